@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// The RCC pipeline: extract → validate → transform → load, one target per stage.
+/// C libraries (zlib, libxml2, SQLite) are system-library targets; Swift packages come from the mirror.
+let package = Package(
+    name: "rcc-pipeline",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rcc", targets: ["rcc"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System C libraries.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // What every stage speaks: records, locations, diagnostics, schema types and their loading.
+        .target(name: "RCCCore", dependencies: [
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Stage 1: byte sources, sniffing, decoding, CSV/XML readers, table recognition.
+        .target(name: "Extract", dependencies: ["RCCCore", "CZlib", "CLibXML2"]),
+        // Stage 2: field and cross-table checks compiled from schemas/, quarantine split.
+        .target(name: "Validate", dependencies: ["RCCCore"]),
+        // Stage 3: mapping to the regional schema, pseudonyms, coarsening.
+        .target(name: "Transform", dependencies: [
+            "RCCCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Stage 4: the Warehouse protocol and DDL from the regional schema; engines in their own modules.
+        .target(name: "Load", dependencies: ["RCCCore"]),
+        .target(name: "LoadSQLite", dependencies: ["Load", "RCCCore", "CSQLite"]),
+        // Run summaries (text and JSON); later the validation and DPO reports.
+        .target(name: "Reports", dependencies: ["RCCCore"]),
+        // Runs the stages over returns.
+        .target(name: "Pipeline", dependencies: [
+            "RCCCore", "Extract", "Validate", "Transform", "Load", "LoadSQLite", "Reports",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The command line: parses, calls Pipeline, prints.
+        .executableTarget(name: "rcc", dependencies: [
+            "Pipeline", "RCCCore", "Reports",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "ExtractTests", dependencies: ["Extract", "RCCCore"]),
+        .testTarget(name: "ValidateTests", dependencies: ["Validate", "RCCCore"]),
+        .testTarget(name: "TransformTests", dependencies: ["Transform", "RCCCore"]),
+        .testTarget(name: "LoadTests", dependencies: ["Load", "LoadSQLite", "RCCCore"]),
+        .testTarget(name: "RCCCoreTests", dependencies: ["RCCCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["RCCCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

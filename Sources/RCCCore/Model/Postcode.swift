@@ -1,0 +1,30 @@
+/// UK postcodes: normalised to `OUTWARD INWARD` in upper case, and coarsened to their sector.
+public enum Postcode {
+    /// `m1  1ae` → `M1 1AE`; nil when the text is not shaped like a full UK postcode.
+    public static func normalise(_ text: String) -> String? {
+        let compact = text.uppercased().filter { $0 != " " && $0 != "\t" }
+        let chars = Array(compact.utf8)
+        guard (5...7).contains(chars.count) else { return nil }
+        let outward = chars[0..<(chars.count - 3)], inward = chars[(chars.count - 3)...]
+        func isLetter(_ c: UInt8) -> Bool { (65...90).contains(c) }
+        func isDigit(_ c: UInt8) -> Bool { (48...57).contains(c) }
+        // Inward: digit letter letter. Outward: 1–2 letters, a digit, then an optional letter or digit.
+        let inwardBytes = Array(inward)
+        guard isDigit(inwardBytes[0]), isLetter(inwardBytes[1]), isLetter(inwardBytes[2]) else { return nil }
+        let out = Array(outward)
+        var i = 0
+        while i < out.count && isLetter(out[i]) { i += 1 }
+        guard (1...2).contains(i), i < out.count, isDigit(out[i]) else { return nil }
+        let rest = out[(i + 1)...]
+        guard rest.count <= 1, rest.allSatisfy({ isLetter($0) || isDigit($0) }) else { return nil }
+        return String(decoding: out, as: UTF8.self) + " " + String(decoding: inwardBytes, as: UTF8.self)
+    }
+
+    /// The sector of a normalised postcode: `M1 1AE` → `M1 1`.
+    public static func sector(ofNormalised postcode: String) -> String? {
+        guard let space = postcode.firstIndex(of: " ") else { return nil }
+        let inward = postcode[postcode.index(after: space)...]
+        guard let digit = inward.first else { return nil }
+        return String(postcode[..<space]) + " " + String(digit)
+    }
+}

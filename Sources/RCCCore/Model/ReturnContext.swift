@@ -1,0 +1,40 @@
+/// What one return's stages learn as its tables stream past: the keys of loaded rows (for
+/// cross-table checks), key sets for uniqueness, and the few raw fields other tables look up
+/// (a child's DOB, to compute ages at episode dates). Lives only for the run, in memory.
+public final class ReturnContext {
+    public let key: ReturnKey
+    /// Per input table: which fields other tables look up, by field name.
+    private let retained: [String: [String]]
+    private var loadedKeys: [String: Set<KeyHash>] = [:]
+    private var lookups: [String: [KeyHash: [String?]]] = [:]
+    private var seen: [String: Set<KeyHash>] = [:]
+
+    public init(key: ReturnKey, retainedFields: [String: [String]] = [:]) {
+        self.key = key
+        self.retained = retainedFields
+    }
+
+    /// Records a loaded row's key (its primary key fields) and the fields others look up.
+    public func registerLoaded(table: String, key: [String?], record: Record, spec: InputSpec) {
+        let hash = KeyHash(key)
+        loadedKeys[table, default: []].insert(hash)
+        if let fields = retained[table] {
+            lookups[table, default: [:]][hash] = fields.map { name in spec.index(of: name).flatMap { record.cells[$0] } }
+        }
+    }
+
+    public func isLoaded(table: String, key: [String?]) -> Bool {
+        loadedKeys[table]?.contains(KeyHash(key)) ?? false
+    }
+
+    /// A retained field of a loaded row of `table`, found by that row's key.
+    public func lookup(table: String, key: [String?], field: String) -> String? {
+        guard let index = retained[table]?.firstIndex(of: field) else { return nil }
+        return lookups[table]?[KeyHash(key)]?[index] ?? nil
+    }
+
+    /// Whether `key` was already seen under `scope` (a uniqueness rule); records it if not.
+    public func firstSighting(scope: String, key: [String?]) -> Bool {
+        seen[scope, default: []].insert(KeyHash(key)).inserted
+    }
+}

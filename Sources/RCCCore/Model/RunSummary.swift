@@ -1,0 +1,85 @@
+/// What a run did, source by source and return by return: printed for people and written as JSON
+/// for machines. Holds paths, counts and reasons; never a cell value.
+public struct RunSummary: Sendable, Codable {
+    public struct Source: Sendable, Codable {
+        public var path: String
+        public var format: String?
+        public var encoding: String?
+        public var table: String?
+        public var la: String?
+        public var collection: String?
+        public var year: Int?
+        public var rowsRead: Int
+        public var rowsLoaded: Int
+        public var rowsQuarantined: Int
+        public var findings: Int
+        public var extraColumns: [String]
+        /// Why the source was refused, when it was.
+        public var rejected: String?
+        /// The quarantine reasons met, with counts (rule id and message).
+        public var quarantineReasons: [Reason]
+
+        public init(path: String) {
+            self.path = path
+            rowsRead = 0; rowsLoaded = 0; rowsQuarantined = 0; findings = 0
+            extraColumns = []
+            quarantineReasons = []
+        }
+    }
+
+    public struct Reason: Sendable, Codable, Hashable {
+        public var rule: String
+        public var dfe: String?
+        public var field: String?
+        public var message: String
+        public var count: Int
+    }
+
+    public struct Return: Sendable, Codable {
+        public enum Status: String, Sendable, Codable {
+            /// Loaded as a new return or a new version of one.
+            case loaded
+            /// The same bytes as the version already loaded: nothing changed.
+            case unchanged
+            /// Not loaded (a source was refused or the load failed); any earlier version stays.
+            case rejected
+        }
+        public var la: String
+        public var collection: String
+        public var year: Int
+        public var status: Status
+        public var reason: String?
+        public var loadID: Int?
+        public var replacedLoadID: Int?
+        public var sourceSHA256: String?
+        public var rowsRead: Int
+        public var rowsLoaded: Int
+        public var rowsQuarantined: Int
+        public var findings: Int
+        public var quarantineFile: String?
+    }
+
+    public var runID: String
+    public var startedAt: String
+    public var finishedAt: String?
+    public var warehouse: String
+    public var keyFingerprint: String
+    public var schemaVersion: String
+    public var returns: [Return]
+    public var sources: [Source]
+
+    public init(runID: String, startedAt: String, warehouse: String, keyFingerprint: String, schemaVersion: String) {
+        self.runID = runID
+        self.startedAt = startedAt
+        self.warehouse = warehouse
+        self.keyFingerprint = keyFingerprint
+        self.schemaVersion = schemaVersion
+        returns = []
+        sources = []
+    }
+
+    public var anyQuarantined: Bool { sources.contains { $0.rowsQuarantined > 0 } }
+    public var anyRejected: Bool {
+        sources.contains { $0.rejected != nil } || returns.contains { $0.status == .rejected }
+    }
+}

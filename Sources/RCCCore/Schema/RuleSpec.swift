@@ -1,0 +1,51 @@
+/// A validation rule beyond single-field checks, kept as data in `schemas/rules/`.
+///
+/// Each rule has a stable dotted id, its DfE code where it has one, message, severity, what a
+/// failing row does, the table and fields it concerns, and the collection years it is in force.
+/// Its logic is a `kind` with parameters:
+/// - `compare`: `left op right` on two fields of one row (dates compare as dates); skipped when either is blank.
+/// - `required-with`: `field` must be present when `when` is present.
+/// - `blank-with`: `field` must be blank when `when` is blank.
+/// - `exists-in`: the row's `fields` are the key of a loaded row of `reference` in the same return.
+/// - `unique`: no two rows of the table share `fields`.
+public struct RuleSpec: Sendable, Codable, Hashable {
+    public enum Kind: String, Sendable, Codable, Hashable {
+        case compare
+        case requiredWith = "required-with"
+        case blankWith = "blank-with"
+        case existsIn = "exists-in"
+        case unique
+    }
+
+    public var id: String
+    public var dfe: String?
+    public var message: String
+    public var severity: Diagnostic.Severity
+    public var action: Diagnostic.Action
+    public var table: String
+    public var fields: [String]
+    public var years: YearRange?
+    public var kind: Kind
+
+    // Parameters, by kind.
+    public var left: String?
+    public var op: String?
+    public var right: String?
+    public var field: String?
+    public var when: String?
+    public var reference: ForeignKey.Reference?
+
+    public func isInForce(in year: Int) -> Bool { years?.contains(year) ?? true }
+}
+
+/// Collection years a rule or code applies to, both ends inclusive and optional.
+public struct YearRange: Sendable, Codable, Hashable {
+    public var from: Int?
+    public var to: Int?
+
+    public func contains(_ year: Int) -> Bool {
+        if let from, year < from { return false }
+        if let to, year > to { return false }
+        return true
+    }
+}

@@ -1,0 +1,161 @@
+import Crypto
+import Foundation
+import Yams
+
+/// Everything in `schemas/`, loaded and cross-checked once per run: input specs, code lists,
+/// rules, the regional schema and the mappings to it.
+public struct SchemaCatalog: Sendable {
+    public let root: String
+    public let inputs: [InputSpec]
+    public let codeLists: [String: CodeList]
+    public let rules: [RuleSpec]
+    public let regionalTables: [RegionalTable]
+    public let mappings: [Mapping]
+    /// A digest of every schema file: the schema version recorded with each load.
+    public let version: String
+
+    public func input(_ id: String) -> InputSpec? { inputs.first { $0.id == id } }
+    public func regionalTable(_ name: String) -> RegionalTable? { regionalTables.first { $0.table == name } }
+    public func mappings(from source: String) -> [Mapping] { mappings.filter { $0.source == source } }
+    public func rules(for table: String) -> [RuleSpec] { rules.filter { $0.table == table } }
+
+    /// Loads `schemas/` from `root`, failing with the file and what is wrong in it.
+    public static func load(from root: String) throws -> SchemaCatalog {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
+            throw RCCError(.schema, "schemas folder not found: \(root) (give it with --schemas DIR)")
+        }
+        var hasher = SHA256()
+        let decoder = YAMLDecoder()
+
+        func files(_ sub: String) throws -> [String] {
+            let dir = (root as NSString).appendingPathComponent(sub)
+            guard let walker = fm.enumerator(atPath: dir) else { return [] }
+            var found: [String] = []
+            for case let rel as String in walker where rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") {
+                found.append((dir as NSString).appendingPathComponent(rel))
+            }
+            return found.sorted()
+        }
+        func decode<T: Decodable>(_ type: T.Type, _ path: String) throws -> T {
+            guard let data = fm.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw RCCError(.schema, "cannot read schema file \(path)")
+            }
+            hasher.update(data: Data(path.dropFirst(root.count).utf8))
+            hasher.update(data: data)
+            do {
+                return try decoder.decode(T.self, from: text)
+            } catch {
+                throw RCCError(.schema, "schema file \(path) is not valid: \(error)")
+            }
+        }
+
+        struct RulesFile: Decodable { var rules: [RuleSpec] }
+
+        let inputs = try files("inputs").map { try decode(InputSpec.self, $0) }
+        var codeLists: [String: CodeList] = [:]
+        for path in try files("codes") {
+            let list = try decode(CodeList.self, path)
+            guard codeLists[list.id] == nil else {
+                throw RCCError(.schema, "code list \(list.id) is defined twice (second in \(path))")
+            }
+            codeLists[list.id] = list
+        }
+        let rules = try files("rules").flatMap { try decode(RulesFile.self, $0).rules }
+        let tables = try files("regional/tables").map { try decode(RegionalTable.self, $0) }
+        let mappings = try files("regional/mappings").map { try decode(Mapping.self, $0) }
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+
+        let catalog = SchemaCatalog(root: root, inputs: inputs, codeLists: codeLists, rules: rules,
+                                    regionalTables: tables, mappings: mappings,
+                                    version: "sha256:" + digest.prefix(16))
+        try catalog.check()
+        return catalog
+    }
+
+    /// Cross-checks references between schema files so that a typo fails at start-up, not mid-load.
+    func check() throws {
+        var ids = Set<String>()
+        for spec in inputs {
+            guard ids.insert(spec.id).inserted else { throw RCCError(.schema, "input spec \(spec.id) is defined twice") }
+            let names = Set(spec.fields.map(\.name))
+            for field in spec.fields {
+                if let list = field.codelist, codeLists[list] == nil {
+                    throw RCCError(.schema, "\(spec.id).\(field.name) names unknown code list \(list)")
+                }
+                if field.type == .code && field.codelist == nil {
+                    throw RCCError(.schema, "\(spec.id).\(field.name) is a code field without a codelist")
+                }
+                if let pattern = field.constraints?.pattern, (try? NSRegularExpression(pattern: pattern)) == nil {
+                    throw RCCError(.schema, "\(spec.id).\(field.name) has an invalid pattern")
+                }
+            }
+            for key in spec.primaryKey ?? [] where !names.contains(key) {
+                throw RCCError(.schema, "\(spec.id) primary key names unknown field \(key)")
+            }
+            for fk in spec.foreignKeys ?? [] {
+                guard let target = input(fk.reference.table) else {
+                    throw RCCError(.schema, "\(spec.id) foreign key references unknown table \(fk.reference.table)")
+                }
+                for f in fk.fields where !names.contains(f) {
+                    throw RCCError(.schema, "\(spec.id) foreign key names unknown field \(f)")
+                }
+                for f in fk.reference.fields where target.index(of: f) == nil {
+                    throw RCCError(.schema, "\(spec.id) foreign key references unknown field \(target.id).\(f)")
+                }
+            }
+        }
+        var ruleIDs = Set<String>()
+        for rule in rules {
+            guard ruleIDs.insert(rule.id).inserted else { throw RCCError(.schema, "rule \(rule.id) is defined twice") }
+            guard let spec = input(rule.table) else {
+                throw RCCError(.schema, "rule \(rule.id) names unknown table \(rule.table)")
+            }
+            let named = rule.fields + [rule.left, rule.right, rule.field, rule.when].compactMap { $0 }
+            for f in named where spec.index(of: f) == nil {
+                throw RCCError(.schema, "rule \(rule.id) names unknown field \(rule.table).\(f)")
+            }
+            if let ref = rule.reference, input(ref.table) == nil {
+                throw RCCError(.schema, "rule \(rule.id) references unknown table \(ref.table)")
+            }
+        }
+        for mapping in mappings {
+            guard let spec = input(mapping.source) else {
+                throw RCCError(.schema, "mapping to \(mapping.target) names unknown input \(mapping.source)")
+            }
+            guard let table = regionalTable(mapping.target) else {
+                throw RCCError(.schema, "mapping from \(mapping.source) names unknown regional table \(mapping.target)")
+            }
+            for column in mapping.columns {
+                guard table.columns.contains(where: { $0.name == column.column }) else {
+                    throw RCCError(.schema, "mapping \(mapping.source) → \(mapping.target) fills unknown column \(column.column)")
+                }
+                for source in column.from {
+                    let parts = source.split(separator: ".")
+                    if parts.count == 1 {
+                        guard spec.index(of: source) != nil else {
+                            throw RCCError(.schema, "mapping \(mapping.source) → \(mapping.target) reads unknown field \(source)")
+                        }
+                    } else {
+                        let tableID = parts.dropLast().joined(separator: ".")
+                        guard let other = input(tableID), other.index(of: String(parts.last!)) != nil,
+                              spec.foreignKeys?.contains(where: { $0.reference.table == tableID }) == true else {
+                            throw RCCError(.schema, "mapping \(mapping.source) → \(mapping.target) reads \(source), which is not a field of a table \(mapping.source) references")
+                        }
+                    }
+                }
+            }
+        }
+        for table in regionalTables {
+            for column in table.columns {
+                if column.treatment == .pseudonymised && column.namespace == nil {
+                    throw RCCError(.schema, "regional column \(table.table).\(column.name) is pseudonymised without a namespace")
+                }
+                if let list = column.codelist, codeLists[list] == nil {
+                    throw RCCError(.schema, "regional column \(table.table).\(column.name) names unknown code list \(list)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import RCCCore
+
+/// The checks of one input field, compiled from its spec for one collection year: required-ness,
+/// type, format, code list, length and pattern. A passing value is returned in canonical form
+/// (dates as ISO, codes and UPNs in upper case, postcodes as `OUTWARD INWARD`).
+struct FieldCheck {
+    enum Outcome {
+        case valid(String?)
+        /// The check that failed, its DfE code, and a message naming the field but not the value.
+        case invalid(check: String, dfe: String?, message: String)
+    }
+
+    let field: FieldSpec
+    let table: String
+    private let codes: Set<String>
+    private let listTitle: String
+    private let pattern: NSRegularExpression?
+    private let year: Int
+
+    init(field: FieldSpec, table: String, catalog: SchemaCatalog, year: Int) {
+        self.field = field
+        self.table = table
+        self.year = year
+        let list = field.codelist.flatMap { catalog.codeLists[$0] }
+        codes = list?.validCodes(in: year) ?? []
+        listTitle = list?.title ?? ""
+        pattern = field.constraints?.pattern.flatMap { try? NSRegularExpression(pattern: $0) }
+    }
+
+    var ruleID: (String) -> String { { "\(table).\(field.name).\($0)" } }
+
+    func check(_ value: String?) -> Outcome {
+        guard let value else {
+            if field.isRequired {
+                return .invalid(check: "required", dfe: field.dfe?.required,
+                                message: "\(field.name) (\(field.title ?? field.name)) is missing.")
+            }
+            return .valid(nil)
+        }
+        switch field.type {
+        case .string:
+            if let max = field.constraints?.maxLength, value.count > max {
+                return .invalid(check: "length", dfe: field.dfe?.type,
+                                message: "\(field.name) is longer than \(max) characters.")
+            }
+            if let pattern, pattern.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) == nil {
+                return .invalid(check: "pattern", dfe: field.dfe?.type,
+                                message: "\(field.name) does not have the expected form.")
+            }
+            return .valid(value)
+        case .integer:
+            guard let number = Int(value) else {
+                return .invalid(check: "type", dfe: field.dfe?.type, message: "\(field.name) is not a whole number.")
+            }
+            return .valid(String(number))
+        case .date:
+            let formats = field.formats ?? ["dd/mm/yyyy"]
+            guard let date = CivilDate.parse(value, formats: formats) else {
+                return .invalid(check: "date", dfe: field.dfe?.type,
+                                message: "\(field.name) is not a valid date in \(formats.joined(separator: " or ")).")
+            }
+            return .valid(date.iso)
+        case .code:
+            let code = value.uppercased()
+            guard codes.contains(code) else {
+                return .invalid(check: "code", dfe: field.dfe?.code,
+                                message: "\(field.name) is not a \(listTitle.lowercased()) code valid in \(year).")
+            }
+            return .valid(code)
+        case .upn:
+            let upn = value.uppercased()
+            guard codes.contains(upn) || UPN.isValid(upn) else {
+                return .invalid(check: "upn", dfe: field.dfe?.type,
+                                message: "\(field.name) is not a valid UPN (13 characters with a correct check letter) nor one of UN1-UN5.")
+            }
+            return .valid(upn)
+        case .postcode:
+            guard let postcode = Postcode.normalise(value) else {
+                return .invalid(check: "postcode", dfe: field.dfe?.type,
+                                message: "\(field.name) is not a full UK postcode.")
+            }
+            return .valid(postcode)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import RCCCore
+
+/// A rule from `schemas/rules/` compiled against one input spec: field names resolved to cell
+/// indexes once, so that running it on a row is a few comparisons.
+struct RowRule {
+    let spec: RuleSpec
+    private let evaluate: (Record, ReturnContext) -> Bool   // true: the row passes
+
+    init(_ rule: RuleSpec, input: InputSpec, catalog: SchemaCatalog) throws {
+        spec = rule
+        func index(_ name: String?) throws -> Int {
+            guard let name, let i = input.index(of: name) else {
+                throw RCCError(.schema, "rule \(rule.id): a field it needs is not named or not in \(input.id)")
+            }
+            return i
+        }
+        switch rule.kind {
+        case .compare:
+            let l = try index(rule.left), r = try index(rule.right)
+            let bothNumbers = input.fields[l].type == .integer && input.fields[r].type == .integer
+            guard let op = rule.op, let compare = RowRule.comparison(op) else {
+                throw RCCError(.schema, "rule \(rule.id): op must be one of < <= > >= == !=")
+            }
+            // Dates are canonical ISO text by now, which orders as the dates do.
+            evaluate = { record, _ in
+                guard let a = record.cells[l], let b = record.cells[r] else { return true }
+                if bothNumbers, let x = Int(a), let y = Int(b) { return compare(x < y ? -1 : (x > y ? 1 : 0)) }
+                return compare(a < b ? -1 : (a > b ? 1 : 0))
+            }
+        case .requiredWith:
+            let f = try index(rule.field), w = try index(rule.when)
+            evaluate = { record, _ in record.cells[w] == nil || record.cells[f] != nil }
+        case .blankWith:
+            let f = try index(rule.field), w = try index(rule.when)
+            evaluate = { record, _ in record.cells[w] != nil || record.cells[f] == nil }
+        case .existsIn:
+            guard let ref = rule.reference, let target = catalog.input(ref.table) else {
+                throw RCCError(.schema, "rule \(rule.id): exists-in needs a reference table")
+            }
+            guard target.primaryKey == ref.fields else {
+                throw RCCError(.schema, "rule \(rule.id): exists-in must reference the primary key of \(ref.table)")
+            }
+            let fields = try rule.fields.map { try index($0) }
+            let table = ref.table
+            evaluate = { record, context in context.isLoaded(table: table, key: fields.map { record.cells[$0] }) }
+        case .unique:
+            let fields = try rule.fields.map { try index($0) }
+            let scope = rule.id
+            evaluate = { record, context in context.firstSighting(scope: scope, key: fields.map { record.cells[$0] }) }
+        }
+    }
+
+    func passes(_ record: Record, context: ReturnContext) -> Bool { evaluate(record, context) }
+
+    static func comparison(_ op: String) -> ((Int) -> Bool)? {
+        switch op {
+        case "<": { $0 < 0 }
+        case "<=": { $0 <= 0 }
+        case ">": { $0 > 0 }
+        case ">=": { $0 >= 0 }
+        case "==": { $0 == 0 }
+        case "!=": { $0 != 0 }
+        default: nil
+        }
+    }
+}

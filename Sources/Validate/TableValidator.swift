@@ -1,0 +1,103 @@
+import RCCCore
+
+/// A row that cannot be loaded faithfully, as read, with every reason found.
+public struct QuarantinedRecord: Sendable {
+    public var record: Record
+    public var diagnostics: [Diagnostic]
+}
+
+/// A problem with a row that was loaded nonetheless; `index` points into `ValidationResult.valid`.
+public struct Finding: Sendable {
+    public var index: Int
+    public var diagnostic: Diagnostic
+}
+
+/// What validation made of a batch: rows to load (canonicalised), rows to quarantine, findings.
+public struct ValidationResult: Sendable {
+    public var valid: [Record] = []
+    public var quarantined: [QuarantinedRecord] = []
+    public var findings: [Finding] = []
+}
+
+/// Validates the rows of one input table for one collection year: field checks from the spec,
+/// then the rules in force that year. Compiled once per table and return; runs on batches.
+public struct TableValidator {
+    public let spec: InputSpec
+    public let year: Int
+    private let fields: [FieldCheck]
+    private let rowRules: [RowRule]
+    private let uniqueRules: [RowRule]
+    private let keyIndexes: [Int]
+
+    public static let rowShapeRule = "extract.row-shape"
+
+    public init(spec: InputSpec, catalog: SchemaCatalog, year: Int) throws {
+        self.spec = spec
+        self.year = year
+        fields = spec.fields.map { FieldCheck(field: $0, table: spec.id, catalog: catalog, year: year) }
+        let rules = try catalog.rules(for: spec.id).filter { $0.isInForce(in: year) }
+            .map { try RowRule($0, input: spec, catalog: catalog) }
+        rowRules = rules.filter { $0.spec.kind != .unique }
+        uniqueRules = rules.filter { $0.spec.kind == .unique }
+        keyIndexes = (spec.primaryKey ?? []).compactMap { spec.index(of: $0) }
+    }
+
+    public func validate(_ records: [Record], source: String, context: ReturnContext) -> ValidationResult {
+        var result = ValidationResult()
+        result.valid.reserveCapacity(records.count)
+        for record in records {
+            let location = SourceLocation(source: source, row: record.row)
+            if let problem = record.problem {
+                result.quarantined.append(QuarantinedRecord(record: record, diagnostics: [Diagnostic(
+                    ruleID: TableValidator.rowShapeRule, severity: .error, action: .quarantine, table: spec.id,
+                    location: location, message: "The row cannot be read as written: \(problem).")]))
+                continue
+            }
+            var canonical = record
+            var diagnostics: [Diagnostic] = []
+            for (i, check) in fields.enumerated() {
+                switch check.check(record.cells[i]) {
+                case .valid(let value):
+                    canonical.cells[i] = value
+                case .invalid(let name, let dfe, let message):
+                    let action: Diagnostic.Action = name == "required" ? .quarantine : (check.field.onInvalid ?? .quarantine)
+                    canonical.cells[i] = nil
+                    diagnostics.append(Diagnostic(
+                        ruleID: check.ruleID(name), dfeCode: dfe.map { "dfe.\(spec.collection).\($0)" },
+                        severity: .error, action: action, table: spec.id,
+                        location: location.with(field: check.field.name), message: message))
+                }
+            }
+            var quarantine = diagnostics.contains { $0.action == .quarantine }
+            if !quarantine {
+                for rule in rowRules where !rule.passes(canonical, context: context) {
+                    diagnostics.append(diagnostic(rule, location))
+                    if rule.spec.action == .quarantine { quarantine = true }
+                }
+            }
+            if !quarantine {
+                for rule in uniqueRules where !rule.passes(canonical, context: context) {
+                    diagnostics.append(diagnostic(rule, location))
+                    if rule.spec.action == .quarantine { quarantine = true }
+                }
+            }
+            if quarantine {
+                result.quarantined.append(QuarantinedRecord(record: record, diagnostics: diagnostics))
+                continue
+            }
+            if !keyIndexes.isEmpty {
+                context.registerLoaded(table: spec.id, key: keyIndexes.map { canonical.cells[$0] },
+                                       record: canonical, spec: spec)
+            }
+            for d in diagnostics { result.findings.append(Finding(index: result.valid.count, diagnostic: d)) }
+            result.valid.append(canonical)
+        }
+        return result
+    }
+
+    private func diagnostic(_ rule: RowRule, _ location: SourceLocation) -> Diagnostic {
+        Diagnostic(ruleID: rule.spec.id, dfeCode: rule.spec.dfe.map { "dfe.\(spec.collection).\($0)" },
+                   severity: rule.spec.severity, action: rule.spec.action, table: spec.id,
+                   location: location.with(field: rule.spec.fields.first), message: rule.spec.message)
+    }
+}
