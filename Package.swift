@@ -47,7 +47,7 @@ let package = Package(
         ]),
         // The command line: parses, calls Pipeline, prints.
         .executableTarget(name: "rcc", dependencies: [
-            "Pipeline", "RCCCore", "Reports",
+            "Pipeline", "RCCCore", "Reports", "Transform", "Load", "LoadSQLite",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -33,6 +33,14 @@ public struct RunSummary: Sendable, Codable {
         public var field: String?
         public var message: String
         public var count: Int
+
+        public init(rule: String, dfe: String?, field: String?, message: String, count: Int) {
+            self.rule = rule
+            self.dfe = dfe
+            self.field = field
+            self.message = message
+            self.count = count
+        }
     }
 
     public struct Return: Sendable, Codable {
@@ -57,6 +65,19 @@ public struct RunSummary: Sendable, Codable {
         public var rowsQuarantined: Int
         public var findings: Int
         public var quarantineFile: String?
+
+        public init(la: String, collection: String, year: Int, status: Status, sourceSHA256: String? = nil,
+                    rowsRead: Int = 0, rowsLoaded: Int = 0, rowsQuarantined: Int = 0, findings: Int = 0) {
+            self.la = la
+            self.collection = collection
+            self.year = year
+            self.status = status
+            self.sourceSHA256 = sourceSHA256
+            self.rowsRead = rowsRead
+            self.rowsLoaded = rowsLoaded
+            self.rowsQuarantined = rowsQuarantined
+            self.findings = findings
+        }
     }
 
     public var runID: String

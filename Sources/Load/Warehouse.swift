@@ -1,0 +1,34 @@
+import RCCCore
+
+/// Where regional data lands: SQLite on a data team's machine, PostgreSQL on a region's server.
+///
+/// A return is loaded inside one transaction (`beginLoad` … `commit`): all of its tables or none,
+/// and a new version of a return replaces the old one in that same transaction.
+public protocol Warehouse: AnyObject, Sendable {
+    /// A description safe to print (no password).
+    var displayName: String { get }
+    /// Creates what is missing and applies pending named migrations derived from the regional schema.
+    func prepare(_ catalog: SchemaCatalog) async throws
+    /// The version of a return now current, if any.
+    func currentLoad(of key: ReturnKey) async throws -> LedgerEntry?
+    /// All ledger entries, newest first.
+    func ledger() async throws -> [LedgerEntry]
+    /// Starts loading a new version of a return; holds the warehouse's write lock until commit or rollback.
+    func beginLoad(_ key: ReturnKey) async throws -> any LoadTransaction
+    func close() async
+}
+
+/// One return's load in progress.
+public protocol LoadTransaction: AnyObject, Sendable {
+    /// The ledger id the loaded rows carry.
+    var loadID: Int { get }
+    func insert(_ batch: RowBatch) async throws
+    func recordQuarantine(_ diagnostics: [Diagnostic]) async throws
+    func recordFindings(_ findings: [(diagnostic: Diagnostic, child: String?)]) async throws
+    /// Writes the ledger entry, retires the version it replaces (deleting its rows), and commits.
+    /// Returns the id of the version replaced, if any.
+    @discardableResult
+    func commit(_ entry: LedgerEntry) async throws -> Int?
+    /// Undoes everything since `beginLoad`.
+    func rollback() async
+}

@@ -1,0 +1,99 @@
+import RCCCore
+
+/// SQL dialects the warehouse speaks.
+public enum SQLDialect: Sendable {
+    case sqlite, postgres
+
+    func type(_ type: RegionalColumn.ColumnType) -> String {
+        switch (self, type) {
+        case (_, .text): "TEXT"
+        case (_, .integer): "INTEGER"
+        case (.sqlite, .date): "TEXT"
+        case (.postgres, .date): "DATE"
+        }
+    }
+
+    var autoKey: String {
+        switch self {
+        case .sqlite: "INTEGER PRIMARY KEY AUTOINCREMENT"
+        case .postgres: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+        }
+    }
+}
+
+/// A named schema change, applied once and recorded in `schema_migrations`.
+public struct Migration: Sendable, Equatable {
+    public let name: String
+    public let statements: [String]
+}
+
+/// The warehouse's tables as named migrations derived from the regional schema: the ledger and
+/// location tables first, then one migration per regional table and one per column added later.
+public enum WarehouseSchema {
+    /// Tables every warehouse has, besides the regional ones.
+    public static let systemTables = ["loads", "quarantine", "findings", "schema_migrations"]
+
+    public static func migrations(for catalog: SchemaCatalog, dialect: SQLDialect, applied: Set<String>) -> [Migration] {
+        var pending: [Migration] = []
+        if !applied.contains("0001-ledger") {
+            pending.append(Migration(name: "0001-ledger", statements: [
+                """
+                CREATE TABLE loads (
+                  load_id \(dialect.autoKey),
+                  la TEXT NOT NULL, collection TEXT NOT NULL, collection_year INTEGER NOT NULL,
+                  status TEXT NOT NULL, source_sha256 TEXT NOT NULL, sources TEXT NOT NULL,
+                  rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL, rows_quarantined INTEGER NOT NULL,
+                  findings INTEGER NOT NULL, key_fingerprint TEXT NOT NULL, schema_version TEXT NOT NULL,
+                  run_id TEXT NOT NULL, loaded_at TEXT NOT NULL, replaces INTEGER, replaced_by INTEGER)
+                """,
+                "CREATE UNIQUE INDEX loads_one_current ON loads (la, collection, collection_year) WHERE status = 'current'",
+                """
+                CREATE TABLE quarantine (
+                  load_id INTEGER NOT NULL, table_name TEXT NOT NULL, source TEXT NOT NULL, row_number INTEGER,
+                  field TEXT, rule_id TEXT NOT NULL, dfe_code TEXT, severity TEXT NOT NULL, reason TEXT NOT NULL)
+                """,
+                "CREATE INDEX quarantine_load ON quarantine (load_id)",
+                """
+                CREATE TABLE findings (
+                  load_id INTEGER NOT NULL, table_name TEXT NOT NULL, source TEXT NOT NULL, row_number INTEGER,
+                  field TEXT, rule_id TEXT NOT NULL, dfe_code TEXT, severity TEXT NOT NULL, message TEXT NOT NULL,
+                  child TEXT)
+                """,
+                "CREATE INDEX findings_load ON findings (load_id)",
+                "CREATE INDEX findings_rule ON findings (rule_id)",
+            ]))
+        }
+        for table in catalog.regionalTables {
+            let name = "table-\(table.table)"
+            if !applied.contains(name) {
+                let columns = ["load_id INTEGER NOT NULL"] + table.columns.map { "\($0.name) \(dialect.type($0.type))" }
+                var statements = ["CREATE TABLE \(table.table) (\n  \(columns.joined(separator: ",\n  ")))",
+                                  "CREATE INDEX \(table.table)_load ON \(table.table) (load_id)"]
+                for index in table.indexes ?? [] {
+                    statements.append("CREATE INDEX \(table.table)_\(index.joined(separator: "_")) ON \(table.table) (\(index.joined(separator: ", ")))")
+                }
+                pending.append(Migration(name: name, statements: statements))
+                // A new table has every column: record them so they are not added again.
+                for column in table.columns {
+                    pending.append(Migration(name: "column-\(table.table)-\(column.name)", statements: []))
+                }
+            } else {
+                for column in table.columns where !applied.contains("column-\(table.table)-\(column.name)") {
+                    pending.append(Migration(name: "column-\(table.table)-\(column.name)", statements: [
+                        "ALTER TABLE \(table.table) ADD COLUMN \(column.name) \(dialect.type(column.type))",
+                    ]))
+                }
+            }
+        }
+        return pending
+    }
+
+    public static let createMigrationsTable =
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+
+    public static func insertStatement(_ table: RegionalTable, placeholder: (Int) -> String) -> String {
+        let names = ["load_id"] + table.columns.map(\.name)
+        let values = names.indices.map { placeholder($0 + 1) }
+        return "INSERT INTO \(table.table) (\(names.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))"
+    }
+}

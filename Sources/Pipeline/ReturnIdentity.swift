@@ -1,0 +1,62 @@
+import Foundation
+import RCCCore
+
+/// Works out which LA and collection year a source belongs to: command-line flags first, then a
+/// folder named by an LA code anywhere in the path (`inbox/352/…`, `352-manchester/…`), and a year
+/// in the file or folder names (`2025`, `2024-25`, `24-25`, `2425`; the year a collection ends).
+public struct ReturnIdentity: Sendable {
+    public let laCodes: Set<String>
+    public let la: String?
+    public let year: Int?
+
+    public init(catalog: SchemaCatalog, la: String?, year: Int?) {
+        laCodes = Set(catalog.codeLists["la"]?.codes.map(\.code) ?? [])
+        self.la = la
+        self.year = year
+    }
+
+    public static let howToGiveLA = "put the return in a folder named by its LA's three-digit code (e.g. inbox/352/) or give --la CODE"
+    public static let howToGiveYear = "name the file or a folder by the collection year (e.g. 2025 or 2024-25) or give --year YYYY"
+
+    public func la(for path: String) -> String? {
+        if let la { return la }
+        for component in path.split(separator: "/").dropLast().reversed() {
+            let digits = component.prefix { $0.isASCII && $0.isNumber }
+            guard digits.count == 3, laCodes.contains(String(digits)) else { continue }
+            let rest = component.dropFirst(3)
+            if rest.isEmpty || !(rest.first!.isLetter || rest.first!.isNumber) { return String(digits) }
+        }
+        return nil
+    }
+
+    public func year(for path: String) -> Int? {
+        if let year { return year }
+        // The file name first, then folders from the nearest out.
+        for component in path.split(separator: "/").reversed() {
+            if let found = ReturnIdentity.year(in: String(component)) { return found }
+        }
+        return nil
+    }
+
+    // NSRegularExpression is immutable and safe to share for matching.
+    nonisolated(unsafe) private static let patterns: [(NSRegularExpression, (Int, Int) -> Int?)] = [
+        // 2024-25, 2024_25, 202425
+        (try! NSRegularExpression(pattern: "(?<![0-9])20([0-9]{2})[-_ ]?([0-9]{2})(?![0-9])"), { a, b in b == (a + 1) % 100 ? 2000 + b : nil }),
+        // 24-25, 24_25, 2425
+        (try! NSRegularExpression(pattern: "(?<![0-9])([0-9]{2})[-_]?([0-9]{2})(?![0-9])"), { a, b in b == (a + 1) % 100 && a >= 10 ? 2000 + b : nil }),
+        // 2025
+        (try! NSRegularExpression(pattern: "(?<![0-9])(20)([0-9]{2})(?![0-9])"), { _, b in 2000 + b }),
+    ]
+
+    static func year(in name: String) -> Int? {
+        let range = NSRange(name.startIndex..., in: name)
+        for (pattern, interpret) in patterns {
+            for match in pattern.matches(in: name, range: range) {
+                guard let a = Range(match.range(at: 1), in: name).flatMap({ Int(name[$0]) }),
+                      let b = Range(match.range(at: 2), in: name).flatMap({ Int(name[$0]) }) else { continue }
+                if let year = interpret(a, b), (2000...2099).contains(year) { return year }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,143 @@
+import RCCCore
+
+/// Maps validated rows of one input table to rows of a regional table, applying each column's
+/// treatment from the regional schema: pseudonyms, dates to the first of the month, postcodes to
+/// the sector, ages computed from the full dates before they are coarsened. Compiled once per
+/// mapping and return; runs on batches.
+public struct RegionalMapper {
+    public let table: RegionalTable
+    public let mapping: Mapping
+    private let plans: [Plan]
+
+    /// Where a column's input comes from: a cell of the row, or a field of a referenced table's row.
+    enum Input {
+        case cell(Int)
+        case lookup(table: String, keyCells: [Int], field: String)
+
+        func value(_ record: Record, _ context: ReturnContext) -> String? {
+            switch self {
+            case .cell(let i): record.cells[i]
+            case .lookup(let table, let keyCells, let field):
+                context.lookup(table: table, key: keyCells.map { record.cells[$0] }, field: field)
+            }
+        }
+    }
+
+    enum Plan {
+        case constant(SQLValue)
+        case kept(Input, RegionalColumn.ColumnType)
+        case pseudonym(Input, RegionalColumn.Namespace, except: Set<String>)
+        case firstOfMonth(Input)
+        case postcodeSector(Input)
+        case ageYears(birth: Input, at: Input)
+        case codeIfListed(Input, Set<String>)
+        case null
+    }
+
+    private let pseudonymiser: Pseudonymiser
+    private let la: String
+
+    public init(mapping: Mapping, catalog: SchemaCatalog, returnKey: ReturnKey, pseudonymiser: Pseudonymiser) throws {
+        guard let table = catalog.regionalTable(mapping.target), let spec = catalog.input(mapping.source) else {
+            throw RCCError(.schema, "mapping \(mapping.source) → \(mapping.target) names an unknown table")
+        }
+        self.table = table
+        self.mapping = mapping
+        self.pseudonymiser = pseudonymiser
+        la = returnKey.la
+        let sources = Dictionary(mapping.columns.map { ($0.column, $0.from) }, uniquingKeysWith: { a, _ in a })
+
+        func input(_ name: String) throws -> Input {
+            if let i = spec.index(of: name) { return .cell(i) }
+            let parts = name.split(separator: ".")
+            let tableID = parts.dropLast().joined(separator: "."), field = String(parts.last ?? "")
+            guard let fk = spec.foreignKeys?.first(where: { $0.reference.table == tableID }) else {
+                throw RCCError(.schema, "mapping \(mapping.source) → \(mapping.target) reads unknown field \(name)")
+            }
+            return .lookup(table: tableID, keyCells: fk.fields.compactMap { spec.index(of: $0) }, field: field)
+        }
+
+        plans = try table.columns.map { column -> Plan in
+            let from = try (sources[column.name] ?? []).map(input)
+            let codes = column.codelist.flatMap { catalog.codeLists[$0] }.map { Set($0.codes.map(\.code)) } ?? []
+            switch column.treatment {
+            case .returnLA: return .constant(.text(returnKey.la))
+            case .returnYear: return .constant(.integer(returnKey.year))
+            default: break
+            }
+            guard let first = from.first else { return .null }   // not filled by this input
+            switch column.treatment {
+            case .kept: return .kept(first, column.type)
+            case .pseudonymised: return .pseudonym(first, column.namespace!, except: codes)
+            case .firstOfMonth: return .firstOfMonth(first)
+            case .postcodeSector: return .postcodeSector(first)
+            case .codeIfListed: return .codeIfListed(first, codes)
+            case .ageYears:
+                guard from.count == 2 else {
+                    throw RCCError(.schema, "\(table.table).\(column.name): age-years needs two source fields (birth date, event date)")
+                }
+                return .ageYears(birth: from[0], at: from[1])
+            case .returnLA, .returnYear: fatalError("handled above")
+            }
+        }
+    }
+
+    /// The regional fields that mappings look up in other tables, by input table: what a return's
+    /// context must retain.
+    public static func lookupFields(_ catalog: SchemaCatalog) -> [String: [String]] {
+        var fields: [String: [String]] = [:]
+        for mapping in catalog.mappings {
+            for column in mapping.columns {
+                for name in column.from where name.contains(".") {
+                    let parts = name.split(separator: ".")
+                    let table = parts.dropLast().joined(separator: "."), field = String(parts.last!)
+                    if !(fields[table]?.contains(field) ?? false) { fields[table, default: []].append(field) }
+                }
+            }
+        }
+        return fields
+    }
+
+    /// The row's child pseudonym (the first column pseudonymised in the LA-child namespace), for findings.
+    public func childPseudonym(_ record: Record, context: ReturnContext) -> String? {
+        for plan in plans {
+            if case .pseudonym(let input, .laChild, _) = plan, let value = input.value(record, context) {
+                return pseudonymiser.pseudonym(value, namespace: .laChild, la: la)
+            }
+        }
+        return nil
+    }
+
+    public func map(_ records: [Record], context: ReturnContext) -> RowBatch {
+        RowBatch(table: table, rows: records.map { map($0, context) })
+    }
+
+    func map(_ record: Record, _ context: ReturnContext) -> [SQLValue] {
+        plans.map { plan -> SQLValue in
+            switch plan {
+            case .constant(let value): return value
+            case .null: return .null
+            case .kept(let input, let type):
+                guard let value = input.value(record, context) else { return .null }
+                if type == .integer { return Int(value).map(SQLValue.integer) ?? .null }
+                return .text(value)
+            case .pseudonym(let input, let namespace, let except):
+                guard let value = input.value(record, context), !except.contains(value) else { return .null }
+                return .text(pseudonymiser.pseudonym(value, namespace: namespace, la: la))
+            case .firstOfMonth(let input):
+                guard let value = input.value(record, context), let date = CivilDate(iso: value) else { return .null }
+                return .text(date.firstOfMonth.iso)
+            case .postcodeSector(let input):
+                guard let value = input.value(record, context), let sector = Postcode.sector(ofNormalised: value) else { return .null }
+                return .text(sector)
+            case .codeIfListed(let input, let codes):
+                guard let value = input.value(record, context), codes.contains(value) else { return .null }
+                return .text(value)
+            case .ageYears(let birth, let at):
+                guard let b = birth.value(record, context).flatMap(CivilDate.init(iso:)),
+                      let e = at.value(record, context).flatMap(CivilDate.init(iso:)) else { return .null }
+                return .integer(b.wholeYears(until: e))
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import Load
+import LoadSQLite
+import Logging
+import Pipeline
+import RCCCore
+import Reports
+import Transform
+
+struct Ingest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run every stage (extract, validate, transform, load) over returns.",
+        discussion: """
+            INPUT is files or folders. Each source's table is recognised from its header; its LA from --la or a \
+            folder named by the LA's code (inbox/352/…); its collection year from --year or a year in its file or \
+            folder name (2025, 2024-25). Quarantined rows go, as sent, to a private folder beside the warehouse.
+            """
+    )
+
+    @Option(help: "The warehouse: a SQLite file path.")
+    var warehouse: String = "out/warehouse.sqlite"
+
+    @Option(name: .customLong("key-file"), help: "File holding the 256-bit pseudonymisation key (or set RCC_KEY).")
+    var keyFile: String?
+
+    @Option(help: "The LA code (three digits) of every input, overriding folder names.")
+    var la: String?
+
+    @Option(help: "The collection year (the year it ends: 2025 for 2024-25) of every input.")
+    var year: Int?
+
+    @Option(help: "Write a machine-readable run summary (JSON) to this file.")
+    var summary: String?
+
+    @Option(help: "The schemas folder (input specs, code lists, rules, regional schema).")
+    var schemas: String?
+
+    @Option(name: .customLong("run-dir"), help: "Folder for this run's quarantine files and summary (default: beside the warehouse, runs/RUN-ID).")
+    var runDir: String?
+
+    @Flag(help: "Print only warnings and errors while running.")
+    var quiet = false
+
+    @Argument(help: "Files or folders holding returns.")
+    var inputs: [String]
+
+    func validate() throws {
+        if let la, la.count != 3 || !la.allSatisfy(\.isNumber) {
+            throw ValidationError("--la takes a three-digit LA code, e.g. 352")
+        }
+        if let year, !(2000...2099).contains(year) {
+            throw ValidationError("--year takes the year a collection ends, e.g. 2025 for 2024-25")
+        }
+        if warehouse.hasPrefix("postgres://") || warehouse.hasPrefix("postgresql://") {
+            throw ValidationError("PostgreSQL warehouses are not supported by this version yet; give a SQLite file path")
+        }
+        if keyFile == nil && ProcessInfo.processInfo.environment[PseudonymKey.environmentVariable] == nil {
+            throw ValidationError("no pseudonymisation key: \(PseudonymKey.howToMakeOne)")
+        }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = quiet ? .warning : .info
+            return handler
+        }
+        let logger = Logger(label: "rcc")
+        let key: PseudonymKey
+        let catalog: SchemaCatalog
+        do {
+            if let keyFile { key = try PseudonymKey.load(file: keyFile) } else {
+                key = try PseudonymKey.fromEnvironment()!
+            }
+            catalog = try SchemaCatalog.load(from: SchemaLocator.locate(schemas))
+        } catch {
+            printError("rcc: \(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+
+        let runID = RunID.make()
+        let runFolder = runDir ?? ((warehouse as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("runs/\(runID)")
+        try FileManager.default.createDirectory(atPath: runFolder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let store = try SQLiteWarehouse(path: warehouse)
+        let run = IngestRun(options: IngestOptions(inputs: inputs, la: la, year: year, runFolder: runFolder),
+                            catalog: catalog, key: key, warehouse: store, runID: runID, logger: logger)
+        let result: RunSummary
+        do {
+            result = try await run.run()
+        } catch {
+            printError("rcc: \(error)")
+            throw ExitCode.failure
+        }
+        await store.close()
+
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json = try encoder.encode(result)
+        _ = FileManager.default.createFile(atPath: (runFolder as NSString).appendingPathComponent("summary.json"), contents: json)
+        if let summary {
+            guard FileManager.default.createFile(atPath: summary, contents: json) else {
+                printError("rcc: cannot write the summary to \(summary)")
+                throw ExitCode.failure
+            }
+        }
+        let names = Dictionary(uniqueKeysWithValues: (catalog.codeLists["la"]?.codes ?? []).map { ($0.code, $0.label) })
+        print(SummaryText.render(result, laNames: names))
+
+        if result.anyRejected { throw ExitCode(ExitStatus.rejected) }
+        if result.anyQuarantined { throw ExitCode(ExitStatus.quarantined) }
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Run ids sort by time and are unique enough for one machine: `20261124T053800Z-1a2b`.
+enum RunID {
+    static func make() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: Date()) + "-" + String(UInt16.random(in: .min ... .max), radix: 16)
+    }
+}
+
+/// Finds `schemas/`: the option, then RCC_SCHEMAS, then ./schemas, then beside or above the executable.
+enum SchemaLocator {
+    static func locate(_ option: String?) -> String {
+        if let option { return option }
+        if let env = ProcessInfo.processInfo.environment["RCC_SCHEMAS"] { return env }
+        let fm = FileManager.default
+        if fm.fileExists(atPath: "schemas/inputs") { return "schemas" }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = folder.appendingPathComponent("schemas")
+            if fm.fileExists(atPath: candidate.appendingPathComponent("inputs").path) { return candidate.path }
+            let shared = folder.appendingPathComponent("share/rcc/schemas")
+            if fm.fileExists(atPath: shared.appendingPathComponent("inputs").path) { return shared.path }
+            folder.deleteLastPathComponent()
+        }
+        return "schemas"
+    }
+}
