@@ -52,12 +52,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "ExtractTests", dependencies: ["Extract", "RCCCore"]),
-        .testTarget(name: "ValidateTests", dependencies: ["Validate", "RCCCore"]),
-        .testTarget(name: "TransformTests", dependencies: ["Transform", "RCCCore"]),
-        .testTarget(name: "LoadTests", dependencies: ["Load", "LoadSQLite", "RCCCore"]),
-        .testTarget(name: "RCCCoreTests", dependencies: ["RCCCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["RCCCore"]),
+        // Helpers the test targets share: the repository's schemas and samples, temporary folders, processes.
+        .target(name: "RCCTestSupport", dependencies: ["RCCCore"], path: "Tests/RCCTestSupport"),
+        .testTarget(name: "RCCCoreTests", dependencies: ["RCCCore", "RCCTestSupport"]),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract", "RCCCore", "RCCTestSupport"]),
+        .testTarget(name: "ValidateTests", dependencies: ["Validate", "RCCCore", "RCCTestSupport"]),
+        .testTarget(name: "TransformTests", dependencies: ["Transform", "RCCCore", "RCCTestSupport"]),
+        .testTarget(name: "LoadTests", dependencies: ["Load", "LoadSQLite", "RCCCore", "RCCTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["RCCCore", "RCCTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,56 @@
+# The RCC pipeline. `make help` lists the targets; `make run` and `make test` do all set-up themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+APT_PACKAGES := libxml2-dev zlib1g-dev libsqlite3-dev sqlite3 pkg-config
+CONFIG       ?= debug
+SWIFT_FLAGS  := -c $(CONFIG)
+BIN           = $(shell swift build $(SWIFT_FLAGS) --show-bin-path 2>/dev/null)
+RCC           = $(BIN)/rcc
+OUT          ?= out
+KEY          ?= $(OUT)/dev.key
+WAREHOUSE    ?= $(OUT)/warehouse.sqlite
+INPUT        ?= samples
+
+.PHONY: help deps build run test clean
+
+help: ## List the targets and the variables they take
+	@echo "RCC pipeline. Targets:"
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@echo "Variables: INPUT=$(INPUT) WAREHOUSE=$(WAREHOUSE) KEY=$(KEY) CONFIG=$(CONFIG) (debug|release)"
+
+deps: ## Install the system libraries the build needs (apt), when any is missing
+	@missing=""; \
+	for lib in libxml-2.0 zlib sqlite3; do pkg-config --exists $$lib 2>/dev/null || missing=yes; done; \
+	command -v sqlite3 >/dev/null || missing=yes; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing $(APT_PACKAGES) with apt-get"; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+	@command -v swift >/dev/null || { echo "The Swift 6 toolchain is needed (swift not on PATH): see README.md" >&2; exit 1; }
+
+build: deps ## Build rcc
+	swift build $(SWIFT_FLAGS)
+
+$(KEY):
+	@mkdir -p $(dir $(KEY))
+	@echo "No key at $(KEY): creating a development key (for samples only; a region keeps its own key safe)."
+	@$(RCC) keygen --out $(KEY)
+
+run: build ## Ingest INPUT (the samples) into WAREHOUSE (out/warehouse.sqlite) and print the summary
+	@$(MAKE) --no-print-directory $(KEY)
+	@status=0; $(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --summary $(OUT)/summary.json $(INPUT) || status=$$?; \
+	case $$status in \
+	  0) ;; \
+	  2) echo "(exit status 2: some rows were quarantined, as the messy sample LA is meant to show; the rest loaded)";; \
+	  *) exit $$status;; \
+	esac
+	@echo "Look at it: sqlite3 $(WAREHOUSE) 'SELECT la, COUNT(*) FROM children GROUP BY la'"
+
+test: deps ## Build and run the tests (unit, warehouse and end to end)
+	swift build $(SWIFT_FLAGS)
+	RCC_BIN="$(RCC)" swift test $(SWIFT_FLAGS)
+
+clean: ## Remove build output and out/ (the warehouse, keys and run folders)
+	rm -rf .build $(OUT)

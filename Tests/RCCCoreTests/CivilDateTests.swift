@@ -1,0 +1,32 @@
+import RCCCore
+import Testing
+
+@Suite struct CivilDateTests {
+    @Test(arguments: [
+        ("05/02/2024", "2024-02-05"), ("5/2/2024", "2024-02-05"), ("29/02/2024", "2024-02-29"), ("31/12/1999", "1999-12-31"),
+    ])
+    func parsesDayMonthYear(text: String, iso: String) {
+        #expect(CivilDate.parse(text, formats: ["dd/mm/yyyy"])?.iso == iso)
+    }
+
+    @Test(arguments: ["31/02/2012", "29/02/2023", "00/01/2020", "12/13/2020", "2020-01-05", "1/1/20", "aa/bb/cccc", "", "01/01/2020/1"])
+    func refusesWhatIsNoDate(text: String) {
+        #expect(CivilDate.parse(text, formats: ["dd/mm/yyyy"]) == nil)
+    }
+
+    @Test func triesEachFormatInTurn() {
+        #expect(CivilDate.parse("2020-01-05", formats: ["dd/mm/yyyy", "yyyy-mm-dd"])?.iso == "2020-01-05")
+        #expect(CivilDate.parse("05-01-2020", formats: ["dd-mm-yyyy"])?.iso == "2020-01-05")
+    }
+
+    @Test func coarsensToTheFirstOfTheMonth() {
+        #expect(CivilDate(iso: "2011-07-19")?.firstOfMonth.iso == "2011-07-01")
+    }
+
+    @Test func countsWholeYears() {
+        let birth = CivilDate(iso: "2010-03-15")!
+        #expect(birth.wholeYears(until: CivilDate(iso: "2024-03-14")!) == 13)
+        #expect(birth.wholeYears(until: CivilDate(iso: "2024-03-15")!) == 14)
+        #expect(CivilDate(iso: "2008-02-29")!.wholeYears(until: CivilDate(iso: "2025-02-28")!) == 16)
+    }
+}

@@ -1,0 +1,18 @@
+import RCCCore
+import Testing
+
+@Suite struct PostcodeTests {
+    @Test(arguments: [
+        ("M1 1AE", "M1 1AE", "M1 1"), ("m11ae", "M1 1AE", "M1 1"), ("SW1A  2AA", "SW1A 2AA", "SW1A 2"),
+        ("bl4 4wq", "BL4 4WQ", "BL4 4"), ("EC1V 9HX", "EC1V 9HX", "EC1V 9"), ("OL16 1AB", "OL16 1AB", "OL16 1"),
+    ])
+    func normalisesAndCoarsens(raw: String, normalised: String, sector: String) {
+        #expect(Postcode.normalise(raw) == normalised)
+        #expect(Postcode.sector(ofNormalised: normalised) == sector)
+    }
+
+    @Test(arguments: ["OL6 XYZ", "M1", "123 4AB", "M1 1A", "ABC1 1AB", "", "M1 1AEX"])
+    func refusesWhatIsNoPostcode(raw: String) {
+        #expect(Postcode.normalise(raw) == nil)
+    }
+}
