@@ -43,6 +43,11 @@ public struct YearRange: Sendable, Codable, Hashable {
     public var from: Int?
     public var to: Int?
 
+    public init(from: Int?, to: Int?) {
+        self.from = from
+        self.to = to
+    }
+
     public func contains(_ year: Int) -> Bool {
         if let from, year < from { return false }
         if let to, year > to { return false }
