@@ -212,7 +212,7 @@ public final class IngestRun {
             result.loadID = tx.loadID
             result.status = .loaded
             for (index, source) in counts { summary.sources[index] = source }
-            if !quarantine.files.isEmpty { result.quarantineFile = quarantine.files.joined(separator: ", ") }
+            if !quarantine.files.isEmpty { result.quarantineFolder = quarantine.folder }
             logger.info("\(returnKey): loaded as load \(tx.loadID)\(result.replacedLoadID.map { ", replacing load \($0)" } ?? "")")
         } catch {
             await transaction?.rollback()

@@ -64,20 +64,22 @@ public enum SummaryText {
                 lines.append("  return LA \(ret.la) \(ret.collection) \(ret.year): \(ret.reason ?? "not loaded")")
             }
         }
-        let quarantineFiles = summary.returns.compactMap(\.quarantineFile)
-        if !quarantineFiles.isEmpty {
+        let quarantineFolders = summary.returns.compactMap(\.quarantineFolder)
+        if !quarantineFolders.isEmpty {
             lines.append("")
             lines.append("Quarantined rows, as sent, for the LA to correct (they hold personal data: keep them in the LA's secure area):")
-            for file in quarantineFiles { lines.append("  \(file)") }
+            for folder in quarantineFolders { lines.append("  \(folder)/") }
         }
         let loaded = summary.returns.filter { $0.status == .loaded }.count
         let unchanged = summary.returns.filter { $0.status == .unchanged }.count
         lines.append("")
         lines.append("\(loaded) return\(loaded == 1 ? "" : "s") loaded, \(unchanged) unchanged, \(rejectedReturns.count) not loaded; "
             + "\(summary.sources.map(\.rowsRead).reduce(0, +)) rows read, \(summary.sources.map(\.rowsLoaded).reduce(0, +)) loaded, "
-            + "\(summary.sources.map(\.rowsQuarantined).reduce(0, +)) quarantined, \(summary.sources.map(\.findings).reduce(0, +)) findings.")
+            + "\(summary.sources.map(\.rowsQuarantined).reduce(0, +)) quarantined, \(plural(summary.sources.map(\.findings).reduce(0, +), "finding")).")
         return lines.joined(separator: "\n")
     }
+
+    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     /// Header tables before the tables that refer to them, by the names' conventional order.
     private static func order(_ table: String) -> String {

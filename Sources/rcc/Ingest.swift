@@ -39,8 +39,11 @@ struct Ingest: AsyncParsableCommand {
     @Option(name: .customLong("run-dir"), help: "Folder for this run's quarantine files and summary (default: beside the warehouse, runs/RUN-ID).")
     var runDir: String?
 
-    @Flag(help: "Print only warnings and errors while running.")
+    @Flag(help: "Log only warnings and errors while running.")
     var quiet = false
+
+    @Flag(help: "Log each source and return as it is done.")
+    var verbose = false
 
     @Argument(help: "Files or folders holding returns.")
     var inputs: [String]
@@ -63,7 +66,7 @@ struct Ingest: AsyncParsableCommand {
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = quiet ? .warning : .info
+            handler.logLevel = quiet ? .warning : (verbose ? .info : .notice)
             return handler
         }
         let logger = Logger(label: "rcc")

@@ -64,7 +64,8 @@ public struct RunSummary: Sendable, Codable {
         public var rowsLoaded: Int
         public var rowsQuarantined: Int
         public var findings: Int
-        public var quarantineFile: String?
+        /// The private folder holding this return's quarantined rows as sent, when any were.
+        public var quarantineFolder: String?
 
         public init(la: String, collection: String, year: Int, status: Status, sourceSHA256: String? = nil,
                     rowsRead: Int = 0, rowsLoaded: Int = 0, rowsQuarantined: Int = 0, findings: Int = 0) {
