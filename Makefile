@@ -50,7 +50,7 @@ run: build ## Ingest INPUT (the samples) into WAREHOUSE (out/warehouse.sqlite) a
 
 test: deps ## Build and run the tests (unit, warehouse and end to end)
 	swift build $(SWIFT_FLAGS)
-	RCC_BIN="$(RCC)" swift test $(SWIFT_FLAGS)
+	RCC_BIN="$(RCC)" swift test $(SWIFT_FLAGS) --disable-xctest
 
 clean: ## Remove build output and out/ (the warehouse, keys and run folders)
 	rm -rf .build $(OUT)

@@ -59,6 +59,8 @@ let package = Package(
         .testTarget(name: "ValidateTests", dependencies: ["Validate", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "TransformTests", dependencies: ["Transform", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "LoadTests", dependencies: ["Load", "LoadSQLite", "RCCCore", "RCCTestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RCCCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RCCCore", "RCCTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
