@@ -179,7 +179,8 @@ public final class IngestRun {
             return result
         }
 
-        let context = ReturnContext(key: returnKey, retainedFields: RegionalMapper.lookupFields(catalog))
+        let context = ReturnContext(key: returnKey, retainedFields: RegionalMapper.lookupFields(catalog),
+                                    referencedTables: catalog.referencedTables)
         let pseudonymiser = Pseudonymiser(key: key)
         let quarantine = QuarantineWriter(folder: (options.runFolder as NSString)
             .appendingPathComponent("quarantine/\(returnKey.la)-\(returnKey.collection)-\(returnKey.year)"))

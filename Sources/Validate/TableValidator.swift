@@ -85,7 +85,7 @@ public struct TableValidator {
                 result.quarantined.append(QuarantinedRecord(record: record, diagnostics: diagnostics))
                 continue
             }
-            if !keyIndexes.isEmpty {
+            if !keyIndexes.isEmpty && context.keepsKeys(of: spec.id) {
                 context.registerLoaded(table: spec.id, key: keyIndexes.map { canonical.cells[$0] },
                                        record: canonical, spec: spec)
             }

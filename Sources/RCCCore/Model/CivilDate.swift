@@ -30,7 +30,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     static func parse(_ text: String, format: String) -> CivilDate? {
-        let parts = text.utf8.split(separator: format.contains("/") ? UInt8(ascii: "/") : UInt8(ascii: "-"),
+        let separator = format.utf8.contains(UInt8(ascii: "/")) ? UInt8(ascii: "/") : UInt8(ascii: "-")
+        let parts = text.utf8.split(separator: separator,
                                     omittingEmptySubsequences: false)
         guard parts.count == 3 else { return nil }
         func number(_ part: Substring.UTF8View.SubSequence, digits: ClosedRange<Int>) -> Int? {

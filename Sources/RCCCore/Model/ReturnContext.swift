@@ -5,17 +5,24 @@ public final class ReturnContext {
     public let key: ReturnKey
     /// Per input table: which fields other tables look up, by field name.
     private let retained: [String: [String]]
+    /// Tables whose loaded keys are kept (those others refer to); nil keeps every table's.
+    private let referenced: Set<String>?
     private var loadedKeys: [String: Set<KeyHash>] = [:]
     private var lookups: [String: [KeyHash: [String?]]] = [:]
     private var seen: [String: Set<KeyHash>] = [:]
 
-    public init(key: ReturnKey, retainedFields: [String: [String]] = [:]) {
+    public init(key: ReturnKey, retainedFields: [String: [String]] = [:], referencedTables: Set<String>? = nil) {
         self.key = key
         self.retained = retainedFields
+        self.referenced = referencedTables
     }
+
+    /// Whether loaded rows of `table` need registering at all.
+    public func keepsKeys(of table: String) -> Bool { referenced?.contains(table) ?? true }
 
     /// Records a loaded row's key (its primary key fields) and the fields others look up.
     public func registerLoaded(table: String, key: [String?], record: Record, spec: InputSpec) {
+        guard keepsKeys(of: table) else { return }
         let hash = KeyHash(key)
         loadedKeys[table, default: []].insert(hash)
         if let fields = retained[table] {

@@ -19,6 +19,12 @@ public struct SchemaCatalog: Sendable {
     public func mappings(from source: String) -> [Mapping] { mappings.filter { $0.source == source } }
     public func rules(for table: String) -> [RuleSpec] { rules.filter { $0.table == table } }
 
+    /// Tables whose loaded rows other tables refer to (by foreign key or an `exists-in` rule):
+    /// only their keys need keeping while a return loads.
+    public var referencedTables: Set<String> {
+        Set(inputs.flatMap { $0.foreignKeys?.map(\.reference.table) ?? [] } + rules.compactMap { $0.reference?.table })
+    }
+
     /// Loads `schemas/` from `root`, failing with the file and what is wrong in it.
     public static func load(from root: String) throws -> SchemaCatalog {
         let fm = FileManager.default
