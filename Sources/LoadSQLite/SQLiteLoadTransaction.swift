@@ -14,7 +14,6 @@ final class SQLiteLoadTransaction: LoadTransaction, @unchecked Sendable {
     private let connection: SQLiteConnection
     private let key: ReturnKey
     private var inserts: [String: SQLiteStatement] = [:]
-    private var tables: [String: RegionalTable] = [:]
     private var finished = false
 
     init(warehouse: SQLiteWarehouse, connection: SQLiteConnection, key: ReturnKey, loadID: Int) {
@@ -26,7 +25,6 @@ final class SQLiteLoadTransaction: LoadTransaction, @unchecked Sendable {
 
     func insert(_ batch: RowBatch) async throws {
         try warehouse.locked {
-            tables[batch.table.table] = batch.table
             let statement: SQLiteStatement
             if let cached = inserts[batch.table.table] { statement = cached } else {
                 statement = try connection.prepare(WarehouseSchema.insertStatement(batch.table) { _ in "?" })
@@ -83,9 +81,13 @@ final class SQLiteLoadTransaction: LoadTransaction, @unchecked Sendable {
                 where: "la = ? AND collection = ? AND collection_year = ? AND status = 'current'",
                 [.text(key.la), .text(key.collection), .integer(key.year)]).first?.loadID
             if let previous {
-                let tables = try connection.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").query()
-                    .compactMap { row -> String? in if case .text(let n) = row[0] { return n }; return nil }
-                for table in tables where !["loads", "schema_migrations", "sqlite_sequence"].contains(table) {
+                // Every table whose rows belong to a load (regional, quarantine, findings, and tables of
+                // earlier schema versions), but none an analyst added without a load_id.
+                let tables = try connection.prepare("""
+                    SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c
+                    WHERE m.type = 'table' AND c.name = 'load_id' AND m.name != 'loads'
+                    """).query().compactMap { row -> String? in if case .text(let n) = row[0] { return n }; return nil }
+                for table in tables {
                     try connection.prepare("DELETE FROM \(table) WHERE load_id = ?").run([.integer(previous)])
                 }
                 try connection.prepare("UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id = ?")
