@@ -38,7 +38,7 @@ public enum SourceOpener {
         try sniff(FileByteSource(path: path), containers: [])
     }
 
-    static func sniff(_ raw: ByteSource, containers: [String]) throws -> OpenedSource {
+    public static func sniff(_ raw: ByteSource, containers: [String]) throws -> OpenedSource {
         let source = PeekableSource(raw)
         let head = try source.peek(512)
         if head.starts(with: [0x1F, 0x8B]) {
