@@ -47,7 +47,10 @@ public struct TableRecognizer: Sendable {
                 if columns[i] != nil { duplicates.append(spec.fields[i].name) } else { columns[i] = column }
             }
             let matched = columns.compactMap { $0 }.count
-            let score = Double(matched) / Double(spec.fields.count) + Double(matched) / 1000
+            // A table with every column present first, then the most columns matched, then the share:
+            // a Header missing a column must not pass for UASC, which shares three of its four columns.
+            let complete = matched == spec.fields.count ? 1.0 : 0.0
+            let score = complete * 1_000_000 + Double(matched) * 1_000 + Double(matched) / Double(spec.fields.count)
             if matched > 0 && score > (best?.score ?? 0) { best = (spec, columns, duplicates, score) }
         }
         guard let best else { return .unrecognised }
