@@ -1,0 +1,501 @@
+import CLibXML2
+import RCCCore
+
+/// Reads the tables of an XML return (the CIN census) as a stream, with libxml2's streaming
+/// reader, cutting rows out of the document as the specs' `xml` bindings say (see `XMLBinding`):
+/// the shape of the tables is data in `schemas/inputs/`, not code here.
+///
+/// The document is pulled from the `ByteSource` as libxml2 needs it and is never in memory whole:
+/// one unit (one `Child`) is held at a time, its rows made, and it is dropped.
+///
+/// Safety: no network (`XML_PARSE_NONET`), no entity substitution, no DTD loading (neither
+/// `XML_PARSE_NOENT` nor `XML_PARSE_DTDLOAD` is ever set), and a document with a document type
+/// declaration is refused before libxml2 reads it, so no entity is declared, expanded or fetched.
+/// Errors name the file and line, never a value.
+public final class XMLTableReader {
+    public let path: String
+    /// The specs read, in the order their rows are emitted: a table before the tables whose
+    /// foreign keys refer to it (`cin.child`, then `cin.referral`, then `cin.assessment`…).
+    public let specs: [InputSpec]
+    /// Rows made so far, over every table, and per table id.
+    public private(set) var rowsRead = 0
+    public private(set) var rowsReadByTable: [String: Int] = [:]
+    /// Units (children) read so far.
+    public private(set) var unitsRead = 0
+
+    /// Values of the document outside the units (the header: `LEA`, `ReferenceDate`, `Collection`,
+    /// `Year`…), by element name, the first of each name; complete once the first unit starts
+    /// (`readHeader()`), as the header comes before the children.
+    public var header: [String: String] { headerByName }
+    /// The same values by their path below the root element, e.g. `Header/Source/LEA`.
+    public var documentValues: [String: String] { valuesByPath }
+
+    /// The most elements one unit may hold, and the most text: a larger unit is refused, not buffered.
+    public static let maxUnitElements = 200_000
+    public static let maxUnitTextBytes = 32 << 20
+
+    private let feed: XMLByteFeed
+    private let reader: OpaquePointer
+    private let root: String
+    private let unitPaths: [[String]]
+    private let compiled: [Compiled]
+
+    private var stack: [Frame] = []
+    private var unit: Unit?
+    private var headerByName: [String: String] = [:]
+    private var valuesByPath: [String: String] = [:]
+    private var nameCache: [UnsafePointer<xmlChar>: String] = [:]
+
+    private var pending: [[Record]]
+    private var maxPending = 0
+    private var flushing = false
+    private var flushIndex = 0
+    private var sawRoot = false
+    private var headerRead = false
+    private var finished = false
+    private var failure: Error?
+
+    /// Reads `source` for the specs among `specs` that have an `xml` binding (all with the same root).
+    public init(source: ByteSource, specs: [InputSpec]) throws {
+        _ = Self.libraryInitialised
+        path = source.path
+        let bound = specs.filter { $0.xml != nil }
+        guard let binding = bound.first?.xml else {
+            throw RCCError(.schema, "no input spec has an xml binding to read \(source.path) with")
+        }
+        for spec in bound {
+            guard spec.xml!.root == binding.root else {
+                throw RCCError(.schema, "\(spec.id) reads root <\(spec.xml!.root)>, \(bound[0].id) root <\(binding.root)>: one reader reads one kind of document")
+            }
+            let problems = spec.xml!.problems(in: spec)
+            guard problems.isEmpty else { throw RCCError(.schema, problems.joined(separator: "; ")) }
+        }
+        root = binding.root
+        var units: [[String]] = []
+        for spec in bound where !units.contains(spec.xml!.unitPath) { units.append(spec.xml!.unitPath) }
+        for a in units { for b in units where a != b && b.starts(with: a) {
+            throw RCCError(.schema, "xml units \(a.joined(separator: "/")) and \(b.joined(separator: "/")) nest; units must not")
+        } }
+        unitPaths = units
+        let ordered = Self.parentsFirst(bound)
+        self.specs = ordered
+        compiled = try ordered.map { spec in
+            Compiled(unit: units.firstIndex(of: spec.xml!.unitPath)!, rowSteps: spec.xml!.rowBelowUnit,
+                     fields: try spec.fields.map { (name: $0.name, path: $0.xml!, sources: try XMLBinding.sources($0.xml!)) })
+        }
+        pending = Array(repeating: [], count: ordered.count)
+
+        feed = XMLByteFeed(source: source)
+        var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        if Self.declaresWideEncoding(try feed.peek(512)) {
+            // UTF-16 transcoded to UTF-8 by SourceOpener keeps its declaration: read it as UTF-8.
+            options |= Int32(XML_PARSE_IGNORE_ENC.rawValue)
+        }
+        let context = Unmanaged.passUnretained(feed).toOpaque()
+        guard let reader = xmlReaderForIO({ context, buffer, length in
+            guard let context, let buffer else { return -1 }
+            return Unmanaged<XMLByteFeed>.fromOpaque(context).takeUnretainedValue().read(into: buffer, count: Int(length))
+        }, nil, context, nil, nil, options) else {
+            throw feed.failure ?? RCCError(.format, "\(source.path): libxml2 could not start reading it")
+        }
+        self.reader = reader
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error, error.pointee.level == XML_ERR_FATAL else { return }
+            let feed = Unmanaged<XMLByteFeed>.fromOpaque(context).takeUnretainedValue()
+            guard feed.parseError == nil else { return }
+            feed.parseError = (Int(error.pointee.line), error.pointee.code, XMLTableReader.describe(code: error.pointee.code, message: error.pointee.message))
+        }, context)
+        if let failure = feed.failure { throw failure }
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+    }
+
+    /// Reads the document up to its first unit and returns the header values (see `header`).
+    public func readHeader() throws -> [String: String] {
+        try guarded {
+            while !headerRead {
+                switch try step() {
+                case .unitStarted, .unitFinished, .end: headerRead = true
+                case .node: break
+                }
+            }
+        }
+        return header
+    }
+
+    /// The next batch of rows of one table, at most `size`, or nil when the document is finished.
+    /// Rows are read unit by unit until some table has `size` rows waiting; then every table's
+    /// waiting rows are emitted, parents first (see `specs`), so that a child comes before its
+    /// referrals and a referral before its assessments. A malformed document throws an error
+    /// naming the file and line.
+    public func nextBatch(size: Int) throws -> (spec: InputSpec, records: [Record])? {
+        precondition(size > 0, "batch size must be positive")
+        return try guarded {
+            while true {
+                if flushing {
+                    while flushIndex < pending.count {
+                        if !pending[flushIndex].isEmpty {
+                            let count = min(size, pending[flushIndex].count)
+                            let records = Array(pending[flushIndex].prefix(count))
+                            pending[flushIndex].removeFirst(count)
+                            return (specs[flushIndex], records)
+                        }
+                        flushIndex += 1
+                    }
+                    flushing = false
+                    maxPending = 0
+                }
+                if finished { return nil }
+                while !finished && maxPending < size {
+                    try readUnit()
+                }
+                flushing = true
+                flushIndex = 0
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    private struct Compiled {
+        var unit: Int
+        var rowSteps: [String]
+        var fields: [(name: String, path: String, sources: [XMLBinding.Source])]
+    }
+
+    /// An open element: outside a unit, its text is kept if it turns out to be a leaf (header values).
+    private struct Frame {
+        var name: String
+        /// Index of its node in the unit being read, or -1 outside a unit.
+        var node: Int
+        var childCounts: [String: Int] = [:]
+        var hasChildren = false
+        var text: String?
+    }
+
+    /// One element of the unit held in memory.
+    private struct Node {
+        var name: String
+        var parent: Int
+        var line: Int
+        var ordinal: Int
+        var children: [Int] = []
+        var text = ""
+    }
+
+    private struct Unit {
+        var index: Int
+        /// Stack depth of the unit element (its frame's index).
+        var depth: Int
+        var nodes: [Node] = []
+        var textBytes = 0
+    }
+
+    private enum Event { case node, unitStarted, unitFinished, end }
+
+    private static let elementType = Int32(XML_READER_TYPE_ELEMENT.rawValue)
+    private static let endElementType = Int32(XML_READER_TYPE_END_ELEMENT.rawValue)
+    private static let textType = Int32(XML_READER_TYPE_TEXT.rawValue)
+    private static let cdataType = Int32(XML_READER_TYPE_CDATA.rawValue)
+    private static let refusedTypes: Set<Int32> = [
+        Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue), Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue),
+        Int32(XML_READER_TYPE_ENTITY.rawValue), Int32(XML_READER_TYPE_NOTATION.rawValue),
+    ]
+    private static let maxHeaderValues = 1_000
+    private static let maxHeaderValueBytes = 1 << 16
+
+    private static let libraryInitialised: Void = { xmlInitParser() }()
+
+    /// Runs `body`; a failure is kept and thrown again by every later call.
+    private func guarded<T>(_ body: () throws -> T) throws -> T {
+        if let failure { throw failure }
+        do {
+            return try body()
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    /// Reads until a unit is finished (its rows waiting) or the document ends.
+    private func readUnit() throws {
+        while true {
+            switch try step() {
+            case .unitFinished: return
+            case .end: finished = true; return
+            case .node, .unitStarted: break
+            }
+        }
+    }
+
+    /// Reads one node of the document.
+    private func step() throws -> Event {
+        let status = xmlTextReaderRead(reader)
+        if status < 0 { throw parseFailure() }
+        if status == 0 {
+            if let failure = feed.failure { throw failure }
+            if !sawRoot { throw RCCError(.format, "\(path): the document has no root element (it is empty, or not XML)") }
+            headerRead = true
+            return .end
+        }
+        let type = xmlTextReaderNodeType(reader)
+        switch type {
+        case Self.elementType:
+            return try startElement()
+        case Self.endElementType:
+            return try endElement()
+        case Self.textType, Self.cdataType:
+            try appendText()
+            return .node
+        default:
+            if Self.refusedTypes.contains(type) {
+                throw RCCError(.format, "\(path): line \(Int(xmlTextReaderGetParserLineNumber(reader))): the document declares or refers to a DTD or an entity; these are refused, not read")
+            }
+            return .node
+        }
+    }
+
+    private func startElement() throws -> Event {
+        let name = localName()
+        let line = feed.nextElementLine() ?? Int(xmlTextReaderGetParserLineNumber(reader))
+        let empty = xmlTextReaderIsEmptyElement(reader) == 1
+        if stack.isEmpty {
+            guard !sawRoot else { throw parseFailure() }
+            guard name == root else {
+                throw RCCError(.format, "\(path): line \(line): the root element is <\(name)>, not <\(root)>; this is not a document these tables are read from")
+            }
+            sawRoot = true
+        }
+        var ordinal = 1
+        if !stack.isEmpty {
+            ordinal = stack[stack.count - 1].childCounts[name, default: 0] + 1
+            stack[stack.count - 1].childCounts[name] = ordinal
+            stack[stack.count - 1].hasChildren = true
+        }
+        var event = Event.node
+        var nodeIndex = -1
+        if unit != nil {
+            guard unit!.nodes.count < Self.maxUnitElements else {
+                throw RCCError(.format, "\(path): line \(line): one <\(stack[unit!.depth].name)> holds more than \(Self.maxUnitElements) elements; it is refused, not buffered")
+            }
+            nodeIndex = unit!.nodes.count
+            let parent = stack[stack.count - 1].node
+            unit!.nodes.append(Node(name: name, parent: parent, line: line, ordinal: ordinal))
+            unit!.nodes[parent].children.append(nodeIndex)
+        } else if let index = unitPaths.firstIndex(where: { isUnit($0, name) }) {
+            unit = Unit(index: index, depth: stack.count, nodes: [Node(name: name, parent: -1, line: line, ordinal: ordinal)])
+            nodeIndex = 0
+            event = .unitStarted
+        }
+        stack.append(Frame(name: name, node: nodeIndex))
+        if empty, try endElement() == .unitFinished { event = .unitFinished }
+        return event
+    }
+
+    private func isUnit(_ unitPath: [String], _ name: String) -> Bool {
+        guard unitPath.count == stack.count + 1, unitPath.last == name else { return false }
+        for (i, frame) in stack.enumerated() where frame.name != unitPath[i] { return false }
+        return true
+    }
+
+    private func endElement() throws -> Event {
+        let frame = stack.removeLast()
+        if let depth = unit?.depth {
+            guard stack.count == depth else { return .node }
+            let finished = unit!
+            unit = nil
+            unitsRead += 1
+            makeRows(finished)
+            return .unitFinished
+        }
+        if !frame.hasChildren, let text = frame.text?.trimmingCharacters(), !text.isEmpty,
+           valuesByPath.count < Self.maxHeaderValues, !stack.isEmpty {
+            let key = (stack.dropFirst().map(\.name) + [frame.name]).joined(separator: "/")
+            if valuesByPath[key] == nil { valuesByPath[key] = text }
+            if headerByName[frame.name] == nil { headerByName[frame.name] = text }
+        }
+        return .node
+    }
+
+    private func appendText() throws {
+        guard !stack.isEmpty, let value = xmlTextReaderConstValue(reader) else { return }
+        let text = String(cString: value)
+        if unit != nil {
+            let node = stack[stack.count - 1].node
+            unit!.textBytes += text.utf8.count
+            guard unit!.textBytes <= Self.maxUnitTextBytes else {
+                throw RCCError(.format, "\(path): line \(Int(xmlTextReaderGetParserLineNumber(reader))): one <\(stack[unit!.depth].name)> holds more than \(Self.maxUnitTextBytes >> 20) MiB of text; it is refused, not buffered")
+            }
+            unit!.nodes[node].text += text
+        } else if (stack[stack.count - 1].text?.utf8.count ?? 0) < Self.maxHeaderValueBytes {
+            stack[stack.count - 1].text = (stack[stack.count - 1].text ?? "") + text
+        }
+    }
+
+    private func localName() -> String {
+        guard let pointer = xmlTextReaderConstLocalName(reader) else { return "" }
+        if let name = nameCache[pointer] { return name }
+        let name = String(cString: pointer)
+        // Names come from libxml2's dictionary, so a pointer stands for one name while the reader lives.
+        if nameCache.count < 10_000 { nameCache[pointer] = name }
+        return name
+    }
+
+    private func parseFailure() -> Error {
+        if let failure = feed.failure { return failure }
+        if let error = feed.parseError {
+            if !sawRoot && (error.code == Int32(XML_ERR_DOCUMENT_END.rawValue) || error.code == Int32(XML_ERR_DOCUMENT_EMPTY.rawValue)) {
+                return RCCError(.format, "\(path): the document has no root element (it is empty, or not XML)")
+            }
+            return RCCError(.format, "\(path): line \(error.line): the XML is not well-formed: \(error.message)")
+        }
+        return RCCError(.format, "\(path): line \(Int(xmlTextReaderGetParserLineNumber(reader))): the XML could not be read")
+    }
+
+    // MARK: Rows
+
+    /// Makes the rows of every table read from this kind of unit, from the unit held in memory.
+    private func makeRows(_ unit: Unit) {
+        for (i, table) in compiled.enumerated() where table.unit == unit.index {
+            var rows = [0]
+            for step in table.rowSteps {
+                rows = rows.flatMap { unit.nodes[$0].children.filter { unit.nodes[$0].name == step } }
+            }
+            guard !rows.isEmpty else { continue }
+            for row in rows {
+                var cells = [String?](repeating: nil, count: table.fields.count)
+                var problems: [String] = []
+                for (f, field) in table.fields.enumerated() {
+                    for source in field.sources {
+                        let (value, count) = self.value(of: source, row: row, in: unit)
+                        guard let value else { continue }
+                        cells[f] = value
+                        if count > 1 {
+                            problems.append("\(field.name) (\(field.path)) is found \(count) times where the row has room for one")
+                        }
+                        break
+                    }
+                }
+                pending[i].append(Record(row: unit.nodes[row].line, cells: cells,
+                                         problem: problems.isEmpty ? nil : problems.joined(separator: "; ")))
+            }
+            rowsRead += rows.count
+            rowsReadByTable[specs[i].id, default: 0] += rows.count
+            maxPending = max(maxPending, pending[i].count)
+        }
+    }
+
+    /// The value one source gives for a row, and how many elements with a value it matched.
+    private func value(of source: XMLBinding.Source, row: Int, in unit: Unit) -> (String?, Int) {
+        switch source {
+        case .rowText:
+            let text = unit.nodes[row].text.trimmingCharacters()
+            return text.isEmpty ? (nil, 0) : (text, 1)
+        case .row(let up, let steps):
+            var base = row
+            for _ in 0..<up where base > 0 { base = unit.nodes[base].parent }
+            return descend(from: base, steps, in: unit)
+        case .unit(let steps):
+            return descend(from: 0, steps, in: unit)
+        case .document(let steps):
+            let value = valuesByPath[steps.joined(separator: "/")]
+            return (value, value == nil ? 0 : 1)
+        case .ordinal(let name):
+            var node = row
+            while node >= 0 {
+                if name == nil || unit.nodes[node].name == name { return (String(unit.nodes[node].ordinal), 1) }
+                node = unit.nodes[node].parent
+            }
+            return (nil, 0)
+        }
+    }
+
+    private func descend(from base: Int, _ steps: [String], in unit: Unit) -> (String?, Int) {
+        var nodes = [base]
+        for step in steps {
+            nodes = nodes.flatMap { unit.nodes[$0].children.filter { unit.nodes[$0].name == step } }
+            if nodes.isEmpty { return (nil, 0) }
+        }
+        var first: String?
+        var count = 0
+        for node in nodes {
+            let text = unit.nodes[node].text.trimmingCharacters()
+            guard !text.isEmpty else { continue }
+            count += 1
+            if first == nil { first = text }
+        }
+        return (first, count)
+    }
+
+    // MARK: Helpers
+
+    /// Orders specs so that a table comes before the tables whose foreign keys refer to it
+    /// (stable otherwise).
+    static func parentsFirst(_ specs: [InputSpec]) -> [InputSpec] {
+        let byID = Dictionary(specs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var depth: [String: Int] = [:]
+        func depthOf(_ spec: InputSpec, _ visiting: Set<String>) -> Int {
+            if let known = depth[spec.id] { return known }
+            let parents = (spec.foreignKeys ?? []).compactMap { byID[$0.reference.table] }
+                .filter { $0.id != spec.id && !visiting.contains($0.id) }
+            let d = parents.map { depthOf($0, visiting.union([spec.id])) + 1 }.max() ?? 0
+            depth[spec.id] = d
+            return d
+        }
+        return specs.enumerated()
+            .map { (offset: $0.offset, depth: depthOf($0.element, []), spec: $0.element) }
+            .sorted { ($0.depth, $0.offset) < ($1.depth, $1.offset) }
+            .map(\.spec)
+    }
+
+    /// Whether the XML declaration at the start of `head` names a 16- or 32-bit encoding while the
+    /// bytes themselves are single-byte ASCII (a UTF-16 file SourceOpener already transcoded).
+    public static func declaresWideEncoding(_ head: [UInt8]) -> Bool {
+        guard head.starts(with: Array("<?xml".utf8)) else { return false }
+        let declaration = head.prefix { $0 != UInt8(ascii: ">") }
+        let text = String(decoding: declaration, as: UTF8.self).lowercased()
+        guard let range = text.firstRange(of: "encoding") else { return false }
+        let value = text[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+            .prefix { $0 != "\"" && $0 != "'" && $0 != " " && $0 != "?" }
+        return ["utf-16", "utf16", "ucs-2", "ucs2", "utf-16le", "utf-16be", "utf-32", "utf32", "ucs-4", "ucs4"].contains(String(value))
+    }
+
+    /// What a libxml2 error means, in words that quote nothing from the document: libxml2's own
+    /// messages can quote document text (an element name that is really a value after a stray `<`,
+    /// the start of a comment, the bytes of a bad character), so known errors get a fixed text and
+    /// others libxml2's message cut before any quoted part, with the error number.
+    static func describe(code: Int32, message: UnsafeMutablePointer<CChar>?) -> String {
+        let known: [xmlParserErrors: String] = [
+            XML_ERR_TAG_NAME_MISMATCH: "an end tag that does not match the element it closes (or a value with a stray <)",
+            XML_ERR_TAG_NOT_FINISHED: "the document ends inside an element (cut short?)",
+            XML_ERR_NOT_WELL_BALANCED: "the elements are not balanced (the document is cut short?)",
+            XML_ERR_UNDECLARED_ENTITY: "a reference to an entity that is not defined (DTDs and entities are refused; write & in a value as &amp;)",
+            XML_ERR_ENTITYREF_SEMICOL_MISSING: "a & that does not start a character or entity reference (write & in a value as &amp;)",
+            XML_ERR_INVALID_CHAR: "a character that is not allowed, or bytes that are not valid in the document's encoding (UTF-8 unless its declaration says otherwise)",
+            XML_ERR_INVALID_CHARREF: "a character reference (&#…;) to a character that is not allowed",
+            XML_ERR_INVALID_ENCODING: "bytes that are not valid in the document's encoding",
+            XML_ERR_DOCUMENT_EMPTY: "the document is empty",
+            XML_ERR_DOCUMENT_START: "no XML where the document should start",
+            XML_ERR_DOCUMENT_END: "the document is cut short, or has content after the end of its root element",
+            XML_ERR_EXTRA_CONTENT: "content after the end of the root element",
+            XML_ERR_GT_REQUIRED: "a start tag that is not closed with >",
+            XML_ERR_LTSLASH_REQUIRED: "an end tag that is not closed",
+            XML_ERR_NAME_REQUIRED: "a name missing after < or & or in a tag (a < or & in a value must be written &lt; or &amp;)",
+            XML_ERR_LT_IN_ATTRIBUTE: "a < inside an attribute value",
+            XML_ERR_ATTRIBUTE_WITHOUT_VALUE: "an attribute without a value",
+            XML_ERR_ATTRIBUTE_NOT_STARTED: "an attribute value without quotes",
+            XML_ERR_ATTRIBUTE_REDEFINED: "an attribute given twice on one element",
+            XML_ERR_STRING_NOT_CLOSED: "a quoted string that is not closed",
+            XML_ERR_COMMENT_NOT_FINISHED: "a comment that is not closed",
+            XML_ERR_HYPHEN_IN_COMMENT: "-- inside a comment",
+            XML_ERR_CDATA_NOT_FINISHED: "a CDATA section that is not closed",
+        ]
+        if let text = known[xmlParserErrors(rawValue: UInt32(bitPattern: code))] { return text }
+        guard let message else { return "libxml2 error \(code)" }
+        var text = String(String(cString: message).prefix { $0 != "\n" && $0 != ":" && $0 != "'" && $0 != "\"" })
+        text = text.trimmingCharacters()
+        return text.isEmpty ? "libxml2 error \(code)" : "\(text.prefix(120)) (libxml2 error \(code))"
+    }
+}
