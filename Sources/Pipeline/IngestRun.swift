@@ -50,7 +50,7 @@ public final class IngestRun {
         self.warehouse = warehouse
         self.runID = runID
         self.logger = logger
-        recognizer = TableRecognizer(specs: catalog.inputs.filter { $0.xml == nil })
+        recognizer = TableRecognizer(specs: catalog.inputs.filter(\.readsCSV))
         identity = ReturnIdentity(catalog: catalog, la: options.la, year: options.year)
     }
 
@@ -112,7 +112,7 @@ public final class IngestRun {
                     source.table = spec.id
                     source.rejected = "the header looks like \(spec.title) but has \(problem)"
                 case .unrecognised:
-                    source.rejected = "the header matches no known table (known: \(catalog.inputs.filter { $0.xml == nil }.map(\.title).joined(separator: ", ")))"
+                    source.rejected = "the header matches no known table (known: \(catalog.inputs.filter(\.readsCSV).map(\.title).joined(separator: ", ")))"
                     return plan
                 }
             case .xml(let root):

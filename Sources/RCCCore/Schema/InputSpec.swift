@@ -10,6 +10,9 @@ public struct InputSpec: Sendable, Codable, Hashable {
     public var fields: [FieldSpec]
     public var primaryKey: [String]?
     public var foreignKeys: [ForeignKey]?
+    /// Whether the table is also sent as CSV and recognised by its header (default true); false for
+    /// XML-only tables such as the CIN census's.
+    public var csv: Bool?
     /// How the table is read from an XML document (the CIN census); nil for delimited tables.
     /// Each field then says in `FieldSpec.xml` where its value comes from.
     public var xml: XMLBinding?
@@ -23,6 +26,9 @@ public struct InputSpec: Sendable, Codable, Hashable {
         self.primaryKey = primaryKey
         self.foreignKeys = foreignKeys
     }
+
+    /// Whether a CSV header can be recognised as this table.
+    public var readsCSV: Bool { csv ?? true }
 
     /// The index of a field by its spec name.
     public func index(of field: String) -> Int? {
