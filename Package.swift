@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // System C libraries.
@@ -38,16 +41,24 @@ let package = Package(
         // Stage 4: the Warehouse protocol and DDL from the regional schema; engines in their own modules.
         .target(name: "Load", dependencies: ["RCCCore"]),
         .target(name: "LoadSQLite", dependencies: ["Load", "RCCCore", "CSQLite"]),
+        .target(name: "LoadPostgres", dependencies: [
+            "Load", "RCCCore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Run summaries (text and JSON); later the validation and DPO reports.
         .target(name: "Reports", dependencies: ["RCCCore"]),
         // Runs the stages over returns.
         .target(name: "Pipeline", dependencies: [
-            "RCCCore", "Extract", "Validate", "Transform", "Load", "LoadSQLite", "Reports",
+            "RCCCore", "Extract", "Validate", "Transform", "Load", "Reports",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The command line: parses, calls Pipeline, prints.
         .executableTarget(name: "rcc", dependencies: [
-            "Pipeline", "RCCCore", "Reports", "Transform", "Load", "LoadSQLite",
+            "Pipeline", "RCCCore", "Reports", "Transform", "Load", "LoadSQLite", "LoadPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -58,7 +69,7 @@ let package = Package(
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "ValidateTests", dependencies: ["Validate", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "TransformTests", dependencies: ["Transform", "RCCCore", "RCCTestSupport"]),
-        .testTarget(name: "LoadTests", dependencies: ["Load", "LoadSQLite", "RCCCore", "RCCTestSupport"]),
+        .testTarget(name: "LoadTests", dependencies: ["Load", "LoadSQLite", "LoadPostgres", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RCCCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RCCCore", "RCCTestSupport"]),

@@ -1,3 +1,4 @@
+import Foundation
 import RCCCore
 
 /// SQL dialects the warehouse speaks.
@@ -30,8 +31,6 @@ public struct Migration: Sendable, Equatable {
 /// The warehouse's tables as named migrations derived from the regional schema: the ledger and
 /// location tables first, then one migration per regional table and one per column added later.
 public enum WarehouseSchema {
-    /// Tables every warehouse has, besides the regional ones.
-    public static let systemTables = ["loads", "quarantine", "findings", "schema_migrations"]
 
     public static func migrations(for catalog: SchemaCatalog, dialect: SQLDialect, applied: Set<String>) -> [Migration] {
         var pending: [Migration] = []
@@ -63,6 +62,11 @@ public enum WarehouseSchema {
                 "CREATE INDEX findings_rule ON findings (rule_id)",
             ]))
         }
+        if !applied.contains("0002-reference-postcode-district-la") {
+            pending.append(Migration(name: "0002-reference-postcode-district-la", statements: [
+                "CREATE TABLE ref_postcode_district_la (district TEXT PRIMARY KEY, la TEXT NOT NULL)",
+            ]))
+        }
         for table in catalog.regionalTables {
             let name = "table-\(table.table)"
             if !applied.contains(name) {
@@ -85,7 +89,27 @@ public enum WarehouseSchema {
                 }
             }
         }
+        // Views last, after the tables they read; recreated whenever their text changes.
+        for view in catalog.views {
+            let name = "view-\(view.name)-\(digest(view.sql))"
+            if !applied.contains(name) {
+                let body = view.sql.trimmingCharacters(in: .whitespacesAndNewlines)
+                    .split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
+                    .joined(separator: "\n")
+                pending.append(Migration(name: name, statements: [
+                    "DROP VIEW IF EXISTS \(view.name)",
+                    "CREATE VIEW \(view.name) AS\n\(body.hasSuffix(";") ? String(body.dropLast()) : body)",
+                ]))
+            }
+        }
         return pending
+    }
+
+    /// A short, stable digest of text (FNV-1a, 64 bits), naming a view's version.
+    static func digest(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return String(hash, radix: 16)
     }
 
     public static let createMigrationsTable =

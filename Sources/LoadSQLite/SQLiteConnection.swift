@@ -7,6 +7,8 @@ final class SQLiteConnection {
     let handle: OpaquePointer
     let path: String
 
+    let busyTimeoutMilliseconds: Int32
+
     init(path: String, busyTimeoutMilliseconds: Int32 = 30_000) throws {
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -18,6 +20,7 @@ final class SQLiteConnection {
         }
         handle = db
         self.path = path
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
     }
 
@@ -46,7 +49,7 @@ final class SQLiteConnection {
 
     func error(_ status: Int32, _ message: String, doing: String) -> RCCError {
         if status == SQLITE_BUSY || status == SQLITE_LOCKED {
-            return RCCError(.warehouse, "SQLite warehouse \(path) is busy: another rcc is loading into it (waited 30 s)")
+            return RCCError(.warehouse, "SQLite warehouse \(path) is busy: another rcc is loading into it (waited \(busyTimeoutMilliseconds / 1000) s)")
         }
         return RCCError(.warehouse, "SQLite warehouse \(path): \(message) (while running: \(doing)…)")
     }

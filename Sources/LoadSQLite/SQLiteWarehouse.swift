@@ -12,11 +12,12 @@ public final class SQLiteWarehouse: Warehouse, @unchecked Sendable {
 
     public var displayName: String { path }
 
-    public init(path: String) throws {
+    /// - Parameter busyTimeoutMilliseconds: how long to wait for another rcc's load to finish.
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 30_000) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        connection = try SQLiteConnection(path: path)
+        connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         try connection.execute("PRAGMA journal_mode = WAL")
         try connection.execute("PRAGMA synchronous = FULL")
         try connection.execute("PRAGMA foreign_keys = ON")

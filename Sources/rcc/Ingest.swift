@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Load
+import LoadPostgres
 import LoadSQLite
 import Logging
 import Pipeline
@@ -18,7 +19,7 @@ struct Ingest: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The warehouse: a SQLite file path.")
+    @Option(help: "The warehouse: a SQLite file path, or postgres://user@host:port/database (password from PGPASSWORD or a pgpass file).")
     var warehouse: String = "out/warehouse.sqlite"
 
     @Option(name: .customLong("key-file"), help: "File holding the 256-bit pseudonymisation key (or set RCC_KEY).")
@@ -55,8 +56,8 @@ struct Ingest: AsyncParsableCommand {
         if let year, !(2000...2099).contains(year) {
             throw ValidationError("--year takes the year a collection ends, e.g. 2025 for 2024-25")
         }
-        if warehouse.hasPrefix("postgres://") || warehouse.hasPrefix("postgresql://") {
-            throw ValidationError("PostgreSQL warehouses are not supported by this version yet; give a SQLite file path")
+        if case .postgres(let url) = WarehouseLocation(warehouse) {
+            do { _ = try PostgresLocation(url: url) } catch { throw ValidationError("\(error)") }
         }
         if keyFile == nil && ProcessInfo.processInfo.environment[PseudonymKey.environmentVariable] == nil {
             throw ValidationError("no pseudonymisation key: \(PseudonymKey.howToMakeOne)")
@@ -83,17 +84,33 @@ struct Ingest: AsyncParsableCommand {
         }
 
         let runID = RunID.make()
-        let runFolder = runDir ?? ((warehouse as NSString).deletingLastPathComponent as NSString)
-            .appendingPathComponent("runs/\(runID)")
+        let location = WarehouseLocation(warehouse)
+        let runFolder: String
+        switch location {
+        case .sqlite(let path):
+            runFolder = runDir ?? ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("runs/\(runID)")
+        case .postgres:
+            runFolder = runDir ?? "out/runs/\(runID)"
+        }
         try FileManager.default.createDirectory(atPath: runFolder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        let store = try SQLiteWarehouse(path: warehouse)
+        let store: any Warehouse
+        do {
+            switch location {
+            case .sqlite(let path): store = try SQLiteWarehouse(path: path)
+            case .postgres(let url): store = try await PostgresWarehouse.connect(url: url)
+            }
+        } catch {
+            printError("rcc: \(error)")
+            throw ExitCode.failure
+        }
         let run = IngestRun(options: IngestOptions(inputs: inputs, la: la, year: year, runFolder: runFolder),
                             catalog: catalog, key: key, warehouse: store, runID: runID, logger: logger)
         let result: RunSummary
         do {
             result = try await run.run()
         } catch {
+            await store.close()
             printError("rcc: \(error)")
             throw ExitCode.failure
         }

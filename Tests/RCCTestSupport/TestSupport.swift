@@ -26,6 +26,36 @@ public enum TestSupport {
         try Data(text.utf8).write(to: url)
     }
 
+    /// Starts a program in the background, its output discarded; the caller waits or kills it.
+    public static func start(_ executable: String, _ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// A synthetic SSDA903 return (Header and Episodes) of `children` children with `episodes` episodes
+    /// each, written to `folder` as header.csv and episodes.csv. All values are made up.
+    public static func writeSyntheticReturn(children: Int, episodes: Int, to folder: URL, seed: Int = 1) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+        var rows = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+        for n in 0..<children {
+            let child = "S\(seed)\(100000 + n)"
+            header += "\(child),\(n % 2 == 0 ? "M" : "F"),\(1 + n % 28)/\(1 + n % 12)/\(2008 + n % 15),WBRI,UN\(1 + n % 5),,\n"
+            for e in 0..<episodes {
+                let start = "\(1 + e)/05/2024", end = e == episodes - 1 ? "" : "\(2 + e)/05/2024"
+                rows += "\(child),\(start),\(e == 0 ? "S" : "P"),C2,N1,U6,PR1,\(end),\(end.isEmpty ? "" : "X1"),,M1 1AE,M14 5RT,\n"
+            }
+        }
+        try write(header, to: folder.appendingPathComponent("header.csv"))
+        try write(rows, to: folder.appendingPathComponent("episodes.csv"))
+    }
+
     public struct ProcessResult: Sendable {
         public let status: Int32
         public let stdout: String

@@ -11,6 +11,8 @@ public struct SchemaCatalog: Sendable {
     public let rules: [RuleSpec]
     public let regionalTables: [RegionalTable]
     public let mappings: [Mapping]
+    /// Analyst views (`views/NAME.sql`), by name, in name order: SQL both warehouses run.
+    public let views: [(name: String, sql: String)]
     /// A digest of every schema file: the schema version recorded with each load.
     public let version: String
 
@@ -71,10 +73,23 @@ public struct SchemaCatalog: Sendable {
         let rules = try files("rules").flatMap { try decode(RulesFile.self, $0).rules }
         let tables = try files("regional/tables").map { try decode(RegionalTable.self, $0) }
         let mappings = try files("regional/mappings").map { try decode(Mapping.self, $0) }
+        var views: [(name: String, sql: String)] = []
+        let viewFolder = (root as NSString).appendingPathComponent("views")
+        for file in ((try? fm.contentsOfDirectory(atPath: viewFolder)) ?? []).sorted() where file.hasSuffix(".sql") {
+            let path = (viewFolder as NSString).appendingPathComponent(file)
+            guard let data = fm.contents(atPath: path) else { throw RCCError(.schema, "cannot read view \(path)") }
+            hasher.update(data: Data(file.utf8))
+            hasher.update(data: data)
+            let name = String(file.dropLast(4))
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw RCCError(.schema, "view file \(path): a view name takes letters, digits and underscores only")
+            }
+            views.append((name, String(decoding: data, as: UTF8.self)))
+        }
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
 
         let catalog = SchemaCatalog(root: root, inputs: inputs, codeLists: codeLists, rules: rules,
-                                    regionalTables: tables, mappings: mappings,
+                                    regionalTables: tables, mappings: mappings, views: views,
                                     version: "sha256:" + digest.prefix(16))
         try catalog.check()
         return catalog
