@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: [
             "RCCCore", "Extract", "Validate", "Transform", "Load", "Reports",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         // The command line: parses, calls Pipeline, prints.
         .executableTarget(name: "rcc", dependencies: [

@@ -5,33 +5,36 @@ import Logging
 import RCCCore
 import Reports
 import Transform
-import Validate
 
 /// What `rcc ingest` was asked to do.
 public struct IngestOptions: Sendable {
     public var inputs: [String]
     public var la: String?
     public var year: Int?
+    public var collection: String?
     /// The run's private folder: quarantine files and the summary go here (mode 0700).
     public var runFolder: String
     public var batchSize: Int
+    public var limits: ExtractionLimits
 
-    public init(inputs: [String], la: String? = nil, year: Int? = nil, runFolder: String, batchSize: Int = 4096) {
+    public init(inputs: [String], la: String? = nil, year: Int? = nil, collection: String? = nil, runFolder: String,
+                batchSize: Int = 4096, limits: ExtractionLimits = .default) {
         self.inputs = inputs
         self.la = la
         self.year = year
+        self.collection = collection
         self.runFolder = runFolder
         self.batchSize = batchSize
+        self.limits = limits
     }
 }
 
 /// Runs extract → validate → transform → load over every return found in the inputs.
 ///
-/// Sources are surveyed first (format sniffed, table recognised from the header, LA and year
-/// worked out, bytes hashed) and grouped into returns. Each return is then streamed, table by
-/// table in dependency order (Header before Episodes), in batches, into one warehouse
-/// transaction: all of it lands or none of it does, and a return sent again replaces its
-/// earlier version. A refused source refuses its return; the other returns go on.
+/// Sources are surveyed first (`SourceSurvey`: archives walked, formats sniffed, tables recognised,
+/// returns worked out, bytes hashed) and grouped into returns. Each return is then streamed into one
+/// warehouse transaction (`ReturnLoader`): all of it lands or none of it does, and a return sent again
+/// replaces its earlier version. A refused source refuses its return; the other returns go on.
 public final class IngestRun {
     let options: IngestOptions
     let catalog: SchemaCatalog
@@ -39,8 +42,6 @@ public final class IngestRun {
     let warehouse: any Warehouse
     let logger: Logger
     let runID: String
-    private let recognizer: TableRecognizer
-    private let identity: ReturnIdentity
 
     public init(options: IngestOptions, catalog: SchemaCatalog, key: PseudonymKey, warehouse: any Warehouse,
                 runID: String, logger: Logger) {
@@ -50,115 +51,37 @@ public final class IngestRun {
         self.warehouse = warehouse
         self.runID = runID
         self.logger = logger
-        recognizer = TableRecognizer(specs: catalog.inputs.filter(\.readsCSV))
-        identity = ReturnIdentity(catalog: catalog, la: options.la, year: options.year)
-    }
-
-    /// A source as surveyed: its place in the summary, and the return it belongs to.
-    struct Planned {
-        var index: Int
-        var path: String
-        var digest: String
-        var spec: InputSpec?
-        var key: ReturnKey?
     }
 
     public func run() async throws -> RunSummary {
         var summary = RunSummary(runID: runID, startedAt: Self.now(), warehouse: warehouse.displayName,
                                  keyFingerprint: key.fingerprint, schemaVersion: catalog.version)
         try await warehouse.prepare(catalog)
-        let files = try InputDiscovery.files(in: options.inputs)
-        if files.isEmpty { logger.warning("no files found in \(options.inputs.joined(separator: " "))") }
-
-        var planned: [Planned] = []
-        for path in files {
-            summary.sources.append(RunSummary.Source(path: path))
-            planned.append(survey(path, index: summary.sources.count - 1, summary: &summary.sources[summary.sources.count - 1]))
+        let identity = ReturnIdentity(catalog: catalog, la: options.la, year: options.year, collection: options.collection)
+        let survey = SourceSurvey(catalog: catalog, identity: identity, limits: options.limits)
+        var leaves: [Leaf] = []
+        for input in options.inputs {
+            let root = FileManager.default.isDirectory(input) ? input : (input as NSString).deletingLastPathComponent
+            for file in try InputDiscovery.files(in: [input]) {
+                leaves += survey.survey(file: file, root: root, summary: &summary)
+            }
         }
+        if summary.sources.isEmpty { logger.warning("no files found in \(options.inputs.joined(separator: " "))") }
 
-        let groups = Dictionary(grouping: planned.filter { $0.key != nil }, by: { $0.key! })
+        let groups = Dictionary(grouping: leaves.filter { $0.key != nil }, by: { $0.key! })
         for returnKey in groups.keys.sorted() {
-            let sources = groups[returnKey]!.sorted { rank($0.spec) == rank($1.spec) ? $0.path < $1.path : rank($0.spec) < rank($1.spec) }
-            let result = await load(returnKey, sources: sources, summary: &summary)
-            summary.returns.append(result)
+            summary.returns.append(await load(returnKey, leaves: groups[returnKey]!, summary: &summary))
         }
         summary.finishedAt = Self.now()
         return summary
     }
 
-    // MARK: Survey
-
-    private func survey(_ path: String, index: Int, summary source: inout RunSummary.Source) -> Planned {
-        var plan = Planned(index: index, path: path, digest: "")
-        do {
-            plan.digest = try SourceDigest.sha256(file: path)
-            let opened = try SourceOpener.open(path: path)
-            source.format = (opened.containers + [opened.format.description]).joined(separator: " › ")
-            source.encoding = opened.encoding
-            switch opened.format {
-            case .delimitedText:
-                let csv = try CSVReader(source: opened.source, encoding: opened.encoding)
-                guard let header = try csv.next() else {
-                    source.rejected = "the file is empty"
-                    return plan
-                }
-                switch recognizer.recognise(header: header.fields) {
-                case .recognised(let match):
-                    plan.spec = match.spec
-                    source.table = match.spec.id
-                    source.extraColumns = match.extraColumns
-                case .incomplete(let spec, let problem):
-                    plan.spec = spec
-                    source.table = spec.id
-                    source.rejected = "the header looks like \(spec.title) but has \(problem)"
-                case .unrecognised:
-                    source.rejected = "the header matches no known table (known: \(catalog.inputs.filter(\.readsCSV).map(\.title).joined(separator: ", ")))"
-                    return plan
-                }
-            case .xml(let root):
-                source.rejected = "XML returns (root element \(root)) are not read yet by this version; send the CSV tables"
-                return plan
-            case .zip:
-                source.rejected = "zip archives are not read yet by this version; unzip it and send the files inside"
-                return plan
-            case .binary(let what):
-                source.rejected = "this is \(what), not a CSV or XML return"
-                return plan
-            }
-        } catch {
-            source.rejected = "\(error)"
-            return plan
-        }
-        guard let spec = plan.spec else { return plan }
-        guard let la = identity.la(for: path) else {
-            source.rejected = "cannot tell which LA sent it: \(ReturnIdentity.howToGiveLA)"
-            return plan
-        }
-        guard let year = identity.year(for: path) else {
-            source.rejected = "cannot tell which collection year it is for: \(ReturnIdentity.howToGiveYear)"
-            return plan
-        }
-        source.la = la
-        source.year = year
-        source.collection = spec.collection
-        plan.key = ReturnKey(la: la, collection: spec.collection, year: year)
-        return plan
-    }
-
-    /// Tables referenced by others' foreign keys load first.
-    private func rank(_ spec: InputSpec?) -> Int {
-        guard let spec, let keys = spec.foreignKeys, !keys.isEmpty else { return 0 }
-        return 1 + keys.map { rank(catalog.input($0.reference.table)) }.max()!
-    }
-
-    // MARK: Load
-
-    private func load(_ returnKey: ReturnKey, sources: [Planned], summary: inout RunSummary) async -> RunSummary.Return {
-        let digest = SourceDigest.combined(sources.map(\.digest))
+    private func load(_ returnKey: ReturnKey, leaves: [Leaf], summary: inout RunSummary) async -> RunSummary.Return {
+        // The return's digest: over its input files' digests (one zip may hold several returns).
+        let digest = SourceDigest.combined(Array(Set(leaves.map(\.digest))))
         var result = RunSummary.Return(la: returnKey.la, collection: returnKey.collection, year: returnKey.year,
-                                       status: .rejected, sourceSHA256: digest, rowsRead: 0, rowsLoaded: 0,
-                                       rowsQuarantined: 0, findings: 0)
-        let refused = sources.filter { summary.sources[$0.index].rejected != nil }
+                                       status: .rejected, sourceSHA256: digest)
+        let refused = leaves.filter { summary.sources[$0.index].rejected != nil }
         if !refused.isEmpty {
             result.reason = "not loaded because \(refused.count == 1 ? "a source was" : "\(refused.count) sources were") refused: "
                 + refused.map { "\($0.path): \(summary.sources[$0.index].rejected!)" }.joined(separator: "; ")
@@ -179,32 +102,29 @@ public final class IngestRun {
             return result
         }
 
-        let context = ReturnContext(key: returnKey, retainedFields: RegionalMapper.lookupFields(catalog),
-                                    referencedTables: catalog.referencedTables)
-        let pseudonymiser = Pseudonymiser(key: key)
-        let quarantine = QuarantineWriter(folder: (options.runFolder as NSString)
-            .appendingPathComponent("quarantine/\(returnKey.la)-\(returnKey.collection)-\(returnKey.year)"))
+        let loader = ReturnLoader(key: returnKey, catalog: catalog, pseudonymiser: Pseudonymiser(key: key),
+                                  runFolder: options.runFolder, limits: options.limits, batchSize: options.batchSize,
+                                  logger: logger)
+        var sources = summary.sources
         var transaction: (any LoadTransaction)?
-        var counts: [(index: Int, RunSummary.Source)] = []
         do {
             let tx = try await warehouse.beginLoad(returnKey)
             transaction = tx
-            for planned in sources {
-                var source = summary.sources[planned.index]
-                try await stream(planned, into: tx, context: context, pseudonymiser: pseudonymiser,
-                                 quarantine: quarantine, summary: &source)
-                counts.append((planned.index, source))
+            try await loader.load(leaves, into: tx, summary: &sources)
+            for leaf in leaves {
+                let source = sources[leaf.index]
                 result.rowsRead += source.rowsRead
                 result.rowsLoaded += source.rowsLoaded
                 result.rowsQuarantined += source.rowsQuarantined
                 result.findings += source.findings
             }
-            let sourcesJSON = try JSONEncoder.sorted.encode(zip(sources, counts).map { planned, count in
-                LedgerSource(path: planned.path, sha256: planned.digest, table: planned.spec?.id ?? "",
-                             rowsRead: count.1.rowsRead, rowsLoaded: count.1.rowsLoaded,
-                             rowsQuarantined: count.1.rowsQuarantined)
-            })
-            let entry = LedgerEntry(key: returnKey, sourceSHA256: digest, sourcesJSON: String(decoding: sourcesJSON, as: UTF8.self),
+            let ledgerSources = leaves.map { leaf in
+                LedgerSource(path: leaf.path, sha256: leaf.digest, tables: leaf.specs.map(\.id),
+                             rowsRead: sources[leaf.index].rowsRead, rowsLoaded: sources[leaf.index].rowsLoaded,
+                             rowsQuarantined: sources[leaf.index].rowsQuarantined)
+            }
+            let entry = LedgerEntry(key: returnKey, sourceSHA256: digest,
+                                    sourcesJSON: String(decoding: try JSONEncoder.sorted.encode(ledgerSources), as: UTF8.self),
                                     rowsRead: result.rowsRead, rowsLoaded: result.rowsLoaded,
                                     rowsQuarantined: result.rowsQuarantined, findings: result.findings,
                                     keyFingerprint: key.fingerprint, schemaVersion: catalog.version,
@@ -212,16 +132,24 @@ public final class IngestRun {
             result.replacedLoadID = try await tx.commit(entry)
             result.loadID = tx.loadID
             result.status = .loaded
-            for (index, source) in counts { summary.sources[index] = source }
-            if !quarantine.files.isEmpty { result.quarantineFolder = quarantine.folder }
+            result.quarantineFolder = loader.quarantineFolder
+            summary.sources = sources
+            for leaf in leaves {
+                let s = sources[leaf.index]
+                logger.info("\(leaf.path): \(s.table ?? "?"), \(s.rowsRead) read, \(s.rowsLoaded) loaded, \(s.rowsQuarantined) quarantined")
+            }
             logger.info("\(returnKey): loaded as load \(tx.loadID)\(result.replacedLoadID.map { ", replacing load \($0)" } ?? "")")
         } catch {
             await transaction?.rollback()
+            result = RunSummary.Return(la: returnKey.la, collection: returnKey.collection, year: returnKey.year,
+                                       status: .rejected, sourceSHA256: digest)
             result.reason = "not loaded: \(error)"
-            result.rowsLoaded = 0
-            for (index, var source) in counts {
+            // Rows were read and checked, but none stays loaded.
+            for leaf in leaves {
+                var source = sources[leaf.index]
                 source.rowsLoaded = 0
-                summary.sources[index] = source
+                for i in source.tables.indices { source.tables[i].rowsLoaded = 0 }
+                summary.sources[leaf.index] = source
             }
             logger.error("\(returnKey): \(result.reason!)")
         }
@@ -229,60 +157,18 @@ public final class IngestRun {
     }
 
     private struct LedgerSource: Encodable {
-        var path: String, sha256: String, table: String
+        var path: String, sha256: String, tables: [String]
         var rowsRead: Int, rowsLoaded: Int, rowsQuarantined: Int
     }
 
-    private func stream(_ planned: Planned, into tx: any LoadTransaction, context: ReturnContext,
-                        pseudonymiser: Pseudonymiser, quarantine: QuarantineWriter,
-                        summary source: inout RunSummary.Source) async throws {
-        let opened = try SourceOpener.open(path: planned.path)
-        let csv = try CSVReader(source: opened.source, encoding: opened.encoding)
-        guard let header = try csv.next(), case .recognised(let match) = recognizer.recognise(header: header.fields) else {
-            throw RCCError(.format, "\(planned.path): the header changed while it was being read")
-        }
-        let reader = TableReader(csv: csv, match: match, headerWidth: header.fields.count)
-        let spec = match.spec
-        let validator = try TableValidator(spec: spec, catalog: catalog, year: context.key.year)
-        let mappers = try catalog.mappings(from: spec.id).map {
-            try RegionalMapper(mapping: $0, catalog: catalog, returnKey: context.key, pseudonymiser: pseudonymiser)
-        }
-        var reasons: [String: RunSummary.Reason] = [:]
-        if !match.extraColumns.isEmpty {
-            logger.notice("\(planned.path): extra columns kept out: \(match.extraColumns.joined(separator: ", "))")
-        }
-        while let records = try reader.nextBatch(size: options.batchSize) {
-            let result = validator.validate(records, source: planned.path, context: context)
-            for mapper in mappers where !result.valid.isEmpty {
-                try await tx.insert(mapper.map(result.valid, context: context))
-            }
-            if !result.quarantined.isEmpty {
-                try quarantine.write(result.quarantined, spec: spec, source: planned.path)
-                let diagnostics = result.quarantined.flatMap { $0.diagnostics.filter { $0.action == .quarantine } }
-                try await tx.recordQuarantine(diagnostics)
-                for d in diagnostics {
-                    let id = d.ruleID + "|" + (d.location.field ?? "")
-                    reasons[id, default: RunSummary.Reason(rule: d.ruleID, dfe: d.dfeCode, field: d.location.field,
-                                                           message: d.message, count: 0)].count += 1
-                }
-            }
-            if !result.findings.isEmpty {
-                let childMapper = mappers.first
-                try await tx.recordFindings(result.findings.map { finding in
-                    (finding.diagnostic, childMapper?.childPseudonym(result.valid[finding.index], context: context))
-                })
-            }
-            source.rowsLoaded += result.valid.count
-            source.rowsQuarantined += result.quarantined.count
-            source.findings += result.findings.count
-        }
-        source.rowsRead = reader.rowsRead
-        source.encoding = reader.encoding
-        source.quarantineReasons = reasons.values.sorted { $0.count == $1.count ? $0.rule < $1.rule : $0.count > $1.count }
-        logger.info("\(planned.path): \(spec.id), \(source.rowsRead) read, \(source.rowsLoaded) loaded, \(source.rowsQuarantined) quarantined")
-    }
-
     static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+}
+
+extension FileManager {
+    func isDirectory(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
 }
 
 extension JSONEncoder {

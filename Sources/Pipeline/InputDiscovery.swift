@@ -2,7 +2,8 @@ import Foundation
 import RCCCore
 
 /// Expands the inputs named on the command line into the files to read: files as given, folders
-/// walked in name order. Hidden files and folders (`.git`, `.DS_Store`) are skipped.
+/// walked in name order. Hidden files and folders (`.git`, `.DS_Store`), manifests and `READY`
+/// markers are skipped: they describe returns, they are not part of them.
 public enum InputDiscovery {
     public static func files(in inputs: [String]) throws -> [String] {
         let fm = FileManager.default
@@ -18,6 +19,7 @@ public enum InputDiscovery {
             for case let relative as String in walker {
                 let name = (relative as NSString).lastPathComponent
                 if name.hasPrefix(".") { walker.skipDescendants(); continue }
+                if Manifest.fileNames.contains(name) || name == "READY" { continue }
                 let path = (input as NSString).appendingPathComponent(relative)
                 var sub: ObjCBool = false
                 if fm.fileExists(atPath: path, isDirectory: &sub), !sub.boolValue { inFolder.append(path) }

@@ -1,22 +1,53 @@
 import Foundation
 import RCCCore
 
-/// Works out which LA and collection year a source belongs to: command-line flags first, then a
-/// folder named by an LA code anywhere in the path (`inbox/352/…`, `352-manchester/…`), and a year
-/// in the file or folder names (`2025`, `2024-25`, `24-25`, `2425`; the year a collection ends).
+/// Works out which return (LA, collection, collection year) a source belongs to, from the first of:
+/// command-line flags; a manifest beside the return; the document's own header (the CIN census's LEA
+/// and ReferenceDate); a folder named by an LA code anywhere in the path (`inbox/352/…`,
+/// `352-manchester/…`); a year in the file or folder names (`2025`, `2024-25`, `24-25`, `2425`: the
+/// year a collection ends). The collection otherwise comes from the table recognised.
 public struct ReturnIdentity: Sendable {
     public let laCodes: Set<String>
     public let la: String?
     public let year: Int?
+    public let collection: String?
 
-    public init(catalog: SchemaCatalog, la: String?, year: Int?) {
+    public init(catalog: SchemaCatalog, la: String?, year: Int?, collection: String? = nil) {
         laCodes = Set(catalog.codeLists["la"]?.codes.map(\.code) ?? [])
         self.la = la
         self.year = year
+        self.collection = collection
     }
 
-    public static let howToGiveLA = "put the return in a folder named by its LA's three-digit code (e.g. inbox/352/) or give --la CODE"
-    public static let howToGiveYear = "name the file or a folder by the collection year (e.g. 2025 or 2024-25) or give --year YYYY"
+    public static let howToGiveLA = "put the return in a folder named by its LA's three-digit code (e.g. inbox/352/), add a manifest.yaml with `la: \"352\"`, or give --la CODE"
+    public static let howToGiveYear = "name the file or a folder by the collection year (e.g. 2025 or 2024-25), add a manifest.yaml with `year: 2025`, or give --year YYYY"
+
+    /// What a document's header says: the CIN census's `LEA` and `ReferenceDate` (the collection year
+    /// is the year the reference date falls in, for a date from January to March; the next one otherwise).
+    public static func fromHeader(_ header: [String: String]) -> (la: String?, year: Int?) {
+        let la = header["LEA"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.count == 3 ? $0 : nil }
+        var year: Int?
+        if let text = header["ReferenceDate"], let date = CivilDate.parse(text, formats: ["yyyy-mm-dd", "dd/mm/yyyy"]) {
+            year = date.month <= 3 ? date.year : date.year + 1
+        }
+        return (la, year)
+    }
+
+    /// The return of a source, or why it cannot be told.
+    public func resolve(path: String, collection specCollection: String, manifest: Manifest?,
+                        header: [String: String] = [:]) -> Result<ReturnKey, RCCError> {
+        if let wanted = collection ?? manifest?.collection, wanted != specCollection {
+            return .failure(RCCError(.identity, "it holds \(specCollection) tables but the return is said to be \(wanted)"))
+        }
+        let fromHeader = ReturnIdentity.fromHeader(header)
+        guard let la = la ?? manifest?.la ?? fromHeader.la ?? la(for: path) else {
+            return .failure(RCCError(.identity, "cannot tell which LA sent it: \(ReturnIdentity.howToGiveLA)"))
+        }
+        guard let year = year ?? manifest?.year ?? fromHeader.year ?? year(for: path) else {
+            return .failure(RCCError(.identity, "cannot tell which collection year it is for: \(ReturnIdentity.howToGiveYear)"))
+        }
+        return .success(ReturnKey(la: la, collection: specCollection, year: year))
+    }
 
     public func la(for path: String) -> String? {
         if let la { return la }

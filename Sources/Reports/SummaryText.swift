@@ -20,10 +20,14 @@ public enum SummaryText {
             let sources = summary.sources.filter { $0.la == ret.la && $0.year == ret.year && $0.collection == ret.collection }
             var byTable: [String: (read: Int, loaded: Int, quarantined: Int)] = [:]
             for s in sources {
-                let t = s.table ?? "?"
-                byTable[t, default: (0, 0, 0)].read += s.rowsRead
-                byTable[t, default: (0, 0, 0)].loaded += s.rowsLoaded
-                byTable[t, default: (0, 0, 0)].quarantined += s.rowsQuarantined
+                let counts = s.tables.isEmpty
+                    ? [RunSummary.TableCount(table: s.table ?? "?", rowsRead: s.rowsRead, rowsLoaded: s.rowsLoaded, rowsQuarantined: s.rowsQuarantined)]
+                    : s.tables
+                for c in counts {
+                    byTable[c.table, default: (0, 0, 0)].read += c.rowsRead
+                    byTable[c.table, default: (0, 0, 0)].loaded += c.rowsLoaded
+                    byTable[c.table, default: (0, 0, 0)].quarantined += c.rowsQuarantined
+                }
             }
             for (i, name) in byTable.keys.sorted(by: { order($0) < order($1) }).enumerated() {
                 let c = byTable[name]!
@@ -83,7 +87,7 @@ public enum SummaryText {
 
     /// Header tables before the tables that refer to them, by the names' conventional order.
     private static func order(_ table: String) -> String {
-        table.hasSuffix(".header") ? "0" + table : "1" + table
+        table.hasSuffix(".header") || table.hasSuffix(".child") ? "0" + table : "1" + table
     }
 
     static func format(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {

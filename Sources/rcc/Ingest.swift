@@ -31,6 +31,9 @@ struct Ingest: AsyncParsableCommand {
     @Option(help: "The collection year (the year it ends: 2025 for 2024-25) of every input.")
     var year: Int?
 
+    @Option(help: "The collection of every input (ssda903, cin, ssd); a source holding another collection's tables is refused.")
+    var collection: String?
+
     @Option(help: "Write a machine-readable run summary (JSON) to this file.")
     var summary: String?
 
@@ -104,7 +107,7 @@ struct Ingest: AsyncParsableCommand {
             printError("rcc: \(error)")
             throw ExitCode.failure
         }
-        let run = IngestRun(options: IngestOptions(inputs: inputs, la: la, year: year, runFolder: runFolder),
+        let run = IngestRun(options: IngestOptions(inputs: inputs, la: la, year: year, collection: collection, runFolder: runFolder),
                             catalog: catalog, key: key, warehouse: store, runID: runID, logger: logger)
         let result: RunSummary
         do {

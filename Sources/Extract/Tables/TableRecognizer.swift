@@ -20,6 +20,8 @@ public struct TableRecognizer: Sendable {
     }
 
     private let specs: [InputSpec]
+    /// The titles of the tables it knows, for messages.
+    public var titles: [String] { specs.map(\.title) }
     private let lookup: [String: [String: Int]]
 
     public init(specs: [InputSpec]) {

@@ -1,7 +1,23 @@
 /// What a run did, source by source and return by return: printed for people and written as JSON
 /// for machines. Holds paths, counts and reasons; never a cell value.
 public struct RunSummary: Sendable, Codable {
+    /// Rows of one table within a source (an XML source holds several tables).
+    public struct TableCount: Sendable, Codable, Equatable {
+        public var table: String
+        public var rowsRead: Int
+        public var rowsLoaded: Int
+        public var rowsQuarantined: Int
+
+        public init(table: String, rowsRead: Int = 0, rowsLoaded: Int = 0, rowsQuarantined: Int = 0) {
+            self.table = table
+            self.rowsRead = rowsRead
+            self.rowsLoaded = rowsLoaded
+            self.rowsQuarantined = rowsQuarantined
+        }
+    }
+
     public struct Source: Sendable, Codable {
+        /// The source's path, archive members joined by `!/` (`in/a.zip!/903/header.csv`).
         public var path: String
         public var format: String?
         public var encoding: String?
@@ -18,12 +34,18 @@ public struct RunSummary: Sendable, Codable {
         public var rejected: String?
         /// The quarantine reasons met, with counts (rule id and message).
         public var quarantineReasons: [Reason]
+        /// Counts per table, for sources that hold more than one (XML).
+        public var tables: [TableCount]
+        /// Things worth knowing that are not errors: how dates were read, where the return's identity came from.
+        public var notes: [String]
 
         public init(path: String) {
             self.path = path
             rowsRead = 0; rowsLoaded = 0; rowsQuarantined = 0; findings = 0
             extraColumns = []
             quarantineReasons = []
+            tables = []
+            notes = []
         }
     }
 

@@ -1,0 +1,179 @@
+import Extract
+import Foundation
+import Load
+import Logging
+import RCCCore
+import Transform
+import Validate
+
+/// Loads one return: its leaves are streamed, in batches, through validation and the mappings to the
+/// regional schema, into one warehouse transaction. Tables others refer to load first (Header before
+/// Episodes), whatever order the files or archive members come in: input files are walked once per
+/// rank of table they hold. Any error rolls the whole return back.
+final class ReturnLoader {
+    let key: ReturnKey
+    let catalog: SchemaCatalog
+    let limits: ExtractionLimits
+    let batchSize: Int
+    let logger: Logger
+    private let context: ReturnContext
+    private let pseudonymiser: Pseudonymiser
+    private let quarantine: QuarantineWriter
+    private var validators: [String: TableValidator] = [:]
+    private var mappers: [String: [RegionalMapper]] = [:]
+    private var reasons: [Int: [String: RunSummary.Reason]] = [:]
+
+    init(key: ReturnKey, catalog: SchemaCatalog, pseudonymiser: Pseudonymiser, runFolder: String,
+         limits: ExtractionLimits, batchSize: Int, logger: Logger) {
+        self.key = key
+        self.catalog = catalog
+        self.pseudonymiser = pseudonymiser
+        self.limits = limits
+        self.batchSize = batchSize
+        self.logger = logger
+        context = ReturnContext(key: key, retainedFields: RegionalMapper.lookupFields(catalog),
+                                referencedTables: catalog.referencedTables)
+        quarantine = QuarantineWriter(folder: (runFolder as NSString)
+            .appendingPathComponent("quarantine/\(key.la)-\(key.collection)-\(key.year)"))
+    }
+
+    var quarantineFolder: String? { quarantine.files.isEmpty ? nil : quarantine.folder }
+
+    /// Tables referenced by others' foreign keys load first.
+    func rank(_ spec: InputSpec) -> Int {
+        guard let keys = spec.foreignKeys, !keys.isEmpty else { return 0 }
+        return 1 + (keys.compactMap { catalog.input($0.reference.table) }.filter { $0.id != spec.id }.map(rank).max() ?? 0)
+    }
+
+    /// Streams every leaf into `tx`, updating each leaf's summary entry.
+    func load(_ leaves: [Leaf], into tx: any LoadTransaction, summary: inout [RunSummary.Source]) async throws {
+        // An XML leaf carries all its tables and emits parents first: it runs with its lowest rank.
+        func leafRank(_ leaf: Leaf) -> Int { leaf.specs.map(rank).min() ?? 0 }
+        for level in Set(leaves.map(leafRank)).sorted() {
+            let here = leaves.filter { leafRank($0) == level }
+            var files: [String] = []
+            for leaf in here where !files.contains(leaf.file) { files.append(leaf.file) }
+            for file in files {
+                let wanted = Dictionary(here.filter { $0.file == file }.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+                let sink = try await stream(file, wanted: wanted) { leaf, spec, records in
+                    try await self.handle(records, spec: spec, leaf: leaf, tx: tx, summary: &summary)
+                }
+                for (index, encoding) in sink.encodings { summary[index].encoding = encoding }
+                let missing = Set(wanted.keys).subtracting(sink.seen)
+                if !missing.isEmpty {
+                    throw RCCError(.io, "\(missing.sorted().joined(separator: ", ")) changed or vanished while being read")
+                }
+            }
+        }
+        for (index, byKey) in reasons {
+            summary[index].quarantineReasons = byKey.values.sorted { $0.count == $1.count ? $0.rule < $1.rule : $0.count > $1.count }
+        }
+    }
+
+    /// Walks an input file on a reading thread and hands the wanted leaves' batches to `handle`.
+    private func stream(_ file: String, wanted: [String: Leaf],
+                        handle: (Leaf, InputSpec, [Record]) async throws -> Void) async throws -> BatchSink {
+        let sink = BatchSink()
+        let limits = self.limits, batchSize = self.batchSize
+        let reader = Thread {
+            do {
+                try SourceWalker.walk(path: file, limits: limits) { opened in
+                    guard let leaf = wanted[opened.source.path] else { return }
+                    sink.markSeen(leaf.path)
+                    try ReturnLoader.read(opened, leaf: leaf, batchSize: batchSize, into: sink)
+                }
+                sink.finish(nil)
+            } catch {
+                sink.finish(error)
+            }
+        }
+        reader.start()
+        do {
+            while let batch = try await sink.next() {
+                try await handle(batch.leaf, batch.spec, batch.records)
+            }
+        } catch {
+            sink.cancel()
+            // Let the reader stop before the caller rolls back.
+            while !reader.isFinished { try? await Task.sleep(nanoseconds: 1_000_000) }
+            throw error
+        }
+        return sink
+    }
+
+    /// Reads one leaf into the sink, batch by batch (on the reading thread).
+    static func read(_ opened: OpenedSource, leaf: Leaf, batchSize: Int, into sink: BatchSink) throws {
+        switch leaf.content {
+        case .csv(let spec):
+            let csv = try CSVReader(source: opened.source, encoding: opened.encoding)
+            guard let header = try csv.next() else { return }
+            guard case .recognised(let match) = TableRecognizer(specs: [spec]).recognise(header: header.fields) else {
+                throw RCCError(.format, "\(leaf.path): the header changed while it was being read")
+            }
+            let reader = TableReader(csv: csv, match: match, headerWidth: header.fields.count)
+            while let records = try reader.nextBatch(size: batchSize) {
+                try sink.put((leaf, spec, records))
+            }
+            sink.note(leaf.index, encoding: reader.encoding)
+        case .xml(_, let specs):
+            let reader = try XMLTableReader(source: opened.source, specs: specs)
+            while let (spec, records) = try reader.nextBatch(size: batchSize) {
+                try sink.put((leaf, spec, records))
+            }
+        case nil:
+            return
+        }
+    }
+
+    private func handle(_ records: [Record], spec: InputSpec, leaf: Leaf, tx: any LoadTransaction,
+                        summary: inout [RunSummary.Source]) async throws {
+        let validator: TableValidator
+        if let cached = validators[spec.id] { validator = cached } else {
+            validator = try TableValidator(spec: spec, catalog: catalog, year: key.year)
+            validators[spec.id] = validator
+        }
+        let tableMappers: [RegionalMapper]
+        if let cached = mappers[spec.id] { tableMappers = cached } else {
+            tableMappers = try catalog.mappings(from: spec.id).map {
+                try RegionalMapper(mapping: $0, catalog: catalog, returnKey: key, pseudonymiser: pseudonymiser)
+            }
+            mappers[spec.id] = tableMappers
+        }
+        let result = validator.validate(records, source: leaf.path, context: context)
+        for mapper in tableMappers where !result.valid.isEmpty {
+            try await tx.insert(mapper.map(result.valid, context: context))
+        }
+        if !result.quarantined.isEmpty {
+            try quarantine.write(result.quarantined, spec: spec, source: leaf.path)
+            let diagnostics = result.quarantined.flatMap { $0.diagnostics.filter { $0.action == .quarantine } }
+            try await tx.recordQuarantine(diagnostics)
+            for d in diagnostics {
+                let id = d.ruleID + "|" + (d.location.field ?? "")
+                reasons[leaf.index, default: [:]][id, default: RunSummary.Reason(
+                    rule: d.ruleID, dfe: d.dfeCode, field: d.location.field, message: d.message, count: 0)].count += 1
+            }
+        }
+        if !result.findings.isEmpty {
+            let childMapper = tableMappers.first
+            try await tx.recordFindings(result.findings.map { finding in
+                (finding.diagnostic, childMapper?.childPseudonym(result.valid[finding.index], context: context))
+            })
+        }
+        var source = summary[leaf.index]
+        source.rowsRead += records.count
+        source.rowsLoaded += result.valid.count
+        source.rowsQuarantined += result.quarantined.count
+        source.findings += result.findings.count
+        if case .xml = leaf.content {
+            if let i = source.tables.firstIndex(where: { $0.table == spec.id }) {
+                source.tables[i].rowsRead += records.count
+                source.tables[i].rowsLoaded += result.valid.count
+                source.tables[i].rowsQuarantined += result.quarantined.count
+            } else {
+                source.tables.append(RunSummary.TableCount(table: spec.id, rowsRead: records.count,
+                                                           rowsLoaded: result.valid.count, rowsQuarantined: result.quarantined.count))
+            }
+        }
+        summary[leaf.index] = source
+    }
+}

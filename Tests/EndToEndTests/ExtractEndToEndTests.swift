@@ -1,0 +1,123 @@
+import Foundation
+import RCCCore
+import RCCTestSupport
+import Testing
+
+/// Returns in the shapes LAs send them, through the built `rcc`: zipped (in any member order, with
+/// desktop litter, gzip inside), identified by a manifest or the document's own header, and hostile.
+@Suite(.serialized) struct ExtractEndToEndTests {
+    static let rcc = IngestEndToEndTests.rcc
+    let folder: URL
+    let key: String
+
+    init() throws {
+        folder = try TestSupport.temporaryFolder("rcc-shapes")
+        key = folder.appendingPathComponent("k").path
+        _ = try TestSupport.run(Self.rcc, ["keygen", "--out", key])
+    }
+
+    func ingest(_ warehouse: String, _ inputs: [String], _ extra: [String] = []) throws -> TestSupport.ProcessResult {
+        try TestSupport.run(Self.rcc, ["ingest", "--warehouse", warehouse, "--key-file", key, "--schemas", TestSupport.schemas,
+                                       "--summary", folder.appendingPathComponent("summary.json").path] + extra + inputs)
+    }
+
+    func summary() throws -> RunSummary {
+        try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: folder.appendingPathComponent("summary.json")))
+    }
+
+    func sql(_ warehouse: String, _ query: String) throws -> String { try TestWarehouses.sql(warehouse, query) }
+
+    func sample(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: TestSupport.samples + "/350/2025/" + name)))
+    }
+
+    func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let path = folder.appendingPathComponent("g-\(UUID().uuidString.prefix(6))")
+        try Data(bytes).write(to: path)
+        #expect(try TestSupport.run("/usr/bin/env", ["gzip", "-f", path.path]).status == 0)
+        return Array(try Data(contentsOf: URL(fileURLWithPath: path.path + ".gz")))
+    }
+
+    @Test func aZippedReturnLoadsWhateverTheOrderOfItsMembers() throws {
+        let zip = StoredZip.bytes([
+            ("903/episodes.csv.gz", try gzip(try sample("episodes.csv"))),   // before the Header it refers to
+            ("__MACOSX/903/._episodes.csv.gz", [0, 5, 22, 7, 0, 2]),
+            ("903/header.csv", try sample("header.csv")),
+        ])
+        let path = folder.appendingPathComponent("inbox/350/return_2024-25.zip")
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(zip).write(to: path)
+        let warehouse = folder.appendingPathComponent("w.sqlite").path
+        let result = try ingest(warehouse, [folder.appendingPathComponent("inbox").path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try sql(warehouse, "SELECT COUNT(*) FROM children") == "40")
+        #expect(try sql(warehouse, "SELECT COUNT(*) FROM care_episodes") == "57")
+        let sources = try summary().sources
+        #expect(sources.map(\.path).contains(path.path + "!/903/header.csv"))
+        #expect(sources.first { $0.path.hasSuffix("!/903/episodes.csv.gz") }?.format == "zip › gzip › delimited text")
+        #expect(!sources.contains { $0.path.contains("__MACOSX") })
+    }
+
+    @Test func aManifestSaysWhichReturnFilesWithoutTellingNamesAre() throws {
+        let inbox = folder.appendingPathComponent("upload")
+        try TestSupport.write("la: 350\nyear: 2025\ncollection: ssda903\n", to: inbox.appendingPathComponent("manifest.yaml"))
+        try Data(try sample("header.csv")).write(to: inbox.appendingPathComponent("a.csv"))
+        try Data(try sample("episodes.csv")).write(to: inbox.appendingPathComponent("b.csv"))
+        let warehouse = folder.appendingPathComponent("m.sqlite").path
+        let result = try ingest(warehouse, [inbox.path])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(try sql(warehouse, "SELECT la, collection_year, COUNT(*) FROM children GROUP BY la, collection_year") == "350|2025|40")
+        #expect(try summary().sources.count == 2)   // the manifest is no source
+
+        let wrong = try ingest(warehouse, [inbox.path], ["--collection", "cin"])
+        #expect(wrong.status == 3)
+        #expect(wrong.stdout.contains("holds ssda903 tables but the return is said to be cin"))
+    }
+
+    @Test func aCINCensusNamesItsOwnLAAndYear() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Message>
+              <Header>
+                <CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails>
+                <Source><SourceLevel>L</SourceLevel><LEA>352</LEA><SoftwareCode>X</SoftwareCode><Release>1</Release><SerialNo>1</SerialNo><DateTime>2025-04-30T10:00:00</DateTime></Source>
+              </Header>
+              <Children>
+                <Child>
+                  <ChildIdentifiers><LAchildID>CIN001</LAchildID><UPN>L352200024123</UPN><PersonBirthDate>2015-06-14</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+                  <ChildCharacteristics><Ethnicity>WBRI</Ethnicity><Disabilities><Disability>NONE</Disability></Disabilities></ChildCharacteristics>
+                  <CINdetails><CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>1A</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>false</ReferralNFA></CINdetails>
+                </Child>
+              </Children>
+            </Message>
+            """
+        let path = folder.appendingPathComponent("incoming/census.xml")
+        try TestSupport.write(xml, to: path)
+        let warehouse = folder.appendingPathComponent("c.sqlite").path
+        let result = try ingest(warehouse, [path.path])
+        let source = try #require(try summary().sources.first)
+        #expect(source.la == "352" && source.year == 2025 && source.collection == "cin", "\(result.stdout)")
+        #expect(source.tables.map(\.table).contains("cin.child"))
+        #expect(source.tables.first { $0.table == "cin.referral" }?.rowsRead == 1)
+    }
+
+    @Test(arguments: ["../escape.csv", "/etc/escape.csv", "C:\\\\escape.csv"])
+    func anArchiveWithAHostileMemberIsRefusedAndTheEarlierVersionStays(name: String) throws {
+        let warehouse = folder.appendingPathComponent("h.sqlite").path
+        let inbox = folder.appendingPathComponent("in-\(UUID().uuidString.prefix(6))/350/2025")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try Data(try sample("header.csv")).write(to: inbox.appendingPathComponent("header.csv"))
+        try Data(try sample("episodes.csv")).write(to: inbox.appendingPathComponent("episodes.csv"))
+        #expect(try ingest(warehouse, [inbox.path]).status == 0)
+        // The same return again, now zipped with a member whose name climbs out of the archive.
+        try FileManager.default.removeItem(at: inbox.appendingPathComponent("episodes.csv"))
+        try Data(StoredZip.bytes([("episodes.csv", try sample("episodes.csv")), (name, Array("x".utf8))]))
+            .write(to: inbox.appendingPathComponent("more.zip"))
+        let result = try ingest(warehouse, [inbox.path])
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("more.zip"))
+        #expect(try sql(warehouse, "SELECT COUNT(*) FROM loads") == "1")
+        #expect(try sql(warehouse, "SELECT COUNT(*) FROM care_episodes") == "57")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("escape.csv").path))
+    }
+}
