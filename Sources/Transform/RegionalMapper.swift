@@ -63,6 +63,7 @@ public struct RegionalMapper {
             switch column.treatment {
             case .returnLA: return .constant(.text(returnKey.la))
             case .returnYear: return .constant(.integer(returnKey.year))
+            case .returnCollection: return .constant(.text(returnKey.collection))
             default: break
             }
             guard let first = from.first else { return .null }   // not filled by this input
@@ -77,7 +78,7 @@ public struct RegionalMapper {
                     throw RCCError(.schema, "\(table.table).\(column.name): age-years needs two source fields (birth date, event date)")
                 }
                 return .ageYears(birth: from[0], at: from[1])
-            case .returnLA, .returnYear: fatalError("handled above")
+            case .returnLA, .returnYear, .returnCollection: fatalError("handled above")
             }
         }
     }

@@ -141,7 +141,7 @@ import Testing
                 if treatment == .ageYears { #expect(from.count == 2 && from[0] == "DOB" && name.hasPrefix("age_at_"), "\(name)") }
                 #expect(!from.contains("SW_ID"), "the social worker's identifier must never be loaded")
             }
-            for regionalColumn in regional.columns where ![.returnLA, .returnYear].contains(regionalColumn.treatment) {
+            for regionalColumn in regional.columns where ![.returnLA, .returnYear, .returnCollection].contains(regionalColumn.treatment) {
                 #expect(sources[regionalColumn.name] != nil, "\(table.regional).\(regionalColumn.name) is not filled")
                 #expect(!regionalColumn.description.isEmpty)
             }

@@ -28,6 +28,9 @@ public struct RegionalColumn: Sendable, Codable, Hashable {
         case returnLA = "return-la"
         /// The return's collection year.
         case returnYear = "return-year"
+        /// The return's collection (`ssda903`, `cin`, `ssd`): tells apart the rows of a table that
+        /// two collections fill, such as `children`.
+        case returnCollection = "return-collection"
         /// Kept only when it is a code of `codelist`, otherwise blank.
         case codeIfListed = "code-if-listed"
     }
