@@ -59,7 +59,7 @@ let package = Package(
         ]),
         // The command line: parses, calls Pipeline, prints.
         .executableTarget(name: "rcc", dependencies: [
-            "Pipeline", "RCCCore", "Reports", "Transform", "Load", "LoadSQLite", "LoadPostgres",
+            "Pipeline", "RCCCore", "Reports", "Transform", "Load", "LoadSQLite", "LoadPostgres", "Extract",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
