@@ -26,6 +26,7 @@ let package = Package(
 
         // What every stage speaks: records, locations, diagnostics, schema types and their loading.
         .target(name: "RCCCore", dependencies: [
+            "CSQLite",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -59,7 +60,7 @@ let package = Package(
         ]),
         // The command line: parses, calls Pipeline, prints.
         .executableTarget(name: "rcc", dependencies: [
-            "Pipeline", "RCCCore", "Reports", "Transform", "Load", "LoadSQLite", "LoadPostgres",
+            "Pipeline", "RCCCore", "Reports", "Transform", "Load", "LoadSQLite", "LoadPostgres", "Extract",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

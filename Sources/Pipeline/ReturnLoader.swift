@@ -22,6 +22,9 @@ final class ReturnLoader {
     private var validators: [String: TableValidator] = [:]
     private var mappers: [String: [RegionalMapper]] = [:]
     private var reasons: [Int: [String: RunSummary.Reason]] = [:]
+    /// Per leaf, per table and field: values repaired from Excel's number form, and date formats seen.
+    private var repairs: [Int: [String: [String: Int]]] = [:]
+    private var dateFormats: [Int: [String: [String: [String: Int]]]] = [:]
 
     init(key: ReturnKey, catalog: SchemaCatalog, pseudonymiser: Pseudonymiser, runFolder: String,
          limits: ExtractionLimits, batchSize: Int, logger: Logger) {
@@ -68,6 +71,34 @@ final class ReturnLoader {
         for (index, byKey) in reasons {
             summary[index].quarantineReasons = byKey.values.sorted { $0.count == $1.count ? $0.rule < $1.rule : $0.count > $1.count }
         }
+        for leaf in leaves { summary[leaf.index].notes += notes(for: leaf) }
+    }
+
+    /// What is worth telling about how a leaf's values were read: Excel repairs, and dates in a format
+    /// other than the spec's first or in more than one format within a column.
+    func notes(for leaf: Leaf) -> [String] {
+        var notes: [String] = []
+        let prefix = leaf.specs.count > 1
+        for (table, fields) in (repairs[leaf.index] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            for (field, count) in fields.sorted(by: { $0.key < $1.key }) {
+                notes.append("\(prefix ? table + "." : "")\(field): \(count) value\(count == 1 ? "" : "s") in Excel's number form (123.0) read as whole numbers")
+            }
+        }
+        for (table, fields) in (dateFormats[leaf.index] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let spec = catalog.input(table)
+            for (field, formats) in fields.sorted(by: { $0.key < $1.key }) {
+                let name = (prefix ? table + "." : "") + field
+                let expected = spec?.fields.first { $0.name == field }?.formats?.first
+                let used = formats.sorted { $0.value == $1.value ? $0.key < $1.key : $0.value > $1.value }
+                if used.count > 1 {
+                    notes.append("\(name): dates in more than one format (" + used.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+                                 + "); each read in its own format")
+                } else if let only = used.first, only.key != expected {
+                    notes.append("\(name): dates written as \(only.key)")
+                }
+            }
+        }
+        return notes
     }
 
     /// Walks an input file on a reading thread and hands the wanted leaves' batches to `handle`.
@@ -80,7 +111,7 @@ final class ReturnLoader {
                 try SourceWalker.walk(path: file, limits: limits) { opened in
                     guard let leaf = wanted[opened.source.path] else { return }
                     sink.markSeen(leaf.path)
-                    try ReturnLoader.read(opened, leaf: leaf, batchSize: batchSize, into: sink)
+                    try ReturnLoader.read(opened, leaf: leaf, batchSize: batchSize, limits: limits, into: sink)
                 }
                 sink.finish(nil)
             } catch {
@@ -102,10 +133,10 @@ final class ReturnLoader {
     }
 
     /// Reads one leaf into the sink, batch by batch (on the reading thread).
-    static func read(_ opened: OpenedSource, leaf: Leaf, batchSize: Int, into sink: BatchSink) throws {
+    static func read(_ opened: OpenedSource, leaf: Leaf, batchSize: Int, limits: ExtractionLimits, into sink: BatchSink) throws {
         switch leaf.content {
         case .csv(let spec):
-            let csv = try CSVReader(source: opened.source, encoding: opened.encoding)
+            let csv = try CSVReader(source: opened.source, encoding: opened.encoding, maxFieldBytes: limits.maxFieldBytes)
             guard let header = try csv.next() else { return }
             guard case .recognised(let match) = TableRecognizer(specs: [spec]).recognise(header: header.fields) else {
                 throw RCCError(.format, "\(leaf.path): the header changed while it was being read")
@@ -140,6 +171,12 @@ final class ReturnLoader {
             mappers[spec.id] = tableMappers
         }
         let result = validator.validate(records, source: leaf.path, context: context)
+        for (field, count) in result.excelRepairs { repairs[leaf.index, default: [:]][spec.id, default: [:]][field, default: 0] += count }
+        for (field, formats) in result.dateFormats {
+            for (format, count) in formats {
+                dateFormats[leaf.index, default: [:]][spec.id, default: [:]][field, default: [:]][format, default: 0] += count
+            }
+        }
         for mapper in tableMappers where !result.valid.isEmpty {
             try await tx.insert(mapper.map(result.valid, context: context))
         }

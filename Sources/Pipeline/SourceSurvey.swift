@@ -110,7 +110,7 @@ struct SourceSurvey {
     private func recognise(_ opened: OpenedSource, leaf: inout Leaf, summary source: inout RunSummary.Source) throws -> [String: String] {
         switch opened.format {
         case .delimitedText:
-            let csv = try CSVReader(source: opened.source, encoding: opened.encoding)
+            let csv = try CSVReader(source: opened.source, encoding: opened.encoding, maxFieldBytes: limits.maxFieldBytes)
             guard let header = try csv.next() else {
                 source.rejected = "the file is empty"
                 return [:]

@@ -58,6 +58,15 @@ public enum SummaryText {
             lines.append("Extra columns kept out:")
             for source in extras { lines.append("  \(source.path): \(source.extraColumns.joined(separator: ", "))") }
         }
+        let noted = summary.sources.filter { !$0.notes.isEmpty }
+        if !noted.isEmpty {
+            lines.append("")
+            lines.append("Notes:")
+            for source in noted {
+                lines.append("  \(source.path):")
+                for note in source.notes { lines.append("    \(note)") }
+            }
+        }
         let refused = summary.sources.filter { $0.rejected != nil }
         let rejectedReturns = summary.returns.filter { $0.status == .rejected }
         if !refused.isEmpty || !rejectedReturns.isEmpty {

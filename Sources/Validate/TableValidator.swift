@@ -17,6 +17,10 @@ public struct ValidationResult: Sendable {
     public var valid: [Record] = []
     public var quarantined: [QuarantinedRecord] = []
     public var findings: [Finding] = []
+    /// Per field, values repaired from Excel's number form (`123.0`).
+    public var excelRepairs: [String: Int] = [:]
+    /// Per date field, how many values were written in each format.
+    public var dateFormats: [String: [String: Int]] = [:]
 }
 
 /// Validates the rows of one input table for one collection year: field checks from the spec,
@@ -59,6 +63,12 @@ public struct TableValidator {
                 switch check.check(record.cells[i]) {
                 case .valid(let value):
                     canonical.cells[i] = value
+                case .repaired(let value):
+                    canonical.cells[i] = value
+                    result.excelRepairs[check.field.name, default: 0] += 1
+                case .date(let value, let format):
+                    canonical.cells[i] = value
+                    result.dateFormats[check.field.name, default: [:]][format, default: 0] += 1
                 case .invalid(let name, let dfe, let message):
                     let action: Diagnostic.Action = name == "required" ? .quarantine : (check.field.onInvalid ?? .quarantine)
                     canonical.cells[i] = nil

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Extract
 import Foundation
 import Load
 import LoadPostgres
@@ -42,6 +43,15 @@ struct Ingest: AsyncParsableCommand {
 
     @Option(name: .customLong("run-dir"), help: "Folder for this run's quarantine files and summary (default: beside the warehouse, runs/RUN-ID).")
     var runDir: String?
+
+    @Option(name: .customLong("max-expansion-ratio"), help: "Refuse an archive member or gzip stream that inflates more than this many times its size.")
+    var maxExpansionRatio: Double = ExtractionLimits.default.maxExpansionRatio
+
+    @Option(name: .customLong("max-total-bytes"), help: "Refuse an input file that inflates to more than this many bytes in all.")
+    var maxTotalBytes: Int64 = ExtractionLimits.default.maxTotalBytes
+
+    @Option(name: .customLong("max-field-bytes"), help: "Refuse a delimited file with a field longer than this many bytes.")
+    var maxFieldBytes: Int = ExtractionLimits.default.maxFieldBytes
 
     @Flag(help: "Log only warnings and errors while running.")
     var quiet = false
@@ -107,7 +117,9 @@ struct Ingest: AsyncParsableCommand {
             printError("rcc: \(error)")
             throw ExitCode.failure
         }
-        let run = IngestRun(options: IngestOptions(inputs: inputs, la: la, year: year, collection: collection, runFolder: runFolder),
+        let run = IngestRun(options: IngestOptions(
+            inputs: inputs, la: la, year: year, collection: collection, runFolder: runFolder,
+            limits: ExtractionLimits(maxExpansionRatio: maxExpansionRatio, maxTotalBytes: maxTotalBytes, maxFieldBytes: maxFieldBytes)),
                             catalog: catalog, key: key, warehouse: store, runID: runID, logger: logger)
         let result: RunSummary
         do {

@@ -130,3 +130,22 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct CSVReaderRefusalTests {
+    @Test func aNULByteIsBinaryGarbage() throws {
+        let bytes: [UInt8] = Array("h1,h2\n1,".utf8) + [0x00, 0x41] + Array("\n".utf8)
+        #expect { _ = try readAll(MemorySource(bytes)) } throws: { "\($0)".contains("memory.csv: row 2") && "\($0)".contains("NUL") }
+    }
+
+    @Test func aFieldOverTheLimitIsRefusedNamingTheRow() throws {
+        let text = "h\nok\n\"" + String(repeating: "x", count: 5000)
+        let reader = try CSVReader(source: MemorySource(text, chunk: 512), maxFieldBytes: 1000)
+        #expect { while try reader.next() != nil {} } throws: { "\($0)".contains("row 3") && "\($0)".contains("longer than 1000 bytes") }
+    }
+
+    @Test func bytesNoEncodingExplainsAreRefused() throws {
+        // 0x81 is undefined in Windows-1252 and invalid UTF-8.
+        let bytes: [UInt8] = Array("name\nok\n".utf8) + [0x41, 0x81, 0x42, 0x0A]
+        #expect { _ = try readAll(MemorySource(bytes)) } throws: { "\($0)".contains("row 3, field 1") && "\($0)".contains("neither UTF-8 nor Windows-1252") }
+    }
+}

@@ -30,3 +30,28 @@ import Testing
         #expect(CivilDate(iso: "2008-02-29")!.wholeYears(until: CivilDate(iso: "2025-02-28")!) == 16)
     }
 }
+
+@Suite struct DateTimeSuffixTests {
+    @Test(arguments: [("2024-12-10 00:00:00.000", "yyyy-mm-dd", "2024-12-10"), ("01/02/2024 00:00", "dd/mm/yyyy", "2024-02-01"),
+                      ("2024-12-10T13:45:00", "yyyy-mm-dd", "2024-12-10")])
+    func aTimeOfDayIsDropped(text: String, format: String, iso: String) {
+        #expect(CivilDate.parse(text, formats: [format])?.iso == iso)
+    }
+
+    @Test(arguments: ["2024-12-10 noon", "2024-12-10 ", "2024-12-10 12"])
+    func anythingElseAfterTheDateIsNoDate(text: String) {
+        #expect(CivilDate.parse(text, formats: ["yyyy-mm-dd"]) == nil)
+    }
+}
+
+@Suite struct KeySetTests {
+    @Test(arguments: [10_000_000, 100])
+    func findsDuplicatesInMemoryAndOnDisk(threshold: Int) {
+        let set = KeySet(threshold: threshold)
+        for i in 0..<1000 { #expect(set.insert(KeyHash(["C\(i)", "2024-01-01"]))) }
+        #expect(set.isOnDisk == (threshold < 1000))
+        #expect(!set.insert(KeyHash(["C7", "2024-01-01"])))
+        #expect(set.contains(KeyHash(["C999", "2024-01-01"])))
+        #expect(!set.contains(KeyHash(["C1000", "2024-01-01"])))
+    }
+}

@@ -110,3 +110,14 @@ import Testing
         #expect(rule.isInForce(in: 2027))
     }
 }
+
+extension TableValidatorTests {
+    @Test func excelNumberFormIsRepairedAndCounted() throws {
+        let validator = try TableValidator(spec: header, catalog: catalog, year: 2025)
+        let result = validator.validate([headerRow(2, child: "100234.0"), headerRow(3, child: "1.5"), headerRow(4, child: "A1.0")],
+                                        source: "h", context: context())
+        #expect(result.valid.map { $0.cells[0] } == ["100234", "1.5", "A1.0"])
+        #expect(result.excelRepairs == ["CHILD": 1])
+        #expect(result.dateFormats == ["DOB": ["dd/mm/yyyy": 3]])
+    }
+}

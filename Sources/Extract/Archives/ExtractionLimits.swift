@@ -21,6 +21,8 @@ public struct ExtractionLimits: Sendable {
     /// many bytes: a small file of repeated values legitimately compresses far beyond any sane ratio, and
     /// a few mebibytes of expansion are harmless. The total-bytes limit bounds what this lets through.
     public var expansionGraceBytes: Int64
+    /// The longest field a delimited file may hold, in bytes: a longer one refuses the source.
+    public var maxFieldBytes: Int
 
     /// The limits used when none are given: ratio 200, 8 GiB in all, 8 layers, 10,000 members, ratio judged
     /// past 1 MiB.
@@ -30,12 +32,14 @@ public struct ExtractionLimits: Sendable {
                 maxTotalBytes: Int64 = 8 << 30,
                 maxNestingDepth: Int = 8,
                 maxMembers: Int = 10_000,
-                expansionGraceBytes: Int64 = 1 << 20) {
+                expansionGraceBytes: Int64 = 1 << 20,
+                maxFieldBytes: Int = 1 << 20) {
         self.maxExpansionRatio = maxExpansionRatio
         self.maxTotalBytes = maxTotalBytes
         self.maxNestingDepth = maxNestingDepth
         self.maxMembers = maxMembers
         self.expansionGraceBytes = expansionGraceBytes
+        self.maxFieldBytes = maxFieldBytes
     }
 
     /// The ratio limit as people write it: `200×`.

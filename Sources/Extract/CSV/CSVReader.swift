@@ -36,7 +36,13 @@ public final class CSVReader {
     /// - Parameters:
     ///   - encoding: the encoding the source was opened as (reported back, or `Windows-1252`).
     ///   - delimiter: a fixed delimiter, or nil to sniff it from the first record.
-    public init(source: ByteSource, encoding: String = "UTF-8", delimiter: UInt8? = nil, bufferSize: Int = 1 << 20) throws {
+    /// The longest field accepted, in bytes; a longer one refuses the source (a runaway quote, or not a table).
+    public let maxFieldBytes: Int
+    public static let defaultMaxFieldBytes = 1 << 20
+
+    public init(source: ByteSource, encoding: String = "UTF-8", delimiter: UInt8? = nil, bufferSize: Int = 1 << 20,
+                maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes) throws {
+        self.maxFieldBytes = maxFieldBytes
         let peekable = (source as? PeekableSource) ?? PeekableSource(source)
         self.source = peekable
         self.encoding = encoding
@@ -83,7 +89,7 @@ public final class CSVReader {
                     // End of file: finish the record in progress, if any.
                     if state == .fieldStart && fields.isEmpty && !sawDelimiter { return nil }
                     let problem = state == .quoted ? "a quoted field is not closed before the end of the file" : nil
-                    finishField()
+                    try finishField(row: rowNumber)
                     nextRowNumber += 1
                     if problem == nil && isBlank() { return nil }
                     return CSVRow(row: rowNumber, fields: fields, problem: problem)
@@ -98,7 +104,7 @@ public final class CSVReader {
             switch state {
             case .fieldStart, .unquoted:
                 if byte == delimiter {
-                    finishField(); sawDelimiter = true; state = .fieldStart
+                    try finishField(row: rowNumber); sawDelimiter = true; state = .fieldStart
                 } else if byte == cr || byte == lf {
                     skipLineFeed = byte == cr
                     nextRowNumber += 1
@@ -106,7 +112,7 @@ public final class CSVReader {
                         rowNumber = nextRowNumber   // a blank line: skipped, but counted
                         continue
                     }
-                    finishField()
+                    try finishField(row: rowNumber)
                     if isBlank() {
                         fields.removeAll(keepingCapacity: true)
                         sawDelimiter = false
@@ -118,26 +124,38 @@ public final class CSVReader {
                 } else if byte == quote && state == .fieldStart {
                     state = .quoted
                 } else {
-                    field.append(byte); state = .unquoted
+                    try append(byte, row: rowNumber); state = .unquoted
                 }
             case .quoted:
-                if byte == quote { state = .quoteInQuoted } else { field.append(byte) }
+                if byte == quote { state = .quoteInQuoted } else { try append(byte, row: rowNumber) }
             case .quoteInQuoted:
                 if byte == quote {
                     field.append(quote); state = .quoted
                 } else if byte == delimiter {
-                    finishField(); sawDelimiter = true; state = .fieldStart
+                    try finishField(row: rowNumber); sawDelimiter = true; state = .fieldStart
                 } else if byte == cr || byte == lf {
                     skipLineFeed = byte == cr
-                    finishField()
+                    try finishField(row: rowNumber)
                     nextRowNumber += 1
                     return CSVRow(row: rowNumber, fields: fields, problem: nil)
                 } else {
                     // Text after a closing quote (`"ab"c`): kept, as spreadsheets do.
-                    field.append(byte); state = .unquoted
+                    try append(byte, row: rowNumber); state = .unquoted
                 }
             }
         }
+    }
+
+    /// Adds a byte to the field being read, refusing what no table holds: NUL bytes and endless fields.
+    @inline(__always)
+    private func append(_ byte: UInt8, row: Int) throws {
+        if byte == 0 {
+            throw RCCError(.format, "\(path): row \(row): a NUL byte: this is binary data, not a delimited table")
+        }
+        if field.count >= maxFieldBytes {
+            throw RCCError(.format, "\(path): row \(row): a field is longer than \(maxFieldBytes) bytes (an unclosed quote, or not a table)")
+        }
+        field.append(byte)
     }
 
     private func isBlank() -> Bool {
@@ -152,17 +170,20 @@ public final class CSVReader {
         return n > 0
     }
 
-    private func finishField() {
-        fields.append(decode(field))
+    private func finishField(row: Int) throws {
+        fields.append(try decode(field, row: row))
         field.removeAll(keepingCapacity: true)
     }
 
-    private func decode(_ bytes: [UInt8]) -> String {
+    private func decode(_ bytes: [UInt8], row: Int) throws -> String {
         if !windows1252 {
             if let text = String(validating: bytes, as: UTF8.self) { return text }
             windows1252 = true
             encoding = "Windows-1252"
         }
-        return Windows1252.decode(bytes)
+        guard let text = Windows1252.decode(bytes) else {
+            throw RCCError(.format, "\(path): row \(row), field \(fields.count + 1): bytes that are neither UTF-8 nor Windows-1252; save the file as UTF-8")
+        }
+        return text
     }
 }

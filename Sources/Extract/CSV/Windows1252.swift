@@ -7,11 +7,15 @@ enum Windows1252 {
         "\u{02DC}", "\u{2122}", "\u{0161}", "\u{203A}", "\u{0153}", "\u{FFFD}", "\u{017E}", "\u{0178}",
     ]
 
-    static func decode(_ bytes: [UInt8]) -> String {
+    /// Decodes `bytes`, or returns nil when one of them is undefined in Windows-1252 (0x81, 0x8D, 0x8F,
+    /// 0x90, 0x9D): then no encoding this reader knows explains the text.
+    static func decode(_ bytes: [UInt8]) -> String? {
         var scalars = String.UnicodeScalarView()
         for byte in bytes {
             if (0x80...0x9F).contains(byte) {
-                scalars.append(high[Int(byte - 0x80)])
+                let scalar = high[Int(byte - 0x80)]
+                if scalar == "\u{FFFD}" { return nil }
+                scalars.append(scalar)
             } else {
                 scalars.append(Unicode.Scalar(byte))
             }

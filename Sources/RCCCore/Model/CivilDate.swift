@@ -30,6 +30,16 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     static func parse(_ text: String, format: String) -> CivilDate? {
+        // A time of day after the date (`2024-12-10 00:00:00.000` from SQL Server, `01/02/2024 00:00`
+        // from Excel) says nothing a date field needs: it is dropped.
+        if let cut = text.utf8.firstIndex(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "T") }) {
+            let time = text.utf8[text.utf8.index(after: cut)...]
+            if !time.isEmpty, time.allSatisfy({ (48...58).contains($0) || $0 == UInt8(ascii: ".") }),
+               time.contains(UInt8(ascii: ":")) {
+                return parse(String(text[..<cut]), format: format)
+            }
+            return nil
+        }
         let separator = format.utf8.contains(UInt8(ascii: "/")) ? UInt8(ascii: "/") : UInt8(ascii: "-")
         let parts = text.utf8.split(separator: separator,
                                     omittingEmptySubsequences: false)

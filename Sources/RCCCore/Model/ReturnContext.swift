@@ -7,9 +7,11 @@ public final class ReturnContext {
     private let retained: [String: [String]]
     /// Tables whose loaded keys are kept (those others refer to); nil keeps every table's.
     private let referenced: Set<String>?
-    private var loadedKeys: [String: Set<KeyHash>] = [:]
-    private var lookups: [String: [KeyHash: [String?]]] = [:]
-    private var seen: [String: Set<KeyHash>] = [:]
+    private var loadedKeys: [String: KeySet] = [:]
+    /// Retained fields, flat: a row's values start at `lookupIndex[table][key] * fields`.
+    private var lookupIndex: [String: [KeyHash: Int32]] = [:]
+    private var lookupValues: [String: [String?]] = [:]
+    private var seen: [String: KeySet] = [:]
 
     public init(key: ReturnKey, retainedFields: [String: [String]] = [:], referencedTables: Set<String>? = nil) {
         self.key = key
@@ -24,10 +26,24 @@ public final class ReturnContext {
     public func registerLoaded(table: String, key: [String?], record: Record, spec: InputSpec) {
         guard keepsKeys(of: table) else { return }
         let hash = KeyHash(key)
-        loadedKeys[table, default: []].insert(hash)
+        _ = keySet(&loadedKeys, table).insert(hash)
         if let fields = retained[table] {
-            lookups[table, default: [:]][hash] = fields.map { name in spec.index(of: name).flatMap { record.cells[$0] } }
+            let values = fields.map { name in spec.index(of: name).flatMap { record.cells[$0] } }
+            if let row = lookupIndex[table]?[hash] {
+                let start = Int(row) * fields.count
+                lookupValues[table]!.replaceSubrange(start..<start + fields.count, with: values)
+            } else {
+                lookupIndex[table, default: [:]][hash] = Int32((lookupValues[table]?.count ?? 0) / max(fields.count, 1))
+                lookupValues[table, default: []].append(contentsOf: values)
+            }
         }
+    }
+
+    private func keySet(_ sets: inout [String: KeySet], _ name: String) -> KeySet {
+        if let set = sets[name] { return set }
+        let set = KeySet()
+        sets[name] = set
+        return set
     }
 
     public func isLoaded(table: String, key: [String?]) -> Bool {
@@ -36,12 +52,13 @@ public final class ReturnContext {
 
     /// A retained field of a loaded row of `table`, found by that row's key.
     public func lookup(table: String, key: [String?], field: String) -> String? {
-        guard let index = retained[table]?.firstIndex(of: field) else { return nil }
-        return lookups[table]?[KeyHash(key)]?[index] ?? nil
+        guard let fields = retained[table], let index = fields.firstIndex(of: field),
+              let row = lookupIndex[table]?[KeyHash(key)] else { return nil }
+        return lookupValues[table]![Int(row) * fields.count + index]
     }
 
     /// Whether `key` was already seen under `scope` (a uniqueness rule); records it if not.
     public func firstSighting(scope: String, key: [String?]) -> Bool {
-        seen[scope, default: []].insert(KeyHash(key)).inserted
+        keySet(&seen, scope).insert(KeyHash(key))
     }
 }

@@ -7,6 +7,10 @@ import RCCCore
 struct FieldCheck {
     enum Outcome {
         case valid(String?)
+        /// Valid after repairing what Excel does to numbers (`123.0` for `123`).
+        case repaired(String)
+        /// A valid date, and the format it was written in.
+        case date(String, format: String)
         /// The check that failed, its DfE code, and a message naming the field but not the value.
         case invalid(check: String, dfe: String?, message: String)
     }
@@ -28,6 +32,16 @@ struct FieldCheck {
         pattern = field.constraints?.pattern.flatMap { try? NSRegularExpression(pattern: $0) }
     }
 
+    /// `123.0` → `123` (digits, a point, then only zeros); nil for anything else.
+    static func excelWholeNumber(_ value: String) -> String? {
+        let bytes = value.utf8
+        guard let point = bytes.firstIndex(of: UInt8(ascii: ".")), point != bytes.startIndex else { return nil }
+        let whole = bytes[..<point], fraction = bytes[bytes.index(after: point)...]
+        guard !fraction.isEmpty, fraction.allSatisfy({ $0 == UInt8(ascii: "0") }),
+              whole.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        return String(whole)!
+    }
+
     var ruleID: (String) -> String { { "\(table).\(field.name).\($0)" } }
 
     func check(_ value: String?) -> Outcome {
@@ -37,6 +51,13 @@ struct FieldCheck {
                                 message: "\(field.name) (\(field.title ?? field.name)) is missing.")
             }
             return .valid(nil)
+        }
+        // Excel writes whole numbers it has touched as `123.0`: an id or code that was `123`.
+        if field.type == .string || field.type == .integer || field.type == .code, let repaired = FieldCheck.excelWholeNumber(value) {
+            switch check(repaired) {
+            case .valid(let canonical?): return .repaired(canonical)
+            case let other: return other
+            }
         }
         switch field.type {
         case .string:
@@ -56,11 +77,11 @@ struct FieldCheck {
             return .valid(String(number))
         case .date:
             let formats = field.formats ?? ["dd/mm/yyyy"]
-            guard let date = CivilDate.parse(value, formats: formats) else {
-                return .invalid(check: "date", dfe: field.dfe?.type,
-                                message: "\(field.name) is not a valid date in \(formats.joined(separator: " or ")).")
+            for format in formats {
+                if let date = CivilDate.parse(value, formats: [format]) { return .date(date.iso, format: format) }
             }
-            return .valid(date.iso)
+            return .invalid(check: "date", dfe: field.dfe?.type,
+                            message: "\(field.name) is not a valid date in \(formats.joined(separator: " or ")).")
         case .code:
             let code = value.uppercased()
             guard codes.contains(code) else {
