@@ -64,8 +64,13 @@ public final class PostgresWarehouse: Warehouse, @unchecked Sendable {
         if let psql = error as? PSQLError {
             if let message = psql.serverInfo?[.message] {
                 let code = psql.serverInfo?[.sqlState].map { " [\($0)]" } ?? ""
-                if psql.serverInfo?[.sqlState] == "55P03" {
+                let state = psql.serverInfo?[.sqlState] ?? ""
+                if state == "55P03" {
                     return RCCError(.warehouse, "the PostgreSQL warehouse is busy: another rcc is loading into it (\(doing))")
+                }
+                // Class 08 (connection exception) and 57P (the server ending sessions): the connection is gone.
+                if state.hasPrefix("08") || state.hasPrefix("57P") {
+                    return RCCError(.warehouse, "lost the connection to the PostgreSQL warehouse while \(doing) (\(message) [\(state)]); nothing of this load was kept")
                 }
                 return RCCError(.warehouse, "PostgreSQL warehouse: \(message)\(code) (while \(doing))")
             }
