@@ -70,7 +70,9 @@ public final class IngestRun {
 
         let groups = Dictionary(grouping: leaves.filter { $0.key != nil }, by: { $0.key! })
         for returnKey in groups.keys.sorted() {
-            summary.returns.append(await load(returnKey, leaves: groups[returnKey]!, summary: &summary))
+            // Refused sources of unknown table that sit with this return (same LA and year) hold it back.
+            let heldBy = leaves.filter { $0.heldBack.map { $0.la == returnKey.la && $0.year == returnKey.year } ?? false }
+            summary.returns.append(await load(returnKey, leaves: groups[returnKey]! + heldBy, summary: &summary))
         }
         summary.finishedAt = Self.now()
         return summary
@@ -82,6 +84,7 @@ public final class IngestRun {
         var result = RunSummary.Return(la: returnKey.la, collection: returnKey.collection, year: returnKey.year,
                                        status: .rejected, sourceSHA256: digest)
         let refused = leaves.filter { summary.sources[$0.index].rejected != nil }
+        let leaves = leaves.filter { $0.key != nil }
         if !refused.isEmpty {
             result.reason = "not loaded because \(refused.count == 1 ? "a source was" : "\(refused.count) sources were") refused: "
                 + refused.map { "\($0.path): \(summary.sources[$0.index].rejected!)" }.joined(separator: "; ")

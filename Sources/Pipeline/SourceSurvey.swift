@@ -20,6 +20,8 @@ struct Leaf: Sendable {
     var digest: String
     var content: Content?
     var key: ReturnKey?
+    /// For a refused source whose table is unknown: the LA and year its place says, whose returns it holds back.
+    var heldBack: (la: String, year: Int)?
 
     var specs: [InputSpec] {
         switch content {
@@ -87,6 +89,10 @@ struct SourceSurvey {
                         source.rejected = source.rejected ?? error.message
                     }
                 }
+                if leaf.key == nil, source.rejected != nil, let la = identity.la ?? manifest?.manifest.la ?? identity.la(for: leaf.path),
+                   let year = identity.year ?? manifest?.manifest.year ?? identity.year(for: leaf.path) {
+                    leaf.heldBack = (la, year)
+                }
                 summary.sources.append(source)
                 leaves.append(leaf)
             }
@@ -97,7 +103,13 @@ struct SourceSurvey {
             if leaves.isEmpty {
                 var source = RunSummary.Source(path: file)
                 source.rejected = reason
+                var leaf = Leaf(index: summary.sources.count, file: file, path: file, digest: digest)
+                if let la = identity.la ?? manifest?.manifest.la ?? identity.la(for: file),
+                   let year = identity.year ?? manifest?.manifest.year ?? identity.year(for: file) {
+                    leaf.heldBack = (la, year)
+                }
                 summary.sources.append(source)
+                leaves.append(leaf)
             }
             for leaf in leaves where summary.sources[leaf.index].rejected == nil {
                 summary.sources[leaf.index].rejected = "the file it is in was refused: \(reason)"

@@ -121,3 +121,41 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("escape.csv").path))
     }
 }
+
+extension ExtractEndToEndTests {
+    @Test func emptyAndBinaryFilesAreRefusedAndTheirReturnWaits() throws {
+        let inbox = folder.appendingPathComponent("junk/350/2025")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try Data(try sample("header.csv")).write(to: inbox.appendingPathComponent("header.csv"))
+        try Data().write(to: inbox.appendingPathComponent("episodes.csv"))
+        try Data([0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 13] + Array(repeating: 0, count: 100)).write(to: inbox.appendingPathComponent("scan.png"))
+        let warehouse = folder.appendingPathComponent("j.sqlite").path
+        let result = try ingest(warehouse, [folder.appendingPathComponent("junk").path])
+        #expect(result.status == 3)
+        let sources = try summary().sources
+        #expect(sources.first { $0.path.hasSuffix("episodes.csv") }?.rejected == "the file is empty")
+        #expect(sources.first { $0.path.hasSuffix("scan.png") }?.rejected?.contains("binary") == true)
+        // The empty Episodes file belongs to LA 350's return; the return waits for a whole one.
+        #expect(try sql(warehouse, "SELECT COUNT(*) FROM loads") == "0")
+    }
+
+    @Test func datesInAnotherFormatAreReadAndNoted() throws {
+        let inbox = folder.appendingPathComponent("iso/350/2025")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        var header = String(decoding: try sample("header.csv"), as: UTF8.self)
+        // Rewrite every date of birth dd/mm/yyyy as yyyy-mm-dd, as a SQL export would.
+        header = header.split(separator: "\n").map { line -> String in
+            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let parts = cells[2].split(separator: "/")
+            if parts.count == 3 { cells[2] = "\(parts[2])-\(parts[1])-\(parts[0])" }
+            return cells.joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+        try TestSupport.write(header, to: inbox.appendingPathComponent("header.csv"))
+        try Data(try sample("episodes.csv")).write(to: inbox.appendingPathComponent("episodes.csv"))
+        let warehouse = folder.appendingPathComponent("iso.sqlite").path
+        let result = try ingest(warehouse, [folder.appendingPathComponent("iso").path])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(try sql(warehouse, "SELECT COUNT(*) FROM children WHERE dob_month LIKE '____-__-01'") == "40")
+        #expect(result.stdout.contains("DOB: dates written as yyyy-mm-dd"))
+    }
+}

@@ -91,3 +91,14 @@ import Testing
         #expect { try SourceOpener.open(path: "/nonexistent/x.csv") } throws: { "\($0)".contains("/nonexistent/x.csv") }
     }
 }
+
+extension SourceOpenerTests {
+    @Test func recognisesUTF16XMLThatDeclaresItsEncoding() throws {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<Message><Header/></Message>"
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let opened = try SourceOpener.open(path: try file("utf16.xml", bytes))
+        #expect(opened.format == .xml(root: "Message"))
+        #expect(opened.encoding == "UTF-16LE (BOM)")
+    }
+}

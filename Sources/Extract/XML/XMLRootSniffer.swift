@@ -14,7 +14,10 @@ public enum XMLRootSniffer {
     /// The local name of the first element, or nil when the bytes are not XML.
     public static func rootElement(of bytes: [UInt8]) -> String? {
         guard looksLikeXML(bytes) else { return nil }
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        // The bytes are UTF-8 by now (UTF-16 is transcoded as it is read), whatever the declaration says;
+        // root element names are ASCII, so ignoring the declared encoding is safe here.
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+                            | XML_PARSE_IGNORE_ENC.rawValue)
         return bytes.withUnsafeBufferPointer { buffer -> String? in
             let chars = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
             guard let reader = xmlReaderForMemory(chars, Int32(buffer.count), nil, nil, options) else { return nil }
