@@ -159,3 +159,31 @@ extension ExtractEndToEndTests {
         #expect(result.stdout.contains("DOB: dates written as yyyy-mm-dd"))
     }
 }
+
+extension ExtractEndToEndTests {
+    @Test func anSSDA903XMLReturnLoadsIntoTheSameTablesAsCSV() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <EXPSSDA903>
+              <CHILD>
+                <HEADER><CHILDID>X100</CHILDID><SEX>F</SEX><DOB>14/03/2012</DOB><ETHNIC>WBRI</ETHNIC><UPN>L352200024123</UPN>
+                  <UASC>1</UASC><DUC>01/02/2025</DUC></HEADER>
+                <EPISODE><DECOM>01/05/2024</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>U1</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER>
+                  <HOME_POST>M1 1AE</HOME_POST><PL_POST>M14 5RT</PL_POST></EPISODE>
+              </CHILD>
+              <CHILD>
+                <HEADER><CHILDID>X101</CHILDID><SEX>M</SEX><DOB>02/11/2010</DOB><ETHNIC>AIND</ETHNIC><UPN>UN2</UPN><UASC>0</UASC></HEADER>
+                <EPISODE><DECOM>03/06/2024</DECOM><RNE>S</RNE><LS>V2</LS><CIN>N4</CIN><PL>K2</PL><PLACE_PROVIDER>PR4</PLACE_PROVIDER>
+                  <DEC>01/09/2024</DEC><REC>E13</REC><HOME_POST>M8 2XY</HOME_POST><PL_POST>OL6 7QR</PL_POST><URN>SC123456</URN></EPISODE>
+              </CHILD>
+            </EXPSSDA903>
+            """
+        try TestSupport.write(xml, to: folder.appendingPathComponent("xml903/352/2025/return.xml"))
+        let warehouse = folder.appendingPathComponent("x.sqlite").path
+        let result = try ingest(warehouse, [folder.appendingPathComponent("xml903").path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try sql(warehouse, "SELECT collection, COUNT(*) FROM children GROUP BY collection") == "ssda903|2")
+        #expect(try sql(warehouse, "SELECT place, home_post_sector, age_at_decom FROM care_episodes ORDER BY decom") == "U1|M1 1|12\nK2|M8 2|13")
+        #expect(try sql(warehouse, "SELECT COUNT(*) FROM uasc") == "1")
+    }
+}

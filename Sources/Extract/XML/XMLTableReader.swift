@@ -81,7 +81,11 @@ public final class XMLTableReader {
         self.specs = ordered
         compiled = try ordered.map { spec in
             Compiled(unit: units.firstIndex(of: spec.xml!.unitPath)!, rowSteps: spec.xml!.rowBelowUnit,
-                     fields: try spec.fields.map { (name: $0.name, path: $0.xml!, sources: try XMLBinding.sources($0.xml!)) })
+                     fields: try spec.fields.map { (name: $0.name, path: $0.xml!, sources: try XMLBinding.sources($0.xml!)) },
+                     when: try spec.xml!.when.map { condition in
+                         let parts = condition.split(separator: "=", maxSplits: 1).map(String.init)
+                         return (try XMLBinding.sources(parts[0]), parts.count == 2 ? parts[1] : nil)
+                     })
         }
         pending = Array(repeating: [], count: ordered.count)
 
@@ -163,6 +167,8 @@ public final class XMLTableReader {
         var unit: Int
         var rowSteps: [String]
         var fields: [(name: String, path: String, sources: [XMLBinding.Source])]
+        /// Rows are made only where this path has a value (equal to the given one, if any).
+        var when: (sources: [XMLBinding.Source], equals: String?)?
     }
 
     /// An open element: outside a unit, its text is kept if it turns out to be a leaf (header values).
@@ -362,6 +368,13 @@ public final class XMLTableReader {
             var rows = [0]
             for step in table.rowSteps {
                 rows = rows.flatMap { unit.nodes[$0].children.filter { unit.nodes[$0].name == step } }
+            }
+            if let when = table.when {
+                rows = rows.filter { row in
+                    let found = when.sources.lazy.compactMap { self.value(of: $0, row: row, in: unit).0 }.first
+                    guard let found else { return false }
+                    return when.equals.map { $0 == found } ?? true
+                }
             }
             guard !rows.isEmpty else { continue }
             for row in rows {

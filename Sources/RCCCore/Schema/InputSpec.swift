@@ -150,12 +150,19 @@ public struct ForeignKey: Sendable, Codable, Hashable {
 ///   its referral's number. `#ordinal` alone is the row element's own position.
 ///
 /// The value is the element's own text (not its descendants'), trimmed; blank is nil.
+///
+/// `when` makes a row only where a condition holds, for tables whose items sit loose in a parent
+/// element: `PATH=VALUE` (the value found at PATH, relative to the row as a field's path is, equals
+/// VALUE) or `PATH` (PATH has a value). The SSDA903 XML's UASC rows, for instance, are the HEADERs
+/// `when: UASC=1`.
 public struct XMLBinding: Sendable, Codable, Hashable {
     public var root: String
     public var unit: String
     public var row: String
+    public var when: String?
 
-    public init(root: String, unit: String, row: String) {
+    public init(root: String, unit: String, row: String, when: String? = nil) {
+        self.when = when
         self.root = root
         self.unit = unit
         self.row = row
