@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "LoadTests", dependencies: ["Load", "LoadSQLite", "LoadPostgres", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RCCCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RCCCore", "RCCTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["RCCCore", "RCCTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["RCCCore", "RCCTestSupport", "Extract"]),
     ],
     swiftLanguageModes: [.v6]
 )

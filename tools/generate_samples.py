@@ -2,11 +2,13 @@
 """Writes the synthetic SSDA903 returns in samples/: `python3 tools/generate_samples.py` from the repository root.
 
 Every identifier, date and postcode here is made up from a fixed seed; none is a real child's.
-Three LAs: 350 (Bolton) clean, 352 (Manchester) with gzipped Episodes, 357 (Tameside) messy the
-ways LA files really are: UTF-8 BOM, CRLF, semicolons, header names in other case, order and
-spelling, an extra column of (made-up) names, and a few rows that cannot be loaded faithfully.
+Four LAs: 350 (Bolton) clean, 352 (Manchester) with gzipped Episodes, 357 (Tameside) messy the
+ways LA files really are (UTF-8 BOM, CRLF, semicolons, header names in other case, order and
+spelling, an extra column of (made-up) names, and a few rows that cannot be loaded faithfully), and
+886 (Kent) sending one zip that holds its SSDA903 tables and its CIN census XML, whose header names
+the LA and year itself.
 """
-import csv, datetime, gzip, io, os, random
+import csv, datetime, gzip, io, os, random, zipfile
 
 LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 ETHNIC = ["WBRI"] * 8 + ["WIRI", "WOTH", "MWBC", "MWBA", "MWAS", "AIND", "APKN", "ABAN", "BCRB", "BAFR", "CHNE", "OOTH"]
@@ -16,7 +18,7 @@ LS = ["C2", "C2", "C1", "V2", "E1", "L2"]
 CIN = ["N1", "N1", "N1", "N2", "N4", "N5", "N8"]
 REC = ["E11", "E13", "E4A", "E41", "E45", "E8", "X1"]
 OUTWARD = {"350": ["BL1", "BL2", "BL3", "BL4", "BL5"], "352": ["M8", "M9", "M11", "M13", "M14", "M22"],
-           "357": ["OL6", "OL7", "SK14", "SK15", "M34"]}
+           "357": ["OL6", "OL7", "SK14", "SK15", "M34"], "886": ["CT1", "ME14", "TN23", "DA1", "CT20"]}
 FIRST = ["Alex", "Sam", "Jo", "Charlie", "Rowan", "Kai", "Robin", "Jesse", "Frankie", "Ellis"]
 
 
@@ -90,6 +92,46 @@ def write_csv(path, fields, rows, header=None, delimiter=",", newline="\n", bom=
             f.write(data)
 
 
+def cin_census(la, children, seed):
+    """A CIN census document (2025 layout, with Sex) of `children` made-up children."""
+    rng = random.Random(seed)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<Message>", "  <Header>",
+           "    <CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails>",
+           f"    <Source><SourceLevel>L</SourceLevel><LEA>{la}</LEA><SoftwareCode>Synthetic</SoftwareCode><Release>1</Release>"
+           "<SerialNo>1</SerialNo><DateTime>2025-04-30T09:00:00</DateTime></Source>", "  </Header>", "  <Children>"]
+    for n in range(children):
+        dob = datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randint(0, 16 * 365))
+        out += ["    <Child>", "      <ChildIdentifiers>", f"        <LAchildID>K{200000 + n}</LAchildID>",
+                f"        <UPN>{upn(la, rng)}</UPN>" if rng.random() > 0.15 else "        <UPNunknown>UN2</UPNunknown>",
+                f"        <PersonBirthDate>{dob.isoformat()}</PersonBirthDate>", f"        <Sex>{rng.choice('MF')}</Sex>",
+                "      </ChildIdentifiers>", "      <ChildCharacteristics>", f"        <Ethnicity>{rng.choice(ETHNIC)}</Ethnicity>",
+                f"        <Disabilities><Disability>{rng.choice(['NONE'] * 5 + ['MOB', 'COMM'])}</Disability></Disabilities>",
+                "      </ChildCharacteristics>"]
+        referral = datetime.date(2024, 4, 1) + datetime.timedelta(days=rng.randint(0, 300))
+        closed = referral + datetime.timedelta(days=rng.randint(20, 200))
+        out += ["      <CINdetails>", f"        <CINreferralDate>{referral.isoformat()}</CINreferralDate>",
+                f"        <ReferralSource>{rng.choice(['1A', '1B', '2A', '2B'])}</ReferralSource>",
+                f"        <PrimaryNeedCode>{rng.choice(['N1', 'N2', 'N4', 'N5'])}</PrimaryNeedCode>"]
+        if closed <= datetime.date(2025, 3, 31):
+            out += [f"        <CINclosureDate>{closed.isoformat()}</CINclosureDate>", "        <ReasonForClosure>RC8</ReasonForClosure>"]
+        out += ["        <ReferralNFA>false</ReferralNFA>", "        <Assessments>",
+                f"          <AssessmentActualStartDate>{(referral + datetime.timedelta(days=2)).isoformat()}</AssessmentActualStartDate>",
+                f"          <AssessmentAuthorisationDate>{(referral + datetime.timedelta(days=30)).isoformat()}</AssessmentAuthorisationDate>",
+                f"          <FactorsIdentifiedAtAssessment><AssessmentFactors>{rng.choice(['1A', '2B'])}</AssessmentFactors></FactorsIdentifiedAtAssessment>",
+                "        </Assessments>", "      </CINdetails>", "    </Child>"]
+    out += ["  </Children>", "</Message>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def csv_bytes(fields, rows):
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(fields)
+    for row in rows:
+        w.writerow([row.get(f, "") for f in fields])
+    return out.getvalue().encode("utf-8")
+
+
 def main():
     h, e = make_la("350", "B", 40, 350)
     write_csv("samples/350/2025/header.csv", H, h)
@@ -127,5 +169,17 @@ def main():
         f.write(";".join([h[0]["CHILD"], "05/05/2024", "P", "C2"]).encode() + b"\r\n\r\n")
 
 
+def kent():
+    h, e = make_la("886", "K", 25, 886)
+    os.makedirs("samples/886", exist_ok=True)
+    with zipfile.ZipFile("samples/886/kent_returns_2024-25.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in [("903/episodes.csv", csv_bytes(E, e)), ("903/header.csv", csv_bytes(H, h)),
+                           ("cin/cin_census.xml", cin_census("886", 20, 887))]:
+            info = zipfile.ZipInfo(name, date_time=(2025, 4, 30, 9, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+
+
 if __name__ == "__main__":
     main()
+    kent()

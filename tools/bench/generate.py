@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Synthetic returns at scale for `make bench`: `python3 tools/bench/generate.py --rows 2000000 --out out/bench/data`.
+
+Writes, into OUT/ROWS-rows-CHILDREN-children/ (reused when already complete):
+  header.csv, episodes.csv       an SSDA903 Header and an Episodes table of exactly ROWS rows
+  header.csv.gz, episodes.csv.gz the same, gzipped
+  ssda903.zip                    the same two CSV files in one zip archive (deflated)
+  cin.xml                        a CIN census XML of CHILDREN children (default ROWS / 10)
+  meta.json                      rows and bytes of each file, the seed, what was generated
+
+Every value is synthetic, made up from a fixed seed: CHILD ids are sequence numbers, UPNs are random with a
+correct DfE check letter (or UN1-UN5), dates fall in or before the collection year 1 April 2024 to 31 March
+2025, codes are those schemas/codes/ lists as valid in 2025, postcodes are shaped like M1 1AE. The rows are
+meant to load cleanly (no rule of schemas/rules/ broken), so the benchmark measures the loading path.
+
+Generation streams: a child's rows are written as they are made, so memory stays flat whatever ROWS is.
+"""
+import argparse, datetime, gzip, json, os, random, re, shutil, sys, time, zipfile
+
+LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"         # UPN check letters: no I, O or S
+INWARD = "ABDEFGHJLNPQRSTUWXYZ"             # letters a postcode's inward code uses
+YEAR = 2025                                  # collection year: 1 April 2024 to 31 March 2025
+YEAR_START = datetime.date(2024, 4, 1)
+YEAR_END = datetime.date(2025, 3, 31)
+EPOCH = datetime.date(2000, 1, 1)           # day 0 of the precomputed date tables
+SEED = 903_2025
+
+
+def codes(schemas, collection, name, year=YEAR):
+    """The codes of schemas/codes/COLLECTION/NAME.yaml valid in `year` (from/to are collection years).
+
+    A small reader for that one regular shape (`- code: X` then optional `from:`/`to:`), so the
+    generator needs nothing beyond the Python standard library."""
+    path = os.path.join(schemas, "codes", collection, name + ".yaml")
+    entries, current = [], None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^-\s+code:\s*(.+?)\s*$", line)
+            if m:
+                current = {"code": m.group(1).strip("'\""), "from": None, "to": None}
+                entries.append(current)
+                continue
+            m = re.match(r"^\s+(from|to):\s*(\d+)\s*$", line)
+            if m and current is not None:
+                current[m.group(1)] = int(m.group(2))
+    valid = [e["code"] for e in entries
+             if (e["from"] is None or e["from"] <= year) and (e["to"] is None or e["to"] >= year)]
+    if not valid:
+        sys.exit(f"generate.py: no code of {path} is valid in {year}")
+    return valid
+
+
+def upn_check(body):
+    return LETTERS[sum(int(c) * (i + 2) for i, c in enumerate(body)) % 23]
+
+
+class Dates:
+    """Day numbers (days since 2000-01-01) to text, precomputed: strftime per value is the slow part."""
+
+    def __init__(self, last=datetime.date(2027, 12, 31)):
+        days = (last - EPOCH).days + 1
+        self.dmy = [(EPOCH + datetime.timedelta(d)).strftime("%d/%m/%Y") for d in range(days)]
+        self.iso = [(EPOCH + datetime.timedelta(d)).isoformat() for d in range(days)]
+
+    @staticmethod
+    def day(date):
+        return (date - EPOCH).days
+
+
+# MARK: SSDA903
+
+
+def ssda903(schemas, folder, rows, la, rng, dates):
+    """Header and Episodes, written together child by child. Returns (header rows, episode rows)."""
+    sex = codes(schemas, "ssda903", "SEX")
+    ethnic = codes(schemas, "ssda903", "ETHNIC")
+    rne_later = [c for c in codes(schemas, "ssda903", "RNE") if c != "S"]
+    ls = codes(schemas, "ssda903", "LS")
+    cin = codes(schemas, "ssda903", "CIN")
+    place = codes(schemas, "ssda903", "PLACE")
+    provider = codes(schemas, "ssda903", "PLACE_PROVIDER")
+    rec_final = [c for c in codes(schemas, "ssda903", "REC") if c != "X1"]
+    rpc = codes(schemas, "ssda903", "REASON_PLACE_CHANGE")
+    unknown = codes(schemas, "ssda903", "UPN-unknown")
+    with_urn = {"K1", "K2", "K3", "R1", "H5", "S1"}
+    outward = [f"M{n}" for n in range(1, 41)]
+
+    d = dates.dmy
+    start, end = Dates.day(YEAR_START), Dates.day(YEAR_END)
+    dob_lo, dob_hi = Dates.day(datetime.date(2007, 4, 1)), Dates.day(datetime.date(2024, 12, 31))
+    rand, randint, choice = rng.random, rng.randint, rng.choice
+
+    def postcode():
+        return f"{choice(outward)} {randint(1, 9)}{choice(INWARD)}{choice(INWARD)}"
+
+    buffer = 1 << 20
+    with open(os.path.join(folder, "header.csv"), "w", encoding="ascii", newline="", buffering=buffer) as h, \
+         open(os.path.join(folder, "episodes.csv"), "w", encoding="ascii", newline="", buffering=buffer) as e:
+        h.write("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n")
+        e.write("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n")
+        written, children = 0, 0
+        while written < rows:
+            children += 1
+            child = str(1_000_000 + children)
+            dob = randint(dob_lo, dob_hi)
+            s = choice(sex)
+            if rand() < 0.9:
+                body = f"{la}{randint(0, 9999):04d}{randint(10, 24):02d}{randint(0, 999):03d}"
+                upn = upn_check(body) + body
+            else:
+                upn = choice(unknown)
+            mother, mc_dob = "", ""
+            if s == "F" and dob < Dates.day(datetime.date(2010, 1, 1)):
+                mother = "1" if rand() < 0.05 else "0"
+                if mother == "1":
+                    mc_dob = d[min(dob + randint(15 * 365, 17 * 365), end)]
+            h.write(f"{child},{s},{d[dob]},{choice(ethnic)},{upn},{mother},{mc_dob}\n")
+
+            # Episodes: back to back from a start in or before the year; the last one open at 31 March
+            # or closed with a final reason. One to four episodes, never more than the rows left.
+            episodes = min(randint(1, 4), rows - written)
+            decom = max(dob, randint(start, end - 30))
+            home = postcode()
+            for n in range(episodes):
+                last = n == episodes - 1
+                dec = decom + randint(1, 200)
+                closed = not last or (dec <= end and rand() < 0.5)
+                if dec > end:   # cannot end after the year: this episode is the child's last, and open
+                    closed, last = False, True
+                p = choice(place)
+                e.write(",".join((
+                    child, d[decom], "S" if n == 0 else choice(rne_later), choice(ls), choice(cin), p,
+                    choice(provider), d[dec] if closed else "",
+                    ("X1" if not last else choice(rec_final)) if closed else "",
+                    "" if n == 0 else choice(rpc), home, postcode(),
+                    f"SC{randint(100000, 999999)}" if p in with_urn else "")) + "\n")
+                written += 1
+                if last:
+                    break
+                decom = dec
+    return children, written
+
+
+# MARK: CIN census XML
+
+
+def cin_xml(schemas, path, children, la, rng, dates):
+    """A CIN census XML of `children` children. Returns the rows it holds per table (as rcc reads it)."""
+    sex = codes(schemas, "cin", "Sex")
+    ethnic = codes(schemas, "ssda903", "ETHNIC")
+    disability = [c for c in codes(schemas, "cin", "Disability") if c != "NONE"]
+    source = codes(schemas, "cin", "ReferralSource")
+    need = codes(schemas, "cin", "PrimaryNeedCode")
+    closure = codes(schemas, "cin", "ReasonForClosure")
+    factors = codes(schemas, "cin", "AssessmentFactors")
+    abuse = codes(schemas, "cin", "CategoryOfAbuse")
+    unknown = codes(schemas, "cin", "UPNunknown")
+
+    iso = dates.iso
+    start, end = Dates.day(YEAR_START), Dates.day(YEAR_END)
+    dob_lo, dob_hi = Dates.day(datetime.date(2007, 4, 1)), Dates.day(datetime.date(2024, 12, 31))
+    rand, randint, choice, sample = rng.random, rng.randint, rng.choice, rng.sample
+    counts = dict.fromkeys(["child", "disability", "referral", "assessment", "assessment_factor", "plan",
+                            "section47", "protection_plan", "cpp_review"], 0)
+
+    with open(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as f:
+        w = f.write
+        w('<?xml version="1.0" encoding="utf-8"?>\n<Message>\n  <Header>\n    <CollectionDetails>\n'
+          f'      <Collection>CIN</Collection>\n      <Year>{YEAR}</Year>\n'
+          f'      <ReferenceDate>{YEAR_END.isoformat()}</ReferenceDate>\n    </CollectionDetails>\n'
+          f'    <Source>\n      <SourceLevel>L</SourceLevel>\n      <LEA>{la}</LEA>\n'
+          '      <SoftwareCode>rcc-bench</SoftwareCode>\n      <Release>1.0</Release>\n'
+          '      <SerialNo>001</SerialNo>\n      <DateTime>2025-05-01T10:00:00</DateTime>\n    </Source>\n'
+          '  </Header>\n  <Children>\n')
+        for i in range(children):
+            counts["child"] += 1
+            dob = randint(dob_lo, dob_hi)
+            if rand() < 0.9:
+                body = f"{la}{randint(0, 9999):04d}{randint(10, 24):02d}{randint(0, 999):03d}"
+                upn = f"<UPN>{upn_check(body)}{body}</UPN>"
+            else:
+                upn = f"<UPNunknown>{choice(unknown)}</UPNunknown>"
+            parts = [f"    <Child>\n      <ChildIdentifiers>\n        <LAchildID>{2_000_000 + i}</LAchildID>\n"
+                     f"        {upn}\n        <PersonBirthDate>{iso[dob]}</PersonBirthDate>\n"
+                     f"        <Sex>{choice(sex)}</Sex>\n      </ChildIdentifiers>\n"
+                     f"      <ChildCharacteristics>\n        <Ethnicity>{choice(ethnic)}</Ethnicity>\n"]
+            disabilities = sample(disability, randint(0, 2)) if rand() < 0.2 else []
+            if disabilities:
+                counts["disability"] += len(disabilities)
+                parts.append("        <Disabilities>\n" + "".join(
+                    f"          <Disability>{x}</Disability>\n" for x in disabilities) + "        </Disabilities>\n")
+            parts.append("      </ChildCharacteristics>\n")
+
+            referral = max(dob, randint(start, end - 120))
+            for _ in range(1 if rand() < 0.8 else 2):
+                counts["referral"] += 1
+                closed = rand() < 0.6
+                close = min(referral + randint(30, 180), end)
+                nfa = rand() < 0.1
+                parts.append(f"      <CINdetails>\n        <CINreferralDate>{iso[referral]}</CINreferralDate>\n"
+                             f"        <ReferralSource>{choice(source)}</ReferralSource>\n"
+                             f"        <PrimaryNeedCode>{choice(need)}</PrimaryNeedCode>\n")
+                if closed:
+                    parts.append(f"        <CINclosureDate>{iso[close]}</CINclosureDate>\n"
+                                 f"        <ReasonForClosure>{choice(closure)}</ReasonForClosure>\n")
+                s47 = not nfa and rand() < 0.3
+                cpp = s47 and rand() < 0.5
+                icpc = referral + randint(10, 15)
+                if cpp:
+                    parts.append(f"        <DateOfInitialCPC>{iso[icpc]}</DateOfInitialCPC>\n")
+                parts.append(f"        <ReferralNFA>{'1' if nfa else '0'}</ReferralNFA>\n")
+                if not nfa:
+                    for a in range(randint(1, 2)):
+                        counts["assessment"] += 1
+                        a_start = referral + 1 + 40 * a
+                        found = sample(factors, randint(1, 3))
+                        counts["assessment_factor"] += len(found)
+                        parts.append(
+                            f"        <Assessments>\n"
+                            f"          <AssessmentActualStartDate>{iso[a_start]}</AssessmentActualStartDate>\n"
+                            f"          <AssessmentAuthorisationDate>{iso[a_start + randint(5, 35)]}</AssessmentAuthorisationDate>\n"
+                            f"          <FactorsIdentifiedAtAssessment>\n" + "".join(
+                                f"            <AssessmentFactors>{x}</AssessmentFactors>\n" for x in found) +
+                            f"          </FactorsIdentifiedAtAssessment>\n        </Assessments>\n")
+                    if rand() < 0.5:
+                        counts["plan"] += 1
+                        p_start = referral + randint(20, 40)
+                        parts.append(f"        <CINPlanDates>\n          <CINPlanStartDate>{iso[p_start]}</CINPlanStartDate>\n"
+                                     + (f"          <CINPlanEndDate>{iso[max(close, p_start)]}</CINPlanEndDate>\n" if closed else "")
+                                     + "        </CINPlanDates>\n")
+                if s47:
+                    counts["section47"] += 1
+                    parts.append(f"        <Section47>\n          <S47ActualStartDate>{iso[referral + 2]}</S47ActualStartDate>\n"
+                                 f"          <InitialCPCtarget>{iso[referral + 17]}</InitialCPCtarget>\n"
+                                 + (f"          <DateOfInitialCPC>{iso[icpc]}</DateOfInitialCPC>\n" if cpp else "")
+                                 + f"          <ICPCnotRequired>{'0' if cpp else '1'}</ICPCnotRequired>\n        </Section47>\n")
+                if cpp:
+                    counts["protection_plan"] += 1
+                    reviews = [r for r in (icpc + 90, icpc + 180)[:randint(0, 2)] if r <= end]
+                    counts["cpp_review"] += len(reviews)
+                    category = choice(abuse)
+                    parts.append(f"        <ChildProtectionPlans>\n          <CPPstartDate>{iso[icpc]}</CPPstartDate>\n"
+                                 + (f"          <CPPendDate>{iso[max(close, icpc)]}</CPPendDate>\n" if closed else "")
+                                 + f"          <InitialCategoryOfAbuse>{category}</InitialCategoryOfAbuse>\n"
+                                 f"          <LatestCategoryOfAbuse>{category if rand() < 0.8 else choice(abuse)}</LatestCategoryOfAbuse>\n"
+                                 f"          <NumberOfPreviousCPP>{randint(0, 2)}</NumberOfPreviousCPP>\n"
+                                 + ("          <Reviews>\n" + "".join(f"            <CPPreviewDate>{iso[r]}</CPPreviewDate>\n" for r in reviews)
+                                    + "          </Reviews>\n" if reviews else "")
+                                 + "        </ChildProtectionPlans>\n")
+                parts.append("      </CINdetails>\n")
+                referral = close + randint(10, 60)   # a second referral only after the first closed
+                if not closed or referral > end - 120:
+                    break
+            parts.append("    </Child>\n")
+            w("".join(parts))
+        w("  </Children>\n</Message>\n")
+    return counts
+
+
+# MARK: Main
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=2_000_000, help="rows of the Episodes table (default 2,000,000)")
+    parser.add_argument("--cin-children", type=int, default=None, help="children in the CIN XML (default rows / 10)")
+    parser.add_argument("--out", default="out/bench/data", help="cache folder (default out/bench/data)")
+    parser.add_argument("--schemas", default="schemas", help="the schemas folder, for the code lists")
+    parser.add_argument("--la", default="352", help="the LA code written into UPNs and the XML header")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args()
+    if args.rows < 1:
+        parser.error("--rows must be at least 1")
+    children = args.cin_children if args.cin_children is not None else max(1, args.rows // 10)
+    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
+
+    folder = os.path.join(args.out, f"{args.rows}-rows-{children}-children")
+    meta_path = os.path.join(folder, "meta.json")
+    if os.path.exists(meta_path):
+        say(f"Reusing the synthetic data in {folder}")
+        print(folder)
+        return
+    partial = folder + ".partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    os.makedirs(partial)
+
+    began = time.monotonic()
+    dates = Dates()
+    say(f"Generating {args.rows:,} Episodes rows with their Header into {folder} ...")
+    header_rows, episode_rows = ssda903(args.schemas, partial, args.rows, args.la, random.Random(SEED), dates)
+    say(f"  {header_rows:,} children, {episode_rows:,} episodes ({time.monotonic() - began:.1f} s); gzip and zip ...")
+    for name in ("header.csv", "episodes.csv"):
+        with open(os.path.join(partial, name), "rb") as src, \
+             gzip.GzipFile(os.path.join(partial, name + ".gz"), "wb", compresslevel=6, mtime=0) as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+    with zipfile.ZipFile(os.path.join(partial, "ssda903.zip"), "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+        for name in ("header.csv", "episodes.csv"):
+            z.write(os.path.join(partial, name), name)
+    say(f"  CIN census XML of {children:,} children ...")
+    cin = cin_xml(args.schemas, os.path.join(partial, "cin.xml"), children, args.la, random.Random(SEED + 1), dates)
+
+    def size(name):
+        return os.path.getsize(os.path.join(partial, name))
+    meta = {
+        "generator": "tools/bench/generate.py", "seed": SEED, "la": args.la, "collection_year": YEAR,
+        "rows": args.rows, "cin_children": children,
+        "files": {
+            "header.csv": {"rows": header_rows, "bytes": size("header.csv")},
+            "episodes.csv": {"rows": episode_rows, "bytes": size("episodes.csv")},
+            "header.csv.gz": {"rows": header_rows, "bytes": size("header.csv.gz")},
+            "episodes.csv.gz": {"rows": episode_rows, "bytes": size("episodes.csv.gz")},
+            "ssda903.zip": {"rows": header_rows + episode_rows, "bytes": size("ssda903.zip"),
+                            "contains": ["header.csv", "episodes.csv"]},
+            "cin.xml": {"rows": sum(cin.values()), "bytes": size("cin.xml"), "children": children,
+                        "rows_by_table": {f"cin.{k}": v for k, v in cin.items()}},
+        },
+        "seconds": round(time.monotonic() - began, 1),
+    }
+    with open(os.path.join(partial, "meta.json"), "w") as f:
+        json.dump(meta, f, indent=2)
+    shutil.rmtree(folder, ignore_errors=True)   # a folder without meta.json is an interrupted run's
+    os.replace(partial, folder)
+    say(f"  done in {meta['seconds']} s")
+    print(folder)
+
+
+if __name__ == "__main__":
+    main()

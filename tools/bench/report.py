@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""The table `make bench` prints, and out/bench.json: `report.py RESULTS.tsv META.json OUT.json [POSTGRES_URL]`.
+
+RESULTS.tsv is written by tools/bench/run.sh, one line per measurement. Units: seconds of wall time; MB is
+10^6 bytes (MB/s of the files as given to the command: compressed for gz and zip); peak MB is the peak
+resident set (/usr/bin/time %M, KiB) times 1024 / 10^6.
+"""
+import csv, datetime, json, os, platform, subprocess, sys
+
+PER_STAGE_TODO = ("TODO per-stage figures (extract, validate, transform, load): rcc has no per-stage commands yet, "
+                  "so only the whole `rcc ingest` is measured; add a row per stage to tools/bench/run.sh when they exist.")
+
+# The issue's targets: (name, rcc measurement, reference measurement, limit as a multiple of the reference's time).
+RATIO_TARGETS = [
+    ("rcc ingest of the Episodes CSV into SQLite within 2x sqlite3 .import", "rcc-csv-sqlite", "ref-csv-sqlite3", 2.0),
+    ("rcc ingest of the Episodes CSV into PostgreSQL within 2x psql \\copy", "rcc-csv-postgres", "ref-csv-psql", 2.0),
+    ("rcc ingest of the CIN XML into SQLite within 3x xmllint --stream", "rcc-xml-sqlite", "ref-xml-xmllint", 3.0),
+    ("rcc ingest of the CIN XML into PostgreSQL within 3x xmllint --stream", "rcc-xml-postgres", "ref-xml-xmllint", 3.0),
+]
+PEAK_LIMIT_MB = 200.0
+
+
+def run(*args):
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=30)
+        return (done.stdout or done.stderr).strip()
+    except Exception:
+        return None
+
+
+def machine(pg_url):
+    info = {"cpus": os.cpu_count(), "kernel": platform.release(), "python": platform.python_version(),
+            "load_average_at_start": os.environ.get("BENCH_LOAD_START"),
+            "load_average_at_end": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    try:
+        with open("/proc/cpuinfo") as f:
+            info["cpu"] = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), None)
+        with open("/proc/meminfo") as f:
+            info["memory_gb"] = round(int(next(l for l in f if l.startswith("MemTotal")).split()[1]) * 1024 / 1e9, 1)
+    except Exception:
+        pass
+    info["sqlite3"] = (run("sqlite3", "--version") or "").split(" ")[0] or None
+    info["xmllint"] = (run("xmllint", "--version") or "").split("\n")[0] or None
+    info["swift"] = (run("swift", "--version") or "").split("\n")[0] or None
+    if pg_url:
+        info["postgresql"] = run("psql", pg_url, "-qAtX", "-c", "SHOW server_version")
+        info["postgresql_server"] = "throwaway, default settings" if os.environ.get("BENCH_PG_OWN") == "1" else "RCC_BENCH_POSTGRES_URL"
+    commit = run("git", "rev-parse", "--short", "HEAD")
+    if commit:
+        dirty = run("git", "status", "--porcelain", "--untracked-files=no")
+        info["rcc_commit"] = commit + ("+uncommitted changes" if dirty else "")
+    info["rcc_binary"] = os.environ.get("BENCH_RCC")
+    return info
+
+
+def main():
+    results_path, meta_path, json_path = sys.argv[1:4]
+    pg_url = sys.argv[4] if len(sys.argv) > 4 else None
+    with open(meta_path) as f:
+        meta = json.load(f)
+    with open(results_path, newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+
+    results, by_id = [], {}
+    for r in rows:
+        seconds = float(r["seconds"])
+        n, size, kib = int(r["rows"]), int(r["bytes"]), int(r["peak_kib"] or 0)
+        ok = r["status"] in ("ok", "ok?")
+        item = {
+            "id": r["id"], "case": r["case"], "kind": "reference" if r["kind"] == "ref" else "rcc",
+            "command": r["what"], "status": r["status"], "note": r["note"] or None,
+            "rows": n, "bytes": size,
+            "seconds": round(seconds, 3) if ok else None,
+            "cpu_seconds": float(r["cpu_seconds"] or 0) if ok else None,
+            "rows_per_second": round(n / seconds) if ok and seconds > 0 else None,
+            "mb_per_second": round(size / 1e6 / seconds, 1) if ok and seconds > 0 else None,
+            "peak_rss_mb": round(kib * 1024 / 1e6, 1) if ok else None,
+            "reference": r["reference"] or None, "ratio": None,
+        }
+        results.append(item)
+        by_id[item["id"]] = item
+    for item in results:
+        ref = by_id.get(item["reference"] or "")
+        if ref and item["seconds"] and ref["seconds"]:
+            item["ratio"] = round(item["seconds"] / ref["seconds"], 2)
+
+    targets = []
+    for name, rcc_id, ref_id, limit in RATIO_TARGETS:
+        a, b = by_id.get(rcc_id), by_id.get(ref_id)
+        if a is None or b is None:
+            targets.append({"target": name, "limit": limit, "ratio": None, "status": "not measured"})
+        elif a["ratio"] is None:
+            targets.append({"target": name, "limit": limit, "ratio": None, "status": a["status"]})
+        else:
+            targets.append({"target": name, "limit": limit, "ratio": a["ratio"],
+                            "status": "met" if a["ratio"] <= limit else "missed"})
+    measured = [x for x in results if x["kind"] == "rcc" and x["peak_rss_mb"] is not None]
+    worst = max(measured, key=lambda x: x["peak_rss_mb"], default=None)
+    targets.append({"target": f"rcc peak resident memory under {PEAK_LIMIT_MB:.0f} MB", "limit": PEAK_LIMIT_MB,
+                    "peak_rss_mb": worst and worst["peak_rss_mb"], "worst": worst and worst["id"],
+                    "status": "not measured" if worst is None else ("met" if worst["peak_rss_mb"] < PEAK_LIMIT_MB else "missed")})
+
+    report = {
+        "generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "rows": meta["rows"], "cin_children": meta["cin_children"],
+        "units": {"seconds": "wall time", "cpu_seconds": "user + system CPU time of the command and its children", "mb": "10^6 bytes of the files as given to the command (compressed for gz and zip)",
+                  "peak_rss_mb": "peak resident set of the command and its children (/usr/bin/time %M) in 10^6 bytes",
+                  "ratio": "seconds / the reference's seconds, same files, same run"},
+        "notes": ["files are read once before timing, so every measurement starts from the page cache",
+                  "PostgreSQL figures are the client's memory; the server's work counts in the time only",
+                  "each measurement runs once, into a new SQLite file or a new PostgreSQL database"],
+        "machine": machine(pg_url), "data": meta, "results": results, "targets": targets,
+        "per_stage": PER_STAGE_TODO,
+    }
+    os.makedirs(os.path.dirname(os.path.abspath(json_path)), exist_ok=True)
+    with open(json_path, "w") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+
+    # The table.
+    def num(x, fmt):
+        return "-" if x is None else format(x, fmt)
+    files = meta["files"]
+    print()
+    print(f"rcc benchmark: {files['header.csv']['rows']:,} Header + {files['episodes.csv']['rows']:,} Episodes rows "
+          f"({(files['header.csv']['bytes'] + files['episodes.csv']['bytes']) / 1e6:.0f} MB of CSV); CIN XML of "
+          f"{meta['cin_children']:,} children ({files['cin.xml']['rows']:,} rows, {files['cin.xml']['bytes'] / 1e6:.0f} MB); "
+          f"{report['machine'].get('cpus')} CPUs")
+    header = f"{'case':<8} {'command':<38} {'status':<11} {'seconds':>8} {'CPU s':>7} {'rows/s':>11} {'MB/s':>7} {'peak MB':>8}  ratio"
+    print(header)
+    print("-" * (len(header) + 28))
+    last_case = None
+    for x in results:
+        if last_case is not None and x["case"] != last_case:
+            print()
+        last_case = x["case"]
+        ratio = ""
+        if x["ratio"] is not None:
+            ratio = f"{x['ratio']:.2f}x {by_id[x['reference']]['command']}"
+        elif x["status"] not in ("ok", "ok?"):
+            ratio = (x["note"] or "")[:70]
+        print(f"{x['case']:<8} {x['command']:<38} {x['status']:<11} {num(x['seconds'], '8.2f'):>8} {num(x['cpu_seconds'], '.2f'):>7} "
+              f"{num(x['rows_per_second'], ',d'):>11} {num(x['mb_per_second'], '.1f'):>7} {num(x['peak_rss_mb'], '.1f'):>8}  {ratio}")
+    print()
+    print(PER_STAGE_TODO)
+    print()
+    print("Targets (release build, this machine):")
+    for t in targets:
+        figure = ""
+        if t.get("ratio") is not None:
+            figure = f"{t['ratio']:.2f}x (limit {t['limit']:.0f}x)"
+        elif t.get("peak_rss_mb") is not None:
+            figure = f"{t['peak_rss_mb']:.1f} MB, {t['worst']} (limit {t['limit']:.0f} MB)"
+        print(f"  {t['status']:<12} {t['target']}" + (f": {figure}" if figure else ""))
+    notes = [x for x in results if x["kind"] == "rcc" and x["note"] and x["status"] in ("ok", "ok?")]
+    if any(x["status"] == "ok?" for x in notes):
+        print("\nrcc read a different number of rows than the files hold:")
+        for x in notes:
+            if x["status"] == "ok?":
+                print(f"  {x['id']}: {x['note']}")
+    print(f"\nLoad average at start {report['machine']['load_average_at_start']}, at end {report['machine']['load_average_at_end']}"
+          " (other work on the machine slows every figure).")
+    print(f"Figures written to {json_path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# `make bench`: time the whole `rcc ingest` (release build) on synthetic returns at scale, into SQLite and
+# into PostgreSQL, beside reference work on the same files in the same run (cat, gzip -dc, unzip -p,
+# xmllint --stream, sqlite3 .import, psql \copy). Prints a table and writes out/bench.json.
+#
+# Variables (environment or make): ROWS (Episodes rows, default 2000000), CIN_CHILDREN (children in the CIN
+# XML, default ROWS/10), OUT (default out), SCHEMAS (default schemas), RCC_BENCH_POSTGRES_URL (an existing
+# server, postgres://user@host:port/db; else a throwaway server is started on loopback and stopped at the
+# end), RCC_BENCH_PG_PORT (its port, default 54339), BENCH_POSTGRES=0 (skip PostgreSQL), PERF=1 (also
+# `perf record` the SQLite ingest of the CSV: out/bench/perf.txt).
+#
+# A benchmark, not a test: it fails only when something could not be run, never on a slow figure.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+ROWS=${ROWS:-2000000}
+[[ "$ROWS" =~ ^[1-9][0-9]*$ ]] || { echo "bench: ROWS must be a positive whole number (got '$ROWS')" >&2; exit 64; }
+CIN_CHILDREN=${CIN_CHILDREN:-$(( ROWS / 10 > 0 ? ROWS / 10 : 1 ))}
+[[ "$CIN_CHILDREN" =~ ^[1-9][0-9]*$ ]] || { echo "bench: CIN_CHILDREN must be a positive whole number" >&2; exit 64; }
+OUT=${OUT:-out}
+SCHEMAS=${SCHEMAS:-schemas}
+PERF=${PERF:-0}
+BENCH_POSTGRES=${BENCH_POSTGRES:-1}
+LA=352
+YEAR=2025
+
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+SCHEMAS=$(cd "$SCHEMAS" && pwd)
+bench=$OUT/bench
+work=$bench/work               # this run's warehouses, logs and summaries (emptied at the start)
+results=$work/results.tsv
+say() { printf '%s\n' "$*" >&2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+# MARK: Tools the measurements need, installed with apt-get when missing.
+
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+missing=()
+command -v python3 >/dev/null || missing+=(python3)
+command -v xmllint >/dev/null || missing+=(libxml2-utils)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+command -v gzip >/dev/null || missing+=(gzip)
+command -v unzip >/dev/null || missing+=(unzip)
+if [ "$BENCH_POSTGRES" != 0 ]; then
+  command -v psql >/dev/null || missing+=(postgresql-client)
+  if [ -z "${RCC_BENCH_POSTGRES_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    missing+=(postgresql)
+  fi
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "Installing ${missing[*]} with apt-get (needed to measure)"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "could not install ${missing[*]}; install them and run again"
+fi
+if [ "$PERF" = 1 ] && ! command -v perf >/dev/null; then
+  say "PERF=1 but perf is not installed (apt-get install linux-perf): the profile is skipped"; PERF=0
+fi
+
+# MARK: Release build, data, key.
+
+say "Building rcc (release) ..."
+if ! swift build -c release >"$bench.build.log" 2>&1; then   # once more: a source edited mid-build fails it
+  swift build -c release >"$bench.build.log" 2>&1 || { tail -n 40 "$bench.build.log" >&2; die "the release build failed (log: $bench.build.log)"; }
+fi
+rcc="$(swift build -c release --show-bin-path)/rcc"
+[ -x "$rcc" ] || die "no rcc at $rcc after the build"
+rm -f "$bench.build.log"
+
+rm -rf "$work"
+mkdir -p "$work" "$bench/data"
+data=$(python3 tools/bench/generate.py --rows "$ROWS" --cin-children "$CIN_CHILDREN" --out "$bench/data" --schemas "$SCHEMAS") \
+  || die "generating the synthetic data failed"
+data=$(cd "$data" && pwd)
+eval "$(python3 - "$data/meta.json" <<'EOF'
+import json, sys
+f = json.load(open(sys.argv[1]))["files"]
+for var, name in [("H", "header.csv"), ("E", "episodes.csv"), ("HGZ", "header.csv.gz"), ("EGZ", "episodes.csv.gz"),
+                  ("ZIP", "ssda903.zip"), ("XML", "cin.xml")]:
+    print(f"{var}_ROWS={f[name]['rows']} {var}_BYTES={f[name]['bytes']}")
+EOF
+)"
+CSV_ROWS=$((H_ROWS + E_ROWS)); CSV_BYTES=$((H_BYTES + E_BYTES)); GZ_BYTES=$((HGZ_BYTES + EGZ_BYTES))
+
+key=$bench/bench.key
+[ -f "$key" ] || "$rcc" keygen --out "$key" >/dev/null || die "rcc keygen failed"
+
+# MARK: PostgreSQL: the given server, or a throwaway one on loopback.
+
+pg_url=""; pgdir=""; pgbin=""; pg_own=0
+run_as_postgres() { if [ -z "$sudo" ]; then su postgres -s /bin/sh -c "$*"; else sudo -u postgres sh -c "$*"; fi; }
+cleanup() {
+  if [ -n "$pgdir" ]; then
+    run_as_postgres "'$pgbin/pg_ctl' -D '$pgdir/data' -m fast stop" >/dev/null 2>&1 || true
+    rm -rf "$pgdir"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ "$BENCH_POSTGRES" != 0 ]; then
+  if [ -n "${RCC_BENCH_POSTGRES_URL:-}" ]; then
+    pg_url=$RCC_BENCH_POSTGRES_URL
+    psql "$pg_url" -qAtX -c 'SELECT 1' >/dev/null || die "cannot connect to RCC_BENCH_POSTGRES_URL ($pg_url)"
+    say "PostgreSQL: $pg_url (RCC_BENCH_POSTGRES_URL)"
+  else
+    pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+    port=${RCC_BENCH_PG_PORT:-54339}
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      die "port $port is in use; set RCC_BENCH_PG_PORT to a free port, or RCC_BENCH_POSTGRES_URL to a server"
+    fi
+    pgdir=$(mktemp -d /tmp/rcc-bench-pg.XXXXXX)
+    chown postgres:postgres "$pgdir" 2>/dev/null || $sudo chown postgres:postgres "$pgdir"
+    chmod 700 "$pgdir"
+    run_as_postgres "'$pgbin/initdb' -D '$pgdir/data' -U postgres --auth=trust >/dev/null" || die "initdb failed"
+    run_as_postgres "'$pgbin/pg_ctl' -D '$pgdir/data' -l '$pgdir/log' -o \"-c listen_addresses=127.0.0.1 -p $port -k $pgdir\" -w start >/dev/null" \
+      || { cat "$pgdir/log" >&2 || true; die "the throwaway PostgreSQL server did not start"; }
+    pg_url="postgres://postgres@127.0.0.1:$port/postgres"
+    pg_own=1
+    say "PostgreSQL: throwaway server $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (stopped at the end)"
+  fi
+fi
+
+# The URL of a fresh, empty database for one measurement (a return loaded twice into one database would
+# be timed replacing its earlier version). When the server refuses CREATE DATABASE, the given database.
+pg_fresh() {
+  local name="rcc_bench_${1//-/_}" url
+  url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$pg_url" "$name")
+  if psql "$pg_url" -qAtX -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $name" \
+       -c "CREATE DATABASE $name" >/dev/null 2>"$work/pg-create.log"; then
+    echo "$url"
+  else
+    if [ ! -f "$work/pg-shared" ]; then   # (a file: this runs in a command substitution's subshell)
+      say "Cannot create a database on $pg_url ($(head -n 1 "$work/pg-create.log")): every PostgreSQL measurement uses that database itself, and rcc's times include replacing the return loaded before"
+      touch "$work/pg-shared"
+    fi
+    echo "$pg_url"
+  fi
+}
+pg_drop() { [ "$1" = "$pg_url" ] || psql "$pg_url" -qAtX -c "DROP DATABASE IF EXISTS rcc_bench_${2//-/_}" >/dev/null 2>&1 || true; }
+
+# MARK: Measuring.
+
+printf 'id\tcase\tkind\twhat\treference\tstatus\tseconds\tcpu_seconds\tpeak_kib\trows\tbytes\tnote\n' >"$results"
+
+# measure ID CASE KIND WHAT REFERENCE-ID ROWS BYTES -- COMMAND…: wall time (bash's microsecond clock), CPU time
+# (user + system) and peak resident memory (/usr/bin/time %U %S %M: %M is the largest of the command and the
+# processes it waited for).
+measure() {
+  local id=$1 case=$2 kind=$3 what=$4 ref=$5 rows=$6 bytes=$7; shift 8
+  local log=$work/$id.log timing=$work/$id.time status=0 began ended seconds kib cpu note="" state=ok
+  say "  $case: $what ..."
+  began=$EPOCHREALTIME
+  /usr/bin/time -f '%e %M %U %S' -o "$timing" "$@" >"$log" 2>&1 || status=$?
+  ended=$EPOCHREALTIME
+  seconds=$(python3 -c "print(f'{$ended - $began:.3f}')")
+  kib=$(tail -n 1 "$timing" 2>/dev/null | awk '{print $2}' || true)
+  cpu=$(tail -n 1 "$timing" 2>/dev/null | awk '{printf "%.2f", $3 + $4}' || true)
+  if [ "$kind" = rcc ]; then
+    local summary=$work/$id.summary.json
+    read -r state note < <(python3 - "$summary" "$status" "$rows" <<'EOF'
+import json, sys
+path, status, expected = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+try:
+    s = json.load(open(path))
+except Exception:
+    s = None
+if s is None:
+    print("failed", f"exit status {status}, no summary"); sys.exit()
+refused = [x["rejected"] for x in s["sources"] if x.get("rejected")]
+if status == 3 and refused and all("not read yet" in r for r in refused):
+    print("unsupported", "rcc: " + refused[0].split(";")[0]); sys.exit()
+read = sum(r["rowsRead"] for r in s["returns"]); loaded = sum(r["rowsLoaded"] for r in s["returns"])
+quarantined = sum(r["rowsQuarantined"] for r in s["returns"])
+if status not in (0, 2) or refused:
+    print("failed", f"exit status {status}" + (f": {refused[0]}" if refused else "")); sys.exit()
+note = f"read {read}, loaded {loaded}, quarantined {quarantined}"
+print("ok" if read == expected else "ok?", note + ("" if read == expected else f" (expected {expected} rows)"))
+EOF
+)
+  elif [ "$status" -ne 0 ]; then
+    state=failed; note="exit status $status: $(tail -n 2 "$log" | tr '\t\n' '  ' | cut -c1-160)"
+  fi
+  if [ "$state" = failed ]; then say "    failed ($note); log: $log"; fi
+  if [ "$state" = unsupported ]; then say "    unsupported: $note"; fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$case" "$kind" "$what" "$ref" "$state" "$seconds" \
+    "${cpu:-0}" "${kib:-0}" "$rows" "$bytes" "$note" >>"$results"
+}
+
+# rcc ingest into SQLite (a new file) and PostgreSQL (a new database) of INPUT…
+rcc_sqlite() {
+  local id=$1 case=$2 ref=$3 rows=$4 bytes=$5; shift 5
+  rm -f "$work/$id.sqlite"*
+  measure "$id" "$case" rcc "rcc ingest → SQLite" "$ref" "$rows" "$bytes" -- \
+    "$rcc" ingest --warehouse "$work/$id.sqlite" --key-file "$key" --la "$LA" --year "$YEAR" --schemas "$SCHEMAS" \
+      --summary "$work/$id.summary.json" --run-dir "$work/runs/$id" --quiet "$@"
+  rm -f "$work/$id.sqlite"*
+}
+rcc_postgres() {
+  local id=$1 case=$2 ref=$3 rows=$4 bytes=$5 url; shift 5
+  [ -n "$pg_url" ] || return 0
+  url=$(pg_fresh "$id")
+  measure "$id" "$case" rcc "rcc ingest → PostgreSQL" "$ref" "$rows" "$bytes" -- \
+    "$rcc" ingest --warehouse "$url" --key-file "$key" --la "$LA" --year "$YEAR" --schemas "$SCHEMAS" \
+      --summary "$work/$id.summary.json" --run-dir "$work/runs/$id" --quiet "$@"
+  pg_drop "$url" "$id"
+}
+
+# The sqlite3 shell's .import of the Header and Episodes (it creates each table from the CSV's first line
+# and imports in one transaction). SOURCE_H and SOURCE_E are file names, or '|command' to read a pipe.
+sqlite_import() {
+  local id=$1 case=$2 what=$3 rows=$4 bytes=$5 h=$6 e=$7
+  rm -f "$work/$id.sqlite"
+  measure "$id" "$case" ref "$what" "" "$rows" "$bytes" -- \
+    sqlite3 -batch -bail "$work/$id.sqlite" ".import --csv '$h' header" ".import --csv '$e' episodes"
+  rm -f "$work/$id.sqlite"
+}
+
+# psql's \copy of the Header and Episodes into text tables made beforehand, in one transaction.
+# FROM_H and FROM_E are "'file'" or "PROGRAM 'command'".
+psql_copy() {
+  local id=$1 case=$2 what=$3 rows=$4 bytes=$5 from_h=$6 from_e=$7 url
+  [ -n "$pg_url" ] || return 0
+  url=$(pg_fresh "$id")
+  psql "$url" -qAtX -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
+    -c "DROP TABLE IF EXISTS bench_header, bench_episodes" \
+    -c "CREATE TABLE bench_header ($(head -n 1 "$data/header.csv" | sed 's/,/ text, /g') text)" \
+    -c "CREATE TABLE bench_episodes ($(head -n 1 "$data/episodes.csv" | sed 's/,/ text, /g') text)" >/dev/null \
+    || die "could not create the tables for psql \\copy in $url"
+  measure "$id" "$case" ref "$what" "" "$rows" "$bytes" -- \
+    psql "$url" -qAtX -v ON_ERROR_STOP=1 --single-transaction \
+      -c "\\copy bench_header FROM $from_h WITH (FORMAT csv, HEADER true)" \
+      -c "\\copy bench_episodes FROM $from_e WITH (FORMAT csv, HEADER true)"
+  psql "$url" -qAtX -c "DROP TABLE IF EXISTS bench_header, bench_episodes" >/dev/null 2>&1 || true
+  pg_drop "$url" "$id"
+}
+
+say "Reading every data file once so all measurements start from the page cache ..."
+export BENCH_LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+cat "$data"/* >/dev/null
+
+h=$data/header.csv e=$data/episodes.csv hgz=$data/header.csv.gz egz=$data/episodes.csv.gz zip=$data/ssda903.zip xml=$data/cin.xml
+say "Measuring (ROWS=$ROWS: Header $H_ROWS + Episodes $E_ROWS rows; CIN XML of $CIN_CHILDREN children, $XML_ROWS rows):"
+
+measure ref-csv-cat csv ref "cat (read the files)" "" "$CSV_ROWS" "$CSV_BYTES" -- sh -c 'cat "$1" "$2" >/dev/null' sh "$h" "$e"
+sqlite_import ref-csv-sqlite3 csv "sqlite3 .import" "$CSV_ROWS" "$CSV_BYTES" "$h" "$e"
+psql_copy ref-csv-psql csv "psql \\copy" "$CSV_ROWS" "$CSV_BYTES" "'$h'" "'$e'"
+rcc_sqlite rcc-csv-sqlite csv ref-csv-sqlite3 "$CSV_ROWS" "$CSV_BYTES" "$h" "$e"
+rcc_postgres rcc-csv-postgres csv ref-csv-psql "$CSV_ROWS" "$CSV_BYTES" "$h" "$e"
+
+measure ref-gz-cat gz ref "cat (read the files)" "" "$CSV_ROWS" "$GZ_BYTES" -- sh -c 'cat "$1" "$2" >/dev/null' sh "$hgz" "$egz"
+measure ref-gz-gzip gz ref "gzip -dc" "" "$CSV_ROWS" "$GZ_BYTES" -- sh -c 'gzip -dc "$1" "$2" >/dev/null' sh "$hgz" "$egz"
+sqlite_import ref-gz-sqlite3 gz "sqlite3 .import '|gzip -dc'" "$CSV_ROWS" "$GZ_BYTES" "|gzip -dc $hgz" "|gzip -dc $egz"
+psql_copy ref-gz-psql gz "psql \\copy from program 'gzip -dc'" "$CSV_ROWS" "$GZ_BYTES" "PROGRAM 'gzip -dc $hgz'" "PROGRAM 'gzip -dc $egz'"
+rcc_sqlite rcc-gz-sqlite gz ref-gz-sqlite3 "$CSV_ROWS" "$GZ_BYTES" "$hgz" "$egz"
+rcc_postgres rcc-gz-postgres gz ref-gz-psql "$CSV_ROWS" "$GZ_BYTES" "$hgz" "$egz"
+
+measure ref-zip-cat zip ref "cat (read the file)" "" "$CSV_ROWS" "$ZIP_BYTES" -- sh -c 'cat "$1" >/dev/null' sh "$zip"
+measure ref-zip-unzip zip ref "unzip -p" "" "$CSV_ROWS" "$ZIP_BYTES" -- sh -c 'unzip -p "$1" >/dev/null' sh "$zip"
+sqlite_import ref-zip-sqlite3 zip "sqlite3 .import '|unzip -p'" "$CSV_ROWS" "$ZIP_BYTES" "|unzip -p $zip header.csv" "|unzip -p $zip episodes.csv"
+psql_copy ref-zip-psql zip "psql \\copy from program 'unzip -p'" "$CSV_ROWS" "$ZIP_BYTES" "PROGRAM 'unzip -p $zip header.csv'" "PROGRAM 'unzip -p $zip episodes.csv'"
+rcc_sqlite rcc-zip-sqlite zip ref-zip-sqlite3 "$CSV_ROWS" "$ZIP_BYTES" "$zip"
+rcc_postgres rcc-zip-postgres zip ref-zip-psql "$CSV_ROWS" "$ZIP_BYTES" "$zip"
+
+measure ref-xml-cat cin-xml ref "cat (read the file)" "" "$XML_ROWS" "$XML_BYTES" -- sh -c 'cat "$1" >/dev/null' sh "$xml"
+measure ref-xml-xmllint cin-xml ref "xmllint --stream --noout" "" "$XML_ROWS" "$XML_BYTES" -- xmllint --stream --noout "$xml"
+rcc_sqlite rcc-xml-sqlite cin-xml ref-xml-xmllint "$XML_ROWS" "$XML_BYTES" "$xml"
+rcc_postgres rcc-xml-postgres cin-xml ref-xml-xmllint "$XML_ROWS" "$XML_BYTES" "$xml"
+
+# MARK: Optional profile of the SQLite ingest of the CSV.
+
+if [ "$PERF" = 1 ]; then
+  say "perf record of rcc ingest → SQLite (CSV) ..."
+  rm -f "$work/perf.sqlite"*
+  if perf record -q -e cpu-clock -F 999 -o "$bench/perf.data" -- "$rcc" ingest --warehouse "$work/perf.sqlite" \
+       --key-file "$key" --la "$LA" --year "$YEAR" --schemas "$SCHEMAS" --run-dir "$work/runs/perf" --quiet "$h" "$e" \
+       >"$work/perf.log" 2>&1 || [ $? -eq 2 ]; then
+    { echo "perf record -e cpu-clock of rcc ingest → SQLite, CSV, ROWS=$ROWS: share of samples by library, then by symbol"
+      perf report -i "$bench/perf.data" --stdio --no-children --sort dso --percent-limit 0.5 2>/dev/null
+      echo
+      perf report -i "$bench/perf.data" --stdio --no-children --sort dso,symbol --percent-limit 0.5 2>/dev/null \
+        | swift demangle --simplified
+    } | grep -v '^#' | grep -v '^$' | sed -E 's/[[:space:]]+-[[:space:]]+-[[:space:]]*$//; s/[[:space:]]+$//' >"$bench/perf.txt" || true
+    say "  profile: $bench/perf.txt (perf report -i $bench/perf.data for more)"
+  else
+    say "  perf record failed (see $work/perf.log); no profile"
+  fi
+  rm -f "$work/perf.sqlite"*
+fi
+
+# MARK: Report.
+
+export BENCH_ROWS=$ROWS BENCH_CIN_CHILDREN=$CIN_CHILDREN BENCH_PG_URL=$pg_url BENCH_PG_OWN=$pg_own BENCH_RCC=$rcc
+python3 tools/bench/report.py "$results" "$data/meta.json" "$OUT/bench.json" ${pg_url:+"$pg_url"}
