@@ -4,7 +4,7 @@ import Testing
 @Suite struct PostcodeTests {
     @Test(arguments: [
         ("M1 1AE", "M1 1AE", "M1 1"), ("m11ae", "M1 1AE", "M1 1"), ("SW1A  2AA", "SW1A 2AA", "SW1A 2"),
-        ("bl4 4wq", "BL4 4WQ", "BL4 4"), ("EC1V 9HX", "EC1V 9HX", "EC1V 9"), ("OL16 1AB", "OL16 1AB", "OL16 1"),
+        ("bl4 4wq", "BL4 4WQ", "BL4 4"), ("EC1V 9HX", "EC1V 9HX", "EC1V 9"), ("OL16 1AB", "OL16 1AB", "OL16 1"), ("gir0aa", "GIR 0AA", "GIR 0"),
     ])
     func normalisesAndCoarsens(raw: String, normalised: String, sector: String) {
         #expect(Postcode.normalise(raw) == normalised)

@@ -3,6 +3,8 @@ public enum Postcode {
     /// `m1  1ae` → `M1 1AE`; nil when the text is not shaped like a full UK postcode.
     public static func normalise(_ text: String) -> String? {
         let compact = text.uppercased().filter { $0 != " " && $0 != "\t" }
+        // The one postcode outside the pattern (Girobank, now Santander's): valid, and its own sector.
+        if compact == "GIR0AA" { return "GIR 0AA" }
         let chars = Array(compact.utf8)
         guard (5...7).contains(chars.count) else { return nil }
         let outward = chars[0..<(chars.count - 3)], inward = chars[(chars.count - 3)...]
