@@ -15,6 +15,10 @@ public protocol Warehouse: AnyObject, Sendable {
     func ledger() async throws -> [LedgerEntry]
     /// Starts loading a new version of a return; holds the warehouse's write lock until commit or rollback.
     func beginLoad(_ key: ReturnKey) async throws -> any LoadTransaction
+    /// Runs one read-only query (SQL built from schema names only, never with values in it) and
+    /// returns every row: text, integer or null cells (dates and other types as text). The engine
+    /// refuses a statement that writes. Not for use while a load of this same warehouse object is open.
+    func query(_ sql: String) async throws -> [[SQLValue]]
     func close() async
 }
 

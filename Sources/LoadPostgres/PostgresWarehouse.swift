@@ -184,6 +184,43 @@ public final class PostgresWarehouse: Warehouse, @unchecked Sendable {
         }
     }
 
+    /// Runs in a read-only transaction, so the server refuses any write; each cell is decoded by its
+    /// column's type: integers as integers; dates (as `yyyy-mm-dd`), numbers and booleans as text; the rest as text.
+    public func query(_ sql: String) async throws -> [[SQLValue]] {
+        let doing = "querying the warehouse (\(sql.prefix(60))…)"
+        // One SELECT, run as it is: no transaction of its own, so a load open on this connection is
+        // never committed or ended by a query (a BEGIN … COMMIT here would commit it).
+        let statement = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+        let head = statement.prefix(6).uppercased()
+        guard head.hasPrefix("SELECT") || head.hasPrefix("WITH"),
+              !statement.dropLast(statement.hasSuffix(";") ? 1 : 0).contains(";") else {
+            throw RCCError(.warehouse, "PostgreSQL warehouse: query takes one SELECT statement (while \(doing))")
+        }
+        let rows = try await runSQL(statement, doing: doing)
+        var dayFormat = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!)
+        dayFormat = dayFormat.year().month().day()
+        return try rows.map { row in
+            try (0..<row.count).map { index in
+                let cell = row[index]
+                if cell.bytes == nil { return .null }
+                // By the column's type: String's decoder would take an integer's binary bytes as text.
+                switch cell.dataType {
+                case .int2, .int4, .int8:
+                    if let number = try? cell.decode(Int.self) { return .integer(number) }
+                case .date:
+                    if let date = try? cell.decode(Date.self) { return .text(date.formatted(dayFormat)) }
+                case .float4, .float8:
+                    if let number = try? cell.decode(Double.self) { return .text(String(number)) }
+                case .bool:
+                    if let flag = try? cell.decode(Bool.self) { return .text(flag ? "true" : "false") }
+                default:
+                    if let text = try? cell.decode(String.self) { return .text(text) }
+                }
+                throw RCCError(.warehouse, "PostgreSQL warehouse: column \(cell.columnName) has a type rcc cannot read (\(cell.dataType)) (while \(doing))")
+            }
+        }
+    }
+
     public func close() async {
         try? await connection.close()
     }

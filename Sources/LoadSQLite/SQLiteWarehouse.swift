@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import Load
 import RCCCore
@@ -99,6 +100,16 @@ public final class SQLiteWarehouse: Warehouse, @unchecked Sendable {
                 try? connection.execute("ROLLBACK")
                 throw error
             }
+        }
+    }
+
+    public func query(_ sql: String) async throws -> [[SQLValue]] {
+        try locked {
+            let statement = try connection.prepare(sql)
+            guard sqlite3_stmt_readonly(statement.handle) != 0 else {
+                throw RCCError(.warehouse, "SQLite warehouse \(path): refused a statement that writes (while running: \(sql.prefix(60))…)")
+            }
+            return try statement.query()
         }
     }
 

@@ -137,6 +137,6 @@ import Testing
         // The same bytes again change nothing.
         let again = try ingest(postgres, samples)
         #expect(again.stdout.contains("unchanged"))
-        #expect(try sql(postgres, "SELECT COUNT(*) FROM loads") == "3")
+        #expect(try sql(postgres, "SELECT COUNT(*) FROM loads") == "5")
     }
 }

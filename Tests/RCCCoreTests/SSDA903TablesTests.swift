@@ -46,7 +46,7 @@ import Testing
         for table in Self.tables {
             let spec = try #require(catalog.input(table.id))
             for field in spec.fields {
-                if field.type == .date { #expect(field.formats == ["dd/mm/yyyy"], "\(table.id).\(field.name)") }
+                if field.type == .date { #expect(field.formats?.first == "dd/mm/yyyy", "\(table.id).\(field.name): DfE writes dates dd/mm/yyyy") }
                 if field.type == .code { #expect(field.codelist.flatMap { catalog.codeLists[$0] } != nil, "\(table.id).\(field.name)") }
             }
             #expect(spec.fields.first { $0.name == "CHILD" }?.isRequired == true)
