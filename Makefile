@@ -12,7 +12,7 @@ KEY          ?= $(OUT)/dev.key
 WAREHOUSE    ?= $(OUT)/warehouse.sqlite
 INPUT        ?= samples
 
-.PHONY: help deps build run test clean
+.PHONY: help deps build run test clean bench
 
 help: ## List the targets and the variables they take
 	@echo "RCC pipeline. Targets:"
@@ -54,3 +54,8 @@ test: deps ## Build and run the tests (unit, warehouse and end to end)
 
 clean: ## Remove build output and out/ (the warehouse, keys and run folders)
 	rm -rf .build $(OUT)
+
+ROWS         ?= 2000000
+
+bench: deps ## Time rcc ingest (release) on synthetic returns beside cat, gzip, xmllint, sqlite3, psql (ROWS=2000000); out/bench.json
+	ROWS="$(ROWS)" OUT="$(OUT)" tools/bench/run.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Synthetic returns at scale for `make bench`: `python3 tools/bench/generate.py --rows 2000000 --out out/bench/data`.
 
-Writes, into OUT/ROWS-rows-CHILDREN-children/ (reused when already complete):
+Writes, into OUT/ROWS-rows-CHILDREN-children-vVERSION/ (reused when already complete):
   header.csv, episodes.csv       an SSDA903 Header and an Episodes table of exactly ROWS rows
   header.csv.gz, episodes.csv.gz the same, gzipped
   ssda903.zip                    the same two CSV files in one zip archive (deflated)
@@ -24,6 +24,7 @@ YEAR_START = datetime.date(2024, 4, 1)
 YEAR_END = datetime.date(2025, 3, 31)
 EPOCH = datetime.date(2000, 1, 1)           # day 0 of the precomputed date tables
 SEED = 903_2025
+VERSION = 1                                  # part of the cache folder's name: bump it when the data changes
 
 
 def codes(schemas, collection, name, year=YEAR):
@@ -274,7 +275,7 @@ def main():
     children = args.cin_children if args.cin_children is not None else max(1, args.rows // 10)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
 
-    folder = os.path.join(args.out, f"{args.rows}-rows-{children}-children")
+    folder = os.path.join(args.out, f"{args.rows}-rows-{children}-children-v{VERSION}")
     meta_path = os.path.join(folder, "meta.json")
     if os.path.exists(meta_path):
         say(f"Reusing the synthetic data in {folder}")
@@ -302,7 +303,7 @@ def main():
     def size(name):
         return os.path.getsize(os.path.join(partial, name))
     meta = {
-        "generator": "tools/bench/generate.py", "seed": SEED, "la": args.la, "collection_year": YEAR,
+        "generator": "tools/bench/generate.py", "version": VERSION, "seed": SEED, "la": args.la, "collection_year": YEAR,
         "rows": args.rows, "cin_children": children,
         "files": {
             "header.csv": {"rows": header_rows, "bytes": size("header.csv")},

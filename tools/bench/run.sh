@@ -12,7 +12,6 @@
 # A benchmark, not a test: it fails only when something could not be run, never on a slow figure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$(pwd)
 
 ROWS=${ROWS:-2000000}
 [[ "$ROWS" =~ ^[1-9][0-9]*$ ]] || { echo "bench: ROWS must be a positive whole number (got '$ROWS')" >&2; exit 64; }
@@ -25,6 +24,7 @@ BENCH_POSTGRES=${BENCH_POSTGRES:-1}
 LA=352
 YEAR=2025
 
+[ -d "$SCHEMAS/inputs" ] || { echo "bench: no schemas folder at $SCHEMAS (set SCHEMAS=DIR)" >&2; exit 64; }
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 SCHEMAS=$(cd "$SCHEMAS" && pwd)
@@ -67,6 +67,9 @@ if ! swift build -c release >"$bench.build.log" 2>&1; then   # once more: a sour
   swift build -c release >"$bench.build.log" 2>&1 || { tail -n 40 "$bench.build.log" >&2; die "the release build failed (log: $bench.build.log)"; }
 fi
 rcc="$(swift build -c release --show-bin-path)/rcc"
+BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then BENCH_COMMIT="$BENCH_COMMIT+uncommitted changes"; fi
+export BENCH_COMMIT
 [ -x "$rcc" ] || die "no rcc at $rcc after the build"
 rm -f "$bench.build.log"
 
@@ -95,7 +98,7 @@ run_as_postgres() { if [ -z "$sudo" ]; then su postgres -s /bin/sh -c "$*"; else
 cleanup() {
   if [ -n "$pgdir" ]; then
     run_as_postgres "'$pgbin/pg_ctl' -D '$pgdir/data' -m fast stop" >/dev/null 2>&1 || true
-    rm -rf "$pgdir"
+    $sudo rm -rf "$pgdir" || true
   fi
 }
 trap cleanup EXIT
@@ -113,8 +116,8 @@ if [ "$BENCH_POSTGRES" != 0 ]; then
       die "port $port is in use; set RCC_BENCH_PG_PORT to a free port, or RCC_BENCH_POSTGRES_URL to a server"
     fi
     pgdir=$(mktemp -d /tmp/rcc-bench-pg.XXXXXX)
-    chown postgres:postgres "$pgdir" 2>/dev/null || $sudo chown postgres:postgres "$pgdir"
     chmod 700 "$pgdir"
+    chown postgres:postgres "$pgdir" 2>/dev/null || $sudo chown postgres:postgres "$pgdir"
     run_as_postgres "'$pgbin/initdb' -D '$pgdir/data' -U postgres --auth=trust >/dev/null" || die "initdb failed"
     run_as_postgres "'$pgbin/pg_ctl' -D '$pgdir/data' -l '$pgdir/log' -o \"-c listen_addresses=127.0.0.1 -p $port -k $pgdir\" -w start >/dev/null" \
       || { cat "$pgdir/log" >&2 || true; die "the throwaway PostgreSQL server did not start"; }
