@@ -35,7 +35,8 @@ final class ReturnLoader {
         self.batchSize = batchSize
         self.logger = logger
         context = ReturnContext(key: key, retainedFields: RegionalMapper.lookupFields(catalog),
-                                referencedTables: catalog.referencedTables)
+                                referencedTables: catalog.referencedTables,
+                                spillFolder: (runFolder as NSString).appendingPathComponent("work"))
         quarantine = QuarantineWriter(folder: (runFolder as NSString)
             .appendingPathComponent("quarantine/\(key.la)-\(key.collection)-\(key.year)"))
     }

@@ -1,4 +1,6 @@
+import Foundation
 import RCCCore
+import RCCTestSupport
 import Testing
 
 @Suite struct CivilDateTests {
@@ -53,5 +55,30 @@ import Testing
         #expect(!set.insert(KeyHash(["C7", "2024-01-01"])))
         #expect(set.contains(KeyHash(["C999", "2024-01-01"])))
         #expect(!set.contains(KeyHash(["C1000", "2024-01-01"])))
+    }
+}
+
+@Suite struct LookupStoreTests {
+    @Test func keepsValuesInMemoryThenInAnUnlinkedFileOfThePrivateFolder() throws {
+        let folder = try TestSupport.temporaryFolder("rcc-lookups")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = LookupStore(width: 2, spillFolder: folder.path, threshold: 100)
+        for i in 0..<500 { store.set(KeyHash(["C\(i)"]), ["2010-01-\(10 + i % 18)", i % 3 == 0 ? nil : "x\u{1F}y"]) }
+        #expect(store.isOnDisk)
+        #expect(store.get(KeyHash(["C42"]), field: 0) == "2010-01-\(10 + 42 % 18)")
+        #expect(store.get(KeyHash(["C42"]), field: 1) == nil)
+        #expect(store.get(KeyHash(["C43"]), field: 1) == "x\u{1F}y")
+        #expect(store.get(KeyHash(["C999"]), field: 0) == nil)
+        store.set(KeyHash(["C42"]), ["2011-02-03", "z"])
+        #expect(store.get(KeyHash(["C42"]), field: 0) == "2011-02-03")
+        // Nothing of it is left under a name: the file was unlinked once open.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test func withoutAFolderItNeverSpills() {
+        let store = LookupStore(width: 1, spillFolder: nil, threshold: 10)
+        for i in 0..<100 { store.set(KeyHash(["C\(i)"]), ["v\(i)"]) }
+        #expect(!store.isOnDisk)
+        #expect(store.get(KeyHash(["C77"]), field: 0) == "v77")
     }
 }

@@ -8,13 +8,16 @@ public final class ReturnContext {
     /// Tables whose loaded keys are kept (those others refer to); nil keeps every table's.
     private let referenced: Set<String>?
     private var loadedKeys: [String: KeySet] = [:]
-    /// Retained fields, flat: a row's values start at `lookupIndex[table][key] * fields`.
-    private var lookupIndex: [String: [KeyHash: Int32]] = [:]
-    private var lookupValues: [String: [String?]] = [:]
+    /// Retained fields by table, spilling to the private folder past a threshold.
+    private var lookups: [String: LookupStore] = [:]
+    private let spillFolder: String?
     private var seen: [String: KeySet] = [:]
 
-    public init(key: ReturnKey, retainedFields: [String: [String]] = [:], referencedTables: Set<String>? = nil) {
+    /// - Parameter spillFolder: the run's private folder, where retained raw values may go past a threshold.
+    public init(key: ReturnKey, retainedFields: [String: [String]] = [:], referencedTables: Set<String>? = nil,
+                spillFolder: String? = nil) {
         self.key = key
+        self.spillFolder = spillFolder
         self.retained = retainedFields
         self.referenced = referencedTables
     }
@@ -29,13 +32,8 @@ public final class ReturnContext {
         _ = keySet(&loadedKeys, table).insert(hash)
         if let fields = retained[table] {
             let values = fields.map { name in spec.index(of: name).flatMap { record.cells[$0] } }
-            if let row = lookupIndex[table]?[hash] {
-                let start = Int(row) * fields.count
-                lookupValues[table]!.replaceSubrange(start..<start + fields.count, with: values)
-            } else {
-                lookupIndex[table, default: [:]][hash] = Int32((lookupValues[table]?.count ?? 0) / max(fields.count, 1))
-                lookupValues[table, default: []].append(contentsOf: values)
-            }
+            if lookups[table] == nil { lookups[table] = LookupStore(width: fields.count, spillFolder: spillFolder) }
+            lookups[table]!.set(hash, values)
         }
     }
 
@@ -52,9 +50,8 @@ public final class ReturnContext {
 
     /// A retained field of a loaded row of `table`, found by that row's key.
     public func lookup(table: String, key: [String?], field: String) -> String? {
-        guard let fields = retained[table], let index = fields.firstIndex(of: field),
-              let row = lookupIndex[table]?[KeyHash(key)] else { return nil }
-        return lookupValues[table]![Int(row) * fields.count + index]
+        guard let index = retained[table]?.firstIndex(of: field) else { return nil }
+        return lookups[table]?.get(KeyHash(key), field: index)
     }
 
     /// Whether `key` was already seen under `scope` (a uniqueness rule); records it if not.
