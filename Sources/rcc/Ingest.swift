@@ -3,7 +3,6 @@ import Extract
 import Foundation
 import Load
 import LoadPostgres
-import LoadSQLite
 import Logging
 import Pipeline
 import RCCCore
@@ -107,29 +106,12 @@ struct Ingest: AsyncParsableCommand {
         }
         try FileManager.default.createDirectory(atPath: runFolder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        let store: any Warehouse
-        do {
-            switch location {
-            case .sqlite(let path): store = try SQLiteWarehouse(path: path)
-            case .postgres(let url): store = try await PostgresWarehouse.connect(url: url)
-            }
-        } catch {
-            printError("rcc: \(error)")
-            throw ExitCode.failure
-        }
-        let run = IngestRun(options: IngestOptions(
+        let options = IngestOptions(
             inputs: inputs, la: la, year: year, collection: collection, runFolder: runFolder,
-            limits: ExtractionLimits(maxExpansionRatio: maxExpansionRatio, maxTotalBytes: maxTotalBytes, maxFieldBytes: maxFieldBytes)),
-                            catalog: catalog, key: key, warehouse: store, runID: runID, logger: logger)
-        let result: RunSummary
-        do {
-            result = try await run.run()
-        } catch {
-            await store.close()
-            printError("rcc: \(error)")
-            throw ExitCode.failure
+            limits: ExtractionLimits(maxExpansionRatio: maxExpansionRatio, maxTotalBytes: maxTotalBytes, maxFieldBytes: maxFieldBytes))
+        let result = try await withWarehouse(location) { store in
+            try await IngestRun(options: options, catalog: catalog, key: key, warehouse: store, runID: runID, logger: logger).run()
         }
-        await store.close()
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

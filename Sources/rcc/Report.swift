@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Load
 import LoadPostgres
-import LoadSQLite
 import RCCCore
 import Reports
 
@@ -60,25 +59,9 @@ struct Report: AsyncParsableCommand {
                 printError("rcc: \(error)")
                 throw ExitCode(ExitStatus.usage)
             }
-            let store: any Warehouse
-            do {
-                switch WarehouseLocation(warehouse) {
-                case .sqlite(let path): store = try SQLiteWarehouse(path: path)
-                case .postgres(let url): store = try await PostgresWarehouse.connect(url: url)
-                }
-            } catch {
-                printError("rcc: \(error)")
-                throw ExitCode.failure
+            let report = try await withWarehouse(WarehouseLocation(warehouse)) { store in
+                try await DPOReport.compute(warehouse: store, catalog: catalog, k: k)
             }
-            let report: DPOReport
-            do {
-                report = try await DPOReport.compute(warehouse: store, catalog: catalog, k: k)
-            } catch {
-                await store.close()
-                printError("rcc: \(error)")
-                throw ExitCode.failure
-            }
-            await store.close()
 
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

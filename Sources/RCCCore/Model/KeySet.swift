@@ -30,52 +30,28 @@ public final class KeySet {
     }
 }
 
-/// Key digests in a temporary SQLite database: one table with the digest as its primary key.
+/// Key digests in SQLite's private temporary database: one table with the digest as its primary key.
 private final class DiskKeys {
-    private let db: OpaquePointer
-    private let insertStatement: OpaquePointer
-    private let findStatement: OpaquePointer
+    private let table: ScratchTable
 
     init?() {
-        var handle: OpaquePointer?
-        // An empty file name is SQLite's private temporary database on disk, removed on close.
-        guard sqlite3_open_v2("", &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK, let handle else {
-            sqlite3_close(handle)
-            return nil
-        }
-        db = handle
-        for pragma in ["PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -4096",
-                       "CREATE TABLE k (h INTEGER PRIMARY KEY)", "BEGIN"] {
-            sqlite3_exec(db, pragma, nil, nil, nil)
-        }
-        var insert: OpaquePointer?, find: OpaquePointer?
-        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO k (h) VALUES (?)", -1, &insert, nil)
-        sqlite3_prepare_v2(db, "SELECT 1 FROM k WHERE h = ?", -1, &find, nil)
-        guard let insert, let find else {
-            sqlite3_close(db)
-            return nil
-        }
-        insertStatement = insert
-        findStatement = find
-    }
-
-    deinit {
-        sqlite3_finalize(insertStatement)
-        sqlite3_finalize(findStatement)
-        sqlite3_close(db)
+        guard let table = ScratchTable(path: "", create: "CREATE TABLE k (h INTEGER PRIMARY KEY)",
+                                       write: "INSERT OR IGNORE INTO k (h) VALUES (?)",
+                                       read: "SELECT 1 FROM k WHERE h = ?") else { return nil }
+        self.table = table
     }
 
     func insert(_ value: UInt64) -> Bool {
-        sqlite3_bind_int64(insertStatement, 1, Int64(bitPattern: value))
-        sqlite3_step(insertStatement)
-        sqlite3_reset(insertStatement)
-        return sqlite3_changes(db) == 1
+        sqlite3_bind_int64(table.write, 1, Int64(bitPattern: value))
+        sqlite3_step(table.write)
+        sqlite3_reset(table.write)
+        return sqlite3_changes(table.db) == 1
     }
 
     func contains(_ value: UInt64) -> Bool {
-        sqlite3_bind_int64(findStatement, 1, Int64(bitPattern: value))
-        let found = sqlite3_step(findStatement) == SQLITE_ROW
-        sqlite3_reset(findStatement)
+        sqlite3_bind_int64(table.read, 1, Int64(bitPattern: value))
+        let found = sqlite3_step(table.read) == SQLITE_ROW
+        sqlite3_reset(table.read)
         return found
     }
 }

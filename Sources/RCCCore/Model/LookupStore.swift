@@ -50,9 +50,7 @@ public final class LookupStore {
 
 /// Rows of raw values in an unlinked SQLite file: key digest → one column a field, NULL for blank.
 private final class DiskLookups {
-    private let db: OpaquePointer
-    private let setStatement: OpaquePointer
-    private let getStatement: OpaquePointer
+    private let table: ScratchTable
     private let width: Int
 
     init?(folder: String, width: Int) {
@@ -61,55 +59,34 @@ private final class DiskLookups {
                                                  attributes: [.posixPermissions: 0o700])
         let path = (folder as NSString).appendingPathComponent("lookups-\(UUID().uuidString).sqlite")
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else { return nil }
-        var handle: OpaquePointer?
-        guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let handle else {
-            sqlite3_close(handle)
-            unlink(path)
-            return nil
-        }
-        db = handle
-        for statement in ["PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -4096",
-                          "CREATE TABLE l (h INTEGER PRIMARY KEY\((0..<width).map { ", v\($0) TEXT" }.joined()))"] {
-            sqlite3_exec(db, statement, nil, nil, nil)
-        }
-        // The file is open and held; remove its name so nothing of it can remain.
-        unlink(path)
-        sqlite3_exec(db, "BEGIN", nil, nil, nil)
-        var set: OpaquePointer?, get: OpaquePointer?
-        let columns = (0..<width).map { "v\($0)" }.joined(separator: ", ")
-        sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO l (h, \(columns)) VALUES (?\(String(repeating: ", ?", count: width)))", -1, &set, nil)
-        sqlite3_prepare_v2(db, "SELECT \(columns) FROM l WHERE h = ?", -1, &get, nil)
-        guard let set, let get else {
-            sqlite3_close(db)
-            return nil
-        }
-        setStatement = set
-        getStatement = get
-    }
-
-    deinit {
-        sqlite3_finalize(setStatement)
-        sqlite3_finalize(getStatement)
-        sqlite3_close(db)
+        let columns = (0..<width).map { "v\($0)" }
+        guard let table = ScratchTable(
+            path: path,
+            create: "CREATE TABLE l (h INTEGER PRIMARY KEY, \(columns.map { $0 + " TEXT" }.joined(separator: ", ")))",
+            write: "INSERT OR REPLACE INTO l (h, \(columns.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: width)))",
+            read: "SELECT \(columns.joined(separator: ", ")) FROM l WHERE h = ?",
+            // The file is open and held: remove its name so nothing of it can remain.
+            afterOpen: { unlink(path) }) else { return nil }
+        self.table = table
     }
 
     func set(_ key: UInt64, _ row: [String?]) {
-        sqlite3_bind_int64(setStatement, 1, Int64(bitPattern: key))
+        sqlite3_bind_int64(table.write, 1, Int64(bitPattern: key))
         for (i, value) in row.enumerated() {
             if let value {
-                _ = value.withCString { sqlite3_bind_text(setStatement, Int32(i + 2), $0, -1, rcc_sqlite_transient()) }
+                _ = value.withCString { sqlite3_bind_text(table.write, Int32(i + 2), $0, -1, rcc_sqlite_transient()) }
             } else {
-                sqlite3_bind_null(setStatement, Int32(i + 2))
+                sqlite3_bind_null(table.write, Int32(i + 2))
             }
         }
-        sqlite3_step(setStatement)
-        sqlite3_reset(setStatement)
+        sqlite3_step(table.write)
+        sqlite3_reset(table.write)
     }
 
     func get(_ key: UInt64) -> [String?]? {
-        sqlite3_bind_int64(getStatement, 1, Int64(bitPattern: key))
-        defer { sqlite3_reset(getStatement) }
-        guard sqlite3_step(getStatement) == SQLITE_ROW else { return nil }
-        return (0..<width).map { i in sqlite3_column_text(getStatement, Int32(i)).map { String(cString: $0) } }
+        sqlite3_bind_int64(table.read, 1, Int64(bitPattern: key))
+        defer { sqlite3_reset(table.read) }
+        guard sqlite3_step(table.read) == SQLITE_ROW else { return nil }
+        return (0..<width).map { i in sqlite3_column_text(table.read, Int32(i)).map { String(cString: $0) } }
     }
 }
