@@ -16,6 +16,8 @@ final class BatchSink: @unchecked Sendable {
     private let capacity: Int
     private(set) var seen: Set<String> = []
     private(set) var encodings: [Int: String] = [:]
+    /// What the reader found worth telling about a leaf (by leaf index), beyond its rows.
+    private(set) var notes: [Int: [String]] = [:]
 
     init(capacity: Int = 4) { self.capacity = capacity }
 
@@ -39,6 +41,7 @@ final class BatchSink: @unchecked Sendable {
 
     func markSeen(_ path: String) { condition.withLock { _ = seen.insert(path) } }
     func note(_ index: Int, encoding: String) { condition.withLock { encodings[index] = encoding } }
+    func note(_ index: Int, _ text: String) { condition.withLock { notes[index, default: []].append(text) } }
 
     /// Called by the reader when it is done, with the error that stopped it, if any.
     func finish(_ error: (any Error)?) {

@@ -63,6 +63,7 @@ final class ReturnLoader {
                     try await self.handle(records, spec: spec, leaf: leaf, tx: tx, summary: &summary)
                 }
                 for (index, encoding) in sink.encodings { summary[index].encoding = encoding }
+                for (index, notes) in sink.notes { summary[index].notes += notes }
                 let missing = Set(wanted.keys).subtracting(sink.seen)
                 if !missing.isEmpty {
                     throw RCCError(.io, "\(missing.sorted().joined(separator: ", ")) changed or vanished while being read")
@@ -151,6 +152,10 @@ final class ReturnLoader {
             let reader = try XMLTableReader(source: opened.source, specs: specs)
             while let (spec, records) = try reader.nextBatch(size: batchSize) {
                 try sink.put((leaf, spec, records))
+            }
+            for (table, count) in reader.emptyRowsByTable.sorted(by: { $0.key < $1.key }) {
+                let element = reader.rowElement(of: table) ?? table
+                sink.note(leaf.index, "\(table): \(count) empty <\(element)> element\(count == 1 ? "" : "s") (no value in any of its items) made no row")
             }
         case nil:
             return

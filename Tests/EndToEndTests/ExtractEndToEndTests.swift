@@ -167,7 +167,10 @@ extension ExtractEndToEndTests {
             <EXPSSDA903>
               <CHILD>
                 <HEADER><CHILDID>X100</CHILDID><SEX>F</SEX><DOB>14/03/2012</DOB><ETHNIC>WBRI</ETHNIC><UPN>L352200024123</UPN>
-                  <UASC>1</UASC><DUC>01/02/2025</DUC></HEADER>
+                  <UASC>1</UASC><DUC>01/02/2025</DUC>
+                  <SW_EPISODE><SW_ID>SW1234</SW_ID><SW_DECOM>01/05/2024</SW_DECOM><SW_REASON>MANAGE</SW_REASON></SW_EPISODE>
+                  <DOLO><DOLO_START>01/06/2024</DOLO_START><DOLO_END>01/08/2024</DOLO_END></DOLO></HEADER>
+                <EPISODE />
                 <EPISODE><DECOM>01/05/2024</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>U1</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER>
                   <HOME_POST>M1 1AE</HOME_POST><PL_POST>M14 5RT</PL_POST></EPISODE>
               </CHILD>
@@ -185,5 +188,9 @@ extension ExtractEndToEndTests {
         #expect(try sql(warehouse, "SELECT collection, COUNT(*) FROM children GROUP BY collection") == "ssda903|2")
         #expect(try sql(warehouse, "SELECT place, home_post_sector, age_at_decom FROM care_episodes ORDER BY decom") == "U1|M1 1|12\nK2|M8 2|13")
         #expect(try sql(warehouse, "SELECT COUNT(*) FROM uasc") == "1")
+        #expect(try sql(warehouse, "SELECT COUNT(*) FROM social_worker_episodes") == "1")
+        #expect(try sql(warehouse, "SELECT COUNT(*) FROM deprivation_of_liberty") == "1")
+        #expect(result.stdout.contains("ssda903.episodes: 1 empty <EPISODE> element (no value in any of its items) made no row"),
+                "\(result.stdout)")
     }
 }

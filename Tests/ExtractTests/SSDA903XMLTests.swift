@@ -38,6 +38,10 @@ enum SSDA903Fixture {
         var placed: [[String?]]
         /// Values in `episodeTags` order.
         var episodes: [[String?]]
+        /// SW_ID, SW_DECOM, SW_DEC, SW_REASON.
+        var socialWorkers: [[String?]] = []
+        /// DOLO_START, DOLO_END.
+        var dolos: [[String?]] = []
 
         var dob: String { header.first { $0.key == "DOB" }!.value! }
     }
@@ -50,6 +54,8 @@ enum SSDA903Fixture {
     static let oc2Tags = ["SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
                           "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"]
     static let placedTags = ["DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]
+    static let socialWorkerTags = ["SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"]
+    static let doloTags = ["DOLO_START", "DOLO_END"]
     static let episodeTags = ["DECOM", "RNE", "LS", "CIN", "PL", "PL_POST", "HOME_POST", "URN", "PLACE_PROVIDER",
                               "DEC", "REC", "REASON_PLACE_CHANGE"]
 
@@ -58,7 +64,8 @@ enum SSDA903Fixture {
     /// Child `i` (from 1): 2 to 4 episodes, the last one open; 1 or 2 reviews; 0 to 2 missing episodes;
     /// OC2 for even `i`; previous permanence for `i` divisible by 3; decisions to place for adoption
     /// for `i` ≡ 1 (mod 4); an adoption (AD1) for `i` ≡ 2 (mod 4); care-leaver items for `i` divisible
-    /// by 5; UASC with a ceased date for `i` ≡ 3 (mod 4); a mother for `i` divisible by 6.
+    /// by 5; UASC with a ceased date for `i` ≡ 3 (mod 4); a mother for `i` divisible by 6; one or two
+    /// social worker episodes; a deprivation of liberty order for `i` divisible by 4.
     static func child(_ i: Int) -> Child {
         let dob = "\(two(i % 28 + 1))/\(two(i % 12 + 1))/20\(two(8 + i % 8))"
         let episodeCount = 2 + i % 3
@@ -85,7 +92,10 @@ enum SSDA903Fixture {
             permanence: i % 3 == 0 ? ["P1", i % 2 == 0 ? nil : "352", "ZZ/05/2015"] : nil,
             oc2: i % 2 == 0 ? [i % 4 == 0 ? "\(i % 41)" : nil, i % 4 == 0 ? nil : "SDQ1", "0", "1", "1", "0", "1", "0", "0", "0"] : nil,
             placed: i % 4 == 1 ? [["15/04/2024", "20/07/2024", "RD1"], ["01/09/2024", nil, nil]] : [],
-            episodes: episodes)
+            episodes: episodes,
+            socialWorkers: [["SW\(1000 + i)", "01/04/2024", i % 2 == 0 ? "30/09/2024" : nil, nil]]
+                + (i % 2 == 0 ? [["SW\(2000 + i)", "01/10/2024", nil, "MANAGE"]] : []),
+            dolos: i % 4 == 0 ? [["\(two(i % 28 + 1))/06/2024", i % 8 == 0 ? "\(two(i % 28 + 1))/09/2024" : nil]] : [])
     }
 
     static func element(_ tag: String, _ value: String?, indent: String) -> String {
@@ -112,6 +122,8 @@ enum SSDA903Fixture {
         if let p = c.permanence { text += group("PERMANENCE", permanenceTags, p, indent: h) }
         if let o = c.oc2 { text += group("OC2", oc2Tags, o, indent: h) }
         for p in c.placed { text += group("AD_PLACED", placedTags, p, indent: h) }
+        for w in c.socialWorkers { text += group("SW_EPISODE", socialWorkerTags, w, indent: h) }
+        for d in c.dolos { text += group("DOLO", doloTags, d, indent: h) }
         text += "    </HEADER>\n"
         // Optional episode items are sent as empty tags when blank, as some LA software does.
         for e in c.episodes { text += group("EPISODE", episodeTags, e, indent: "    ", emptyAbsent: true) }
@@ -151,6 +163,8 @@ enum SSDA903Fixture {
             for p in c.placed { rows["ssda903.placed_adoption", default: []].append(by(placedTags, p).merging(id) { $1 }) }
             if let a = c.adoption { rows["ssda903.ad1", default: []].append(by(adoptionTags, a).merging(id) { $1 }) }
             if let l = c.careLeaver { rows["ssda903.oc3", default: []].append(by(careLeaverTags, l).merging(id) { $1 }) }
+            for w in c.socialWorkers { rows["ssda903.sw_episodes", default: []].append(by(socialWorkerTags, w).merging(id) { $1 }) }
+            for d in c.dolos { rows["ssda903.dolo", default: []].append(by(doloTags, d).merging(id) { $1 }) }
             if c.uasc == "1" {
                 let sex = c.header.first { $0.key == "SEX" }?.value ?? nil
                 rows["ssda903.uasc", default: []].append(["CHILD": c.id, "SEX": sex, "DOB": c.dob, "DUC": c.duc])
@@ -164,10 +178,12 @@ enum SSDA903Fixture {
     let folder: URL
     /// The SSDA903 specs: the same ones the CSV tables are read with.
     let specs = TestSupport.catalog.inputs.filter { $0.collection == "ssda903" }
-    /// The tables whose tags the DfE CLA XML schema gives and the binding vocabulary can cut out.
+    /// Every SSDA903 table: the ten whose tags the DfE CLA XML schema gives, and SWEpisodes and DoLo,
+    /// whose tags follow that schema's convention (see their specs).
     static let boundTables: Set<String> = [
         "ssda903.header", "ssda903.episodes", "ssda903.reviews", "ssda903.missing", "ssda903.oc2",
         "ssda903.prev_perm", "ssda903.placed_adoption", "ssda903.ad1", "ssda903.oc3", "ssda903.uasc",
+        "ssda903.sw_episodes", "ssda903.dolo",
     ]
 
     init() throws { folder = try TestSupport.temporaryFolder("rcc-903xml") }
@@ -279,6 +295,51 @@ enum SSDA903Fixture {
             guard let dob = spec(table).index(of: "DOB"), table != "ssda903.header" else { continue }
             for record in records { #expect(record.cells[dob] == dobs[record.cells[0]!], "\(table) line \(record.row)") }
         }
+    }
+
+    @Test func emptyRowElementsMakeNoRowsAndAreCounted() throws {
+        // As some LA software writes a child with nothing to say: every optional group present but empty.
+        let text = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <EXPSSDA903>
+          <CHILD>
+            <HEADER>
+              <CHILDID>E1</CHILDID><UPN>UN1</UPN><SEX>1</SEX><DOB>03/03/2015</DOB><ETHNIC>WBRI</ETHNIC><UASC>0</UASC>
+              <DATE_INT /><DATE_MATCH /><FOSTER_CARE></FOSTER_CARE><NB_ADOPTR /><SEX_ADOPTR /><LS_ADOPTR />
+              <AMISSING><MISSING /><MIS_START /><MIS_END /></AMISSING>
+              <AREVIEW>
+              </AREVIEW>
+              <SW_EPISODE><SW_ID>SW77</SW_ID><SW_DECOM>01/04/2024</SW_DECOM></SW_EPISODE>
+              <SW_EPISODE />
+              <DOLO><DOLO_START /><DOLO_END /></DOLO>
+            </HEADER>
+            <EPISODE><DECOM>01/04/2024</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>U1</PL></EPISODE>
+            <EPISODE />
+            <EPISODE><UNKNOWN_TAG>x</UNKNOWN_TAG></EPISODE>
+          </CHILD>
+          <CHILD>
+            <HEADER>
+              <CHILDID>E2</CHILDID><SEX>2</SEX><DOB>04/04/2016</DOB>
+              <DATE_INT /><DATE_MATCH>01/02/2025</DATE_MATCH>
+            </HEADER>
+          </CHILD>
+        </EXPSSDA903>
+        """
+        let xml = try reader(text, name: "empty.xml")
+        let all = try drain(xml).reduce(into: [String: [Record]]()) { $0[$1.table, default: []] += $1.records }
+        #expect(xml.emptyRowsByTable == ["ssda903.ad1": 1, "ssda903.missing": 1, "ssda903.reviews": 1,
+                                         "ssda903.sw_episodes": 1, "ssda903.dolo": 1, "ssda903.episodes": 1])
+        #expect(all["ssda903.sw_episodes"]!.map { $0.cells } == [["E1", "03/03/2015", "SW77", "01/04/2024", nil, nil]])
+        #expect(all["ssda903.missing"] == nil && all["ssda903.reviews"] == nil && all["ssda903.dolo"] == nil)
+        // An element with text the spec does not know still makes a row, to be quarantined with a reason.
+        #expect(all["ssda903.episodes"]!.count == 2)
+        #expect(all["ssda903.episodes"]![1].cells.dropFirst().allSatisfy { $0 == nil })
+        // A blank <DATE_INT/> beside a given adoption item is a row: the blank is a finding, not nothing.
+        let ad1 = try #require(all["ssda903.ad1"])
+        #expect(ad1.count == 1)
+        #expect(ad1[0].cells[0] == "E2" && ad1[0].cells[2] == nil && ad1[0].cells[3] == "01/02/2025")
+        #expect(xml.rowElement(of: "ssda903.sw_episodes") == "SW_EPISODE")
+        #expect(xml.rowsRead == all.values.map(\.count).reduce(0, +))
     }
 
     @Test func rowsPointAtTheLineOfTheirElement() throws {

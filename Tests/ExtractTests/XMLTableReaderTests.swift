@@ -538,6 +538,17 @@ final class LoopbackListener {
         }
     }
 
+    @Test func anEmptyDisabilityElementMakesNoRow() throws {
+        let text = CINFixture.header() + """
+            <Child><ChildIdentifiers><LAchildID>D1</LAchildID></ChildIdentifiers>
+              <ChildCharacteristics><Disabilities><Disability /><Disability>HAND</Disability><Disability> </Disability></Disabilities></ChildCharacteristics></Child>
+            """ + CINFixture.footer
+        let xml = try reader(try file("empty-disability.xml", text))
+        let rows = try drain(xml).filter { $0.table == "cin.disability" }.flatMap(\.records)
+        #expect(rows.map(\.cells) == [["D1", "HAND"]])
+        #expect(xml.emptyRowsByTable == ["cin.disability": 2])
+    }
+
     @Test func aUnitTooLargeToHoldIsRefusedNotBuffered() throws {
         let many = String(repeating: "<Disability>MOB</Disability>", count: XMLTableReader.maxUnitElements)
         let text = CINFixture.header() + "<Child><ChildCharacteristics><Disabilities>\(many)</Disabilities></ChildCharacteristics></Child>" + CINFixture.footer

@@ -22,6 +22,12 @@ public final class XMLTableReader {
     public private(set) var rowsReadByTable: [String: Int] = [:]
     /// Units (children) read so far.
     public private(set) var unitsRead = 0
+    /// Row elements that carried no value at all (`<EPISODE/>`, `<Disability></Disability>`, a
+    /// `<DATE_INT/>` with every adoption item blank), per table id: like a CSV row of delimiters
+    /// only, they make no row, and are counted so the summary can say so.
+    public private(set) var emptyRowsByTable: [String: Int] = [:]
+    /// The element name each table's rows are made from (`EPISODE`), for telling of empty ones.
+    public func rowElement(of table: String) -> String? { specs.first { $0.id == table }?.xml?.rowPath.last }
 
     /// Values of the document outside the units (the header: `LEA`, `ReferenceDate`, `Collection`,
     /// `Year`…), by element name, the first of each name; complete once the first unit starts
@@ -169,6 +175,25 @@ public final class XMLTableReader {
         var fields: [(name: String, path: String, sources: [XMLBinding.Source])]
         /// Rows are made only where this path has a value (equal to the given one, if any).
         var when: (sources: [XMLBinding.Source], equals: String?)?
+        /// Indexes of the fields read from the row element or its relatives (`.`, `A/B`, `../A`),
+        /// not from the unit, the document or a position: when all are blank the row is empty.
+        var ownFields: [Int] = []
+
+        init(unit: Int, rowSteps: [String], fields: [(name: String, path: String, sources: [XMLBinding.Source])],
+             when: (sources: [XMLBinding.Source], equals: String?)?) {
+            self.unit = unit
+            self.rowSteps = rowSteps
+            self.fields = fields
+            self.when = when
+            ownFields = fields.indices.filter { f in
+                fields[f].sources.contains { source in
+                    switch source {
+                    case .rowText, .row: return true
+                    case .unit, .document, .ordinal: return false
+                    }
+                }
+            }
+        }
     }
 
     /// An open element: outside a unit, its text is kept if it turns out to be a leaf (header values).
@@ -377,6 +402,8 @@ public final class XMLTableReader {
                 }
             }
             guard !rows.isEmpty else { continue }
+            let own = table.ownFields
+            var made = 0
             for row in rows {
                 var cells = [String?](repeating: nil, count: table.fields.count)
                 var problems: [String] = []
@@ -391,11 +418,16 @@ public final class XMLTableReader {
                         break
                     }
                 }
+                if !own.isEmpty && own.allSatisfy({ cells[$0] == nil }) && !hasText(row, in: unit) {
+                    emptyRowsByTable[specs[i].id, default: 0] += 1
+                    continue
+                }
+                made += 1
                 pending[i].append(Record(row: unit.nodes[row].line, cells: cells,
                                          problem: problems.isEmpty ? nil : problems.joined(separator: "; ")))
             }
-            rowsRead += rows.count
-            rowsReadByTable[specs[i].id, default: 0] += rows.count
+            rowsRead += made
+            rowsReadByTable[specs[i].id, default: 0] += made
             maxPending = max(maxPending, pending[i].count)
         }
     }
@@ -423,6 +455,16 @@ public final class XMLTableReader {
             }
             return (nil, 0)
         }
+    }
+
+    /// Whether an element or anything below it has text other than white space.
+    private func hasText(_ node: Int, in unit: Unit) -> Bool {
+        var queue = [node]
+        while let next = queue.popLast() {
+            if unit.nodes[next].text.contains(where: { !$0.isWhitespace }) { return true }
+            queue += unit.nodes[next].children
+        }
+        return false
     }
 
     private func descend(from base: Int, _ steps: [String], in unit: Unit) -> (String?, Int) {
