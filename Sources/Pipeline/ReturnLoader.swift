@@ -25,6 +25,8 @@ final class ReturnLoader {
     /// Per leaf, per table and field: values repaired from Excel's number form, and date formats seen.
     private var repairs: [Int: [String: [String: Int]]] = [:]
     private var dateFormats: [Int: [String: [String: [String: Int]]]] = [:]
+    /// Per leaf, table and date field: (values that fit either way round, values that fit only month first).
+    private var dateOrder: [Int: [String: [String: (ambiguous: Int, monthFirst: Int)]]] = [:]
 
     init(key: ReturnKey, catalog: SchemaCatalog, pseudonymiser: Pseudonymiser, runFolder: String,
          limits: ExtractionLimits, batchSize: Int, logger: Logger) {
@@ -98,6 +100,15 @@ final class ReturnLoader {
                 } else if let only = used.first, only.key != expected {
                     notes.append("\(name): dates written as \(only.key)")
                 }
+            }
+        }
+        // A column with dates that read only month first (`04/25/2024`) was likely written month first
+        // throughout: its dates that fit either way (`03/04/2024`) were read day first and may be wrong.
+        for (table, fields) in (dateOrder[leaf.index] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            for (field, counts) in fields.sorted(by: { $0.key < $1.key }) where counts.monthFirst > 0 {
+                let name = (prefix ? table + "." : "") + field
+                notes.append("\(name): ambiguous date order: \(counts.monthFirst) date\(counts.monthFirst == 1 ? "" : "s") read only month first (mm/dd/yyyy) and \(counts.monthFirst == 1 ? "was" : "were") quarantined; "
+                             + "\(counts.ambiguous) that fit either way \(counts.ambiguous == 1 ? "was" : "were") read day first and may be wrong: check how the column was written")
             }
         }
         return notes
@@ -182,6 +193,12 @@ final class ReturnLoader {
             for (format, count) in formats {
                 dateFormats[leaf.index, default: [:]][spec.id, default: [:]][field, default: [:]][format, default: 0] += count
             }
+        }
+        for (field, count) in result.ambiguousDates {
+            dateOrder[leaf.index, default: [:]][spec.id, default: [:]][field, default: (0, 0)].ambiguous += count
+        }
+        for (field, count) in result.monthFirstDates {
+            dateOrder[leaf.index, default: [:]][spec.id, default: [:]][field, default: (0, 0)].monthFirst += count
         }
         for mapper in tableMappers where !result.valid.isEmpty {
             try await tx.insert(mapper.map(result.valid, context: context))

@@ -21,6 +21,10 @@ public struct ValidationResult: Sendable {
     public var excelRepairs: [String: Int] = [:]
     /// Per date field, how many values were written in each format.
     public var dateFormats: [String: [String: Int]] = [:]
+    /// Per date field, values read day first that would read as another date month first (`03/04/2024`).
+    public var ambiguousDates: [String: Int] = [:]
+    /// Per date field, values that read only month first (`04/25/2024`), quarantined as invalid dates.
+    public var monthFirstDates: [String: Int] = [:]
 }
 
 /// Validates the rows of one input table for one collection year: field checks from the spec,
@@ -66,10 +70,15 @@ public struct TableValidator {
                 case .repaired(let value):
                     canonical.cells[i] = value
                     result.excelRepairs[check.field.name, default: 0] += 1
-                case .date(let value, let format):
+                case .date(let value, let format, let ambiguous):
                     canonical.cells[i] = value
                     result.dateFormats[check.field.name, default: [:]][format, default: 0] += 1
+                    if ambiguous { result.ambiguousDates[check.field.name, default: 0] += 1 }
                 case .invalid(let name, let dfe, let message):
+                    if name == "date", let value = record.cells[i],
+                       FieldCheck.readsOnlyMonthFirst(value, formats: check.field.formats ?? ["dd/mm/yyyy"]) {
+                        result.monthFirstDates[check.field.name, default: 0] += 1
+                    }
                     let action: Diagnostic.Action = name == "required" ? .quarantine : (check.field.onInvalid ?? .quarantine)
                     canonical.cells[i] = nil
                     diagnostics.append(Diagnostic(

@@ -158,6 +158,29 @@ extension ExtractEndToEndTests {
         #expect(try sql(warehouse, "SELECT COUNT(*) FROM children WHERE dob_month LIKE '____-__-01'") == "40")
         #expect(result.stdout.contains("DOB: dates written as yyyy-mm-dd"))
     }
+
+    @Test func aColumnThatReadsMonthFirstIsReportedAsAmbiguous() throws {
+        let inbox = folder.appendingPathComponent("us/350/2025")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        var header = String(decoding: try sample("header.csv"), as: UTF8.self)
+        // Swap day and month in every date of birth, as a spreadsheet set to US dates writes them.
+        header = header.split(separator: "\n").map { line -> String in
+            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let parts = cells[2].split(separator: "/")
+            if parts.count == 3 { cells[2] = "\(parts[1])/\(parts[0])/\(parts[2])" }
+            return cells.joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+        try TestSupport.write(header, to: inbox.appendingPathComponent("header.csv"))
+        let warehouse = folder.appendingPathComponent("us.sqlite").path
+        let result = try ingest(warehouse, [folder.appendingPathComponent("us").path])
+        let dobs = header.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] }
+        let monthFirst = dobs.filter { Int($0.split(separator: "/")[1])! > 12 }.count
+        let either = dobs.filter { let p = $0.split(separator: "/"); return Int(p[1])! <= 12 && p[0] != p[1] }.count
+        #expect(monthFirst > 0 && either > 0, "the sample has dates of both kinds")
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("DOB: ambiguous date order: \(monthFirst) dates read only month first (mm/dd/yyyy) and were quarantined; \(either) that fit either way were read day first"),
+                "\(result.stdout)")
+    }
 }
 
 extension ExtractEndToEndTests {

@@ -120,4 +120,25 @@ extension TableValidatorTests {
         #expect(result.excelRepairs == ["CHILD": 1])
         #expect(result.dateFormats == ["DOB": ["dd/mm/yyyy": 3]])
     }
+
+    @Test func dateOrderIsCountedWhereAColumnCouldBeMonthFirst() throws {
+        let validator = try TableValidator(spec: header, catalog: catalog, year: 2025)
+        let rows = [
+            headerRow(2, child: "A", dob: "14/03/2012"),   // day first only
+            headerRow(3, child: "B", dob: "03/04/2012"),   // either way: read 3 April, ambiguous
+            headerRow(4, child: "C", dob: "05/05/2012"),   // the same either way
+            headerRow(5, child: "D", dob: "04/25/2012"),   // month first only: quarantined, counted
+            headerRow(6, child: "E", dob: "2012-04-03"),   // ISO: never ambiguous
+            headerRow(7, child: "F", dob: "31/31/2012"),   // no date at all
+        ]
+        let result = validator.validate(rows, source: "h", context: context())
+        #expect(result.valid.map { $0.cells[0] } == ["A", "B", "C", "E"])
+        #expect(result.valid[1].cells[2] == "2012-04-03")
+        #expect(result.ambiguousDates == ["DOB": 1])
+        #expect(result.monthFirstDates == ["DOB": 1])
+        let messages = result.quarantined.map { $0.diagnostics[0].message }
+        #expect(messages[0].contains("reads only month first"))
+        #expect(!messages[1].contains("month first"))
+        #expect(!messages.joined().contains("04/25/2012") && !messages.joined().contains("31/31"), "no value in a message")
+    }
 }

@@ -9,8 +9,9 @@ struct FieldCheck {
         case valid(String?)
         /// Valid after repairing what Excel does to numbers (`123.0` for `123`).
         case repaired(String)
-        /// A valid date, and the format it was written in.
-        case date(String, format: String)
+        /// A valid date, the format it was written in, and whether it was ambiguous: written day first
+        /// (`03/04/2024`) with a day that could be a month, so it would read as another date month first.
+        case date(String, format: String, ambiguous: Bool)
         /// The check that failed, its DfE code, and a message naming the field but not the value.
         case invalid(check: String, dfe: String?, message: String)
     }
@@ -40,6 +41,18 @@ struct FieldCheck {
         guard !fraction.isEmpty, fraction.allSatisfy({ $0 == UInt8(ascii: "0") }),
               whole.allSatisfy({ (48...57).contains($0) }) else { return nil }
         return String(whole)!
+    }
+
+    /// Whether `value` is no date day first but is one month first (`04/25/2024`): a sign that the
+    /// column was written month first, as US-set spreadsheets do.
+    static func readsOnlyMonthFirst(_ value: String, formats: [String]) -> Bool {
+        for format in formats where format.hasPrefix("dd") {
+            let separator = format.contains("/") ? "/" : "-"
+            let parts = value.split(separator: Character(separator), omittingEmptySubsequences: false)
+            guard parts.count == 3 else { continue }
+            if CivilDate.parse("\(parts[1])\(separator)\(parts[0])\(separator)\(parts[2])", formats: [format]) != nil { return true }
+        }
+        return false
     }
 
     var ruleID: (String) -> String { { "\(table).\(field.name).\($0)" } }
@@ -78,7 +91,14 @@ struct FieldCheck {
         case .date:
             let formats = field.formats ?? ["dd/mm/yyyy"]
             for format in formats {
-                if let date = CivilDate.parse(value, formats: [format]) { return .date(date.iso, format: format) }
+                if let date = CivilDate.parse(value, formats: [format]) {
+                    let dayFirst = format.hasPrefix("dd")
+                    return .date(date.iso, format: format, ambiguous: dayFirst && date.day <= 12 && date.day != date.month)
+                }
+            }
+            if FieldCheck.readsOnlyMonthFirst(value, formats: formats) {
+                return .invalid(check: "date", dfe: field.dfe?.type,
+                                message: "\(field.name) is not a valid date in \(formats.joined(separator: " or ")); it reads only month first (mm/dd/yyyy), which is not accepted.")
             }
             return .invalid(check: "date", dfe: field.dfe?.type,
                             message: "\(field.name) is not a valid date in \(formats.joined(separator: " or ")).")
