@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Run summaries (text and JSON); later the validation and DPO reports.
-        .target(name: "Reports", dependencies: ["RCCCore", "Load", "Validate"]),
+        .target(name: "Reports", dependencies: ["RCCCore", "Load", "Validate", "Transform"]),
         // Runs the stages over returns.
         .target(name: "Pipeline", dependencies: [
             "RCCCore", "Extract", "Validate", "Transform", "Load", "Reports",
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "ValidateTests", dependencies: ["Validate", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "TransformTests", dependencies: ["Transform", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "LoadTests", dependencies: ["Load", "LoadSQLite", "LoadPostgres", "RCCCore", "RCCTestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RCCCore", "LoadSQLite", "LoadPostgres", "Load", "RCCTestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RCCCore", "LoadSQLite", "LoadPostgres", "Load", "Transform", "RCCTestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RCCCore", "RCCTestSupport", "Extract"]),
     ],

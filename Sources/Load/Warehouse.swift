@@ -22,12 +22,21 @@ public protocol Warehouse: AnyObject, Sendable {
     func close() async
 }
 
+extension Warehouse {
+    /// The profile the warehouse was made with (nil if it is new): see `WarehouseSchema.profile(applied:)`.
+    public func profile() async throws -> String? {
+        let names = try await query("SELECT name FROM schema_migrations WHERE name LIKE 'profile-%' OR name LIKE 'table-%'")
+        return WarehouseSchema.profile(applied: Set(names.compactMap { if case .text(let name) = $0.first { name } else { nil } }))
+    }
+}
+
 /// One return's load in progress.
 public protocol LoadTransaction: AnyObject, Sendable {
     /// The ledger id the loaded rows carry.
     var loadID: Int { get }
     func insert(_ batch: RowBatch) async throws
-    func recordQuarantine(_ diagnostics: [Diagnostic]) async throws
+    /// Records why rows were quarantined, each with the pseudonym of the row's child when it has one.
+    func recordQuarantine(_ diagnostics: [(diagnostic: Diagnostic, child: String?)]) async throws
     func recordFindings(_ findings: [(diagnostic: Diagnostic, child: String?)]) async throws
     /// Writes the ledger entry, retires the version it replaces (deleting its rows), and commits.
     /// Returns the id of the version replaced, if any.

@@ -32,8 +32,23 @@ public struct Migration: Sendable, Equatable {
 /// location tables first, then one migration per regional table and one per column added later.
 public enum WarehouseSchema {
 
-    public static func migrations(for catalog: SchemaCatalog, dialect: SQLDialect, applied: Set<String>) -> [Migration] {
+    /// The profile a warehouse was made with, from its applied migrations: its `profile-ID` marker, or
+    /// `full` for a warehouse made before profiles (it has tables but no marker); nil for a new one.
+    public static func profile(applied: Set<String>) -> String? {
+        if let marker = applied.first(where: { $0.hasPrefix("profile-") }) { return String(marker.dropFirst("profile-".count)) }
+        return applied.contains { $0.hasPrefix("table-") } ? Profile.defaultID : nil
+    }
+
+    /// The migrations not yet applied. Fails when the warehouse was made with another profile than the
+    /// catalog's: one warehouse holds one profile's selection, never a mix.
+    public static func migrations(for catalog: SchemaCatalog, dialect: SQLDialect, applied: Set<String>) throws -> [Migration] {
         var pending: [Migration] = []
+        if let made = profile(applied: applied), made != catalog.profile.id {
+            throw RCCError(.usage, "the warehouse was made with the \"\(made)\" profile and this run asks for \"\(catalog.profile.id)\": a warehouse holds one profile's selection. Give --profile \(made), or load into another warehouse.")
+        }
+        if !applied.contains("profile-\(catalog.profile.id)") {
+            pending.append(Migration(name: "profile-\(catalog.profile.id)", statements: []))
+        }
         if !applied.contains("0001-ledger") {
             pending.append(Migration(name: "0001-ledger", statements: [
                 """
@@ -65,6 +80,12 @@ public enum WarehouseSchema {
         if !applied.contains("0002-reference-postcode-district-la") {
             pending.append(Migration(name: "0002-reference-postcode-district-la", statements: [
                 "CREATE TABLE ref_postcode_district_la (district TEXT PRIMARY KEY, la TEXT NOT NULL)",
+            ]))
+        }
+        if !applied.contains("0003-quarantine-child") {
+            // The pseudonym of a quarantined row's child: to find a child's rows, and for the DPO scan.
+            pending.append(Migration(name: "0003-quarantine-child", statements: [
+                "ALTER TABLE quarantine ADD COLUMN child TEXT",
             ]))
         }
         for table in catalog.regionalTables {

@@ -37,12 +37,12 @@ final class PostgresLoadTransaction: LoadTransaction, @unchecked Sendable {
         try await copy(batch.table.table, columns: batch.table.columns.map(\.name), rows: batch.rows)
     }
 
-    func recordQuarantine(_ diagnostics: [Diagnostic]) async throws {
-        try await copy("quarantine", columns: ["table_name", "source", "row_number", "field", "rule_id", "dfe_code", "severity", "reason"],
-                       rows: diagnostics.map { d in
+    func recordQuarantine(_ diagnostics: [(diagnostic: Diagnostic, child: String?)]) async throws {
+        try await copy("quarantine", columns: ["table_name", "source", "row_number", "field", "rule_id", "dfe_code", "severity", "reason", "child"],
+                       rows: diagnostics.map { d, child in
                            [.text(d.table), .text(d.location.source), d.location.row.map(SQLValue.integer) ?? .null,
                             d.location.field.map(SQLValue.text) ?? .null, .text(d.ruleID), d.dfeCode.map(SQLValue.text) ?? .null,
-                            .text(d.severity.rawValue), .text(d.message)]
+                            .text(d.severity.rawValue), .text(d.message), child.map(SQLValue.text) ?? .null]
                        })
     }
 

@@ -123,7 +123,7 @@ public final class PostgresWarehouse: Warehouse, @unchecked Sendable {
             try await runSQL(WarehouseSchema.createMigrationsTable, doing: "migrating the warehouse")
             let applied = Set(try await runSQL("SELECT name FROM schema_migrations", doing: "reading migrations")
                 .map { try $0["name"].decode(String.self) })
-            for migration in WarehouseSchema.migrations(for: catalog, dialect: .postgres, applied: applied) {
+            for migration in try WarehouseSchema.migrations(for: catalog, dialect: .postgres, applied: applied) {
                 for statement in migration.statements { try await runSQL(statement, doing: "migration \(migration.name)") }
                 try await run("INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), \(ISO8601DateFormatter().string(from: Date())))",
                               doing: "recording migration \(migration.name)")

@@ -38,17 +38,17 @@ final class SQLiteLoadTransaction: LoadTransaction, @unchecked Sendable {
         }
     }
 
-    func recordQuarantine(_ diagnostics: [Diagnostic]) async throws {
+    func recordQuarantine(_ diagnostics: [(diagnostic: Diagnostic, child: String?)]) async throws {
         try warehouse.locked {
             let statement = try cached("quarantine", """
-                INSERT INTO quarantine (load_id, table_name, source, row_number, field, rule_id, dfe_code, severity, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO quarantine (load_id, table_name, source, row_number, field, rule_id, dfe_code, severity, reason, child)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for d in diagnostics {
+            for (d, child) in diagnostics {
                 try statement.run([.integer(loadID), .text(d.table), .text(d.location.source),
                                    d.location.row.map(SQLValue.integer) ?? .null, d.location.field.map(SQLValue.text) ?? .null,
                                    .text(d.ruleID), d.dfeCode.map(SQLValue.text) ?? .null, .text(d.severity.rawValue),
-                                   .text(d.message)])
+                                   .text(d.message), child.map(SQLValue.text) ?? .null])
             }
         }
     }

@@ -42,7 +42,7 @@ public final class SQLiteWarehouse: Warehouse, @unchecked Sendable {
                 })
                 let record = try connection.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)")
                 let now = ISO8601DateFormatter().string(from: Date())
-                for migration in WarehouseSchema.migrations(for: catalog, dialect: .sqlite, applied: applied) {
+                for migration in try WarehouseSchema.migrations(for: catalog, dialect: .sqlite, applied: applied) {
                     for statement in migration.statements { try connection.execute(statement) }
                     try record.run([.text(migration.name), .text(now)])
                 }

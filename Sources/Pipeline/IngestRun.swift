@@ -55,7 +55,8 @@ public final class IngestRun {
 
     public func run() async throws -> RunSummary {
         var summary = RunSummary(runID: runID, startedAt: Self.now(), warehouse: warehouse.displayName,
-                                 keyFingerprint: key.fingerprint, schemaVersion: catalog.version)
+                                 keyFingerprint: key.fingerprint, schemaVersion: catalog.version,
+                                 profile: catalog.profile.id)
         try await warehouse.prepare(catalog)
         let identity = ReturnIdentity(catalog: catalog, la: options.la, year: options.year, collection: options.collection)
         let survey = SourceSurvey(catalog: catalog, identity: identity, limits: options.limits)

@@ -25,6 +25,8 @@ final class ReturnLoader {
     /// Per leaf, per table and field: values repaired from Excel's number form, and date formats seen.
     private var repairs: [Int: [String: [String: Int]]] = [:]
     private var dateFormats: [Int: [String: [String: [String: Int]]]] = [:]
+    /// Per leaf and table: valid rows the profile keeps no regional table for.
+    private var outOfProfile: [Int: [String: Int]] = [:]
     /// Per leaf, table and date field: (values that fit either way round, values that fit only month first).
     private var dateOrder: [Int: [String: [String: (ambiguous: Int, monthFirst: Int)]]] = [:]
 
@@ -101,6 +103,9 @@ final class ReturnLoader {
                     notes.append("\(name): dates written as \(only.key)")
                 }
             }
+        }
+        for (table, count) in (outOfProfile[leaf.index] ?? [:]).sorted(by: { $0.key < $1.key }) where count > 0 {
+            notes.append("\(prefix ? table + ": " : "")\(count) valid row\(count == 1 ? "" : "s") not loaded: the \(catalog.profile.id) profile keeps no regional table \(count == 1 ? "it fills" : "they fill")")
         }
         // A column with dates that read only month first (`04/25/2024`) was likely written month first
         // throughout: its dates that fit either way (`03/04/2024`) were read day first and may be wrong.
@@ -205,9 +210,13 @@ final class ReturnLoader {
         }
         if !result.quarantined.isEmpty {
             try quarantine.write(result.quarantined, spec: spec, source: leaf.path)
-            let diagnostics = result.quarantined.flatMap { $0.diagnostics.filter { $0.action == .quarantine } }
+            let childMapper = tableMappers.first
+            let diagnostics = result.quarantined.flatMap { row in
+                let child = childMapper?.childPseudonym(row.record, context: context)
+                return row.diagnostics.filter { $0.action == .quarantine }.map { (diagnostic: $0, child: child) }
+            }
             try await tx.recordQuarantine(diagnostics)
-            for d in diagnostics {
+            for (d, _) in diagnostics {
                 let id = d.ruleID + "|" + (d.location.field ?? "")
                 reasons[leaf.index, default: [:]][id, default: RunSummary.Reason(
                     rule: d.ruleID, dfe: d.dfeCode, field: d.location.field, message: d.message, count: 0)].count += 1
@@ -221,17 +230,22 @@ final class ReturnLoader {
         }
         var source = summary[leaf.index]
         source.rowsRead += records.count
-        source.rowsLoaded += result.valid.count
+        if tableMappers.isEmpty {
+            outOfProfile[leaf.index, default: [:]][spec.id, default: 0] += result.valid.count
+        } else {
+            source.rowsLoaded += result.valid.count
+        }
         source.rowsQuarantined += result.quarantined.count
         source.findings += result.findings.count
         if case .xml = leaf.content {
             if let i = source.tables.firstIndex(where: { $0.table == spec.id }) {
                 source.tables[i].rowsRead += records.count
-                source.tables[i].rowsLoaded += result.valid.count
+                source.tables[i].rowsLoaded += tableMappers.isEmpty ? 0 : result.valid.count
                 source.tables[i].rowsQuarantined += result.quarantined.count
             } else {
                 source.tables.append(RunSummary.TableCount(table: spec.id, rowsRead: records.count,
-                                                           rowsLoaded: result.valid.count, rowsQuarantined: result.quarantined.count))
+                                                           rowsLoaded: tableMappers.isEmpty ? 0 : result.valid.count,
+                                                           rowsQuarantined: result.quarantined.count))
             }
         }
         summary[leaf.index] = source

@@ -1,12 +1,15 @@
 import Foundation
 import Load
 import RCCCore
+import Transform
 import Validate
 
 /// The pseudonymisation audit a data protection officer signs off: which key(s) and schema the
 /// current loads used, how every regional column is treated, how many rows each LA contributes,
 /// the re-identification risk of each table's quasi-identifiers (k-anonymity), and a scan of every
-/// text value for identifier shapes (UPN, full postcode, full date of birth), which must find none.
+/// text value for identifiers (a UPN, a full postcode, a full date of birth, and, given the key, an LA
+/// child id of the children loaded), which must find none. Treatments are those of the profile the
+/// warehouse was made with; what it leaves out, and the input fields no table loads, are listed too.
 ///
 /// The report holds only counts, table and column names, treatments and key fingerprints: never a
 /// value read from the warehouse.
@@ -47,10 +50,33 @@ public struct DPOReport: Codable, Sendable, Equatable {
     public struct Table: Codable, Sendable, Equatable {
         public var name: String
         public var description: String
+        /// False when the profile leaves the whole table out (it is not in the warehouse).
+        public var inProfile: Bool
         public var columns: [Column]
-        public init(name: String, description: String, columns: [Column]) {
-            self.name = name; self.description = description; self.columns = columns
+        public init(name: String, description: String, inProfile: Bool = true, columns: [Column]) {
+            self.name = name; self.description = description; self.inProfile = inProfile; self.columns = columns
         }
+    }
+
+    /// The use-case profile the warehouse was made with.
+    public struct ProfileInfo: Codable, Sendable, Equatable {
+        public var id: String
+        public var title: String
+        public var description: String
+        public var source: String?
+        /// Analyst views not created because they read what the profile leaves out.
+        public var viewsLeftOut: [String]
+        public init(id: String, title: String, description: String, source: String?, viewsLeftOut: [String]) {
+            self.id = id; self.title = title; self.description = description; self.source = source; self.viewsLeftOut = viewsLeftOut
+        }
+    }
+
+    /// An input field no regional column is made from (under this profile): read and checked, never loaded.
+    public struct DroppedField: Codable, Sendable, Equatable {
+        public var input: String
+        public var field: String
+        public var title: String
+        public init(input: String, field: String, title: String) { self.input = input; self.field = field; self.title = title }
     }
 
     public struct RowCount: Codable, Sendable, Equatable {
@@ -87,9 +113,12 @@ public struct DPOReport: Codable, Sendable, Equatable {
         public var upn: Int
         public var postcode: Int
         public var dateOfBirth: Int
-        public var total: Int { upn + postcode + dateOfBirth }
-        public init(table: String, column: String, upn: Int, postcode: Int, dateOfBirth: Int) {
+        /// Values equal to the LA child id of a child loaded for the row's LA.
+        public var childID: Int
+        public var total: Int { upn + postcode + dateOfBirth + childID }
+        public init(table: String, column: String, upn: Int, postcode: Int, dateOfBirth: Int, childID: Int = 0) {
             self.table = table; self.column = column; self.upn = upn; self.postcode = postcode; self.dateOfBirth = dateOfBirth
+            self.childID = childID
         }
     }
 
@@ -100,20 +129,34 @@ public struct DPOReport: Codable, Sendable, Equatable {
         public var values: Int
         /// Every column with at least one identifier shape; empty when the warehouse is clean.
         public var hits: [ScanHit]
+        /// Whether values were checked against the LA child ids of the children loaded (it takes the
+        /// key those children were pseudonymised with), and if not, why.
+        public var childIDsChecked: Bool
+        public var childIDCheck: String
+        /// Child pseudonyms (per LA) the check compared against.
+        public var childPseudonyms: Int
         public var upn: Int { hits.reduce(0) { $0 + $1.upn } }
         public var postcode: Int { hits.reduce(0) { $0 + $1.postcode } }
         public var dateOfBirth: Int { hits.reduce(0) { $0 + $1.dateOfBirth } }
+        public var childID: Int { hits.reduce(0) { $0 + $1.childID } }
         public var clean: Bool { hits.isEmpty }
-        public init(tables: Int, columns: Int, values: Int, hits: [ScanHit]) {
+        public init(tables: Int, columns: Int, values: Int, hits: [ScanHit], childIDsChecked: Bool = false,
+                    childIDCheck: String = "not run", childPseudonyms: Int = 0) {
             self.tables = tables; self.columns = columns; self.values = values; self.hits = hits
+            self.childIDsChecked = childIDsChecked; self.childIDCheck = childIDCheck; self.childPseudonyms = childPseudonyms
         }
 
-        enum CodingKeys: String, CodingKey { case tables, columns, values, hits, clean, upn, postcode, dateOfBirth }
+        enum CodingKeys: String, CodingKey {
+            case tables, columns, values, hits, clean, upn, postcode, dateOfBirth, childID, childIDsChecked, childIDCheck, childPseudonyms
+        }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.init(tables: try container.decode(Int.self, forKey: .tables), columns: try container.decode(Int.self, forKey: .columns),
-                      values: try container.decode(Int.self, forKey: .values), hits: try container.decode([ScanHit].self, forKey: .hits))
+                      values: try container.decode(Int.self, forKey: .values), hits: try container.decode([ScanHit].self, forKey: .hits),
+                      childIDsChecked: try container.decode(Bool.self, forKey: .childIDsChecked),
+                      childIDCheck: try container.decode(String.self, forKey: .childIDCheck),
+                      childPseudonyms: try container.decode(Int.self, forKey: .childPseudonyms))
         }
 
         /// The totals and the verdict are written too, for whoever reads the JSON.
@@ -127,6 +170,10 @@ public struct DPOReport: Codable, Sendable, Equatable {
             try container.encode(upn, forKey: .upn)
             try container.encode(postcode, forKey: .postcode)
             try container.encode(dateOfBirth, forKey: .dateOfBirth)
+            try container.encode(childID, forKey: .childID)
+            try container.encode(childIDsChecked, forKey: .childIDsChecked)
+            try container.encode(childIDCheck, forKey: .childIDCheck)
+            try container.encode(childPseudonyms, forKey: .childPseudonyms)
         }
     }
 
@@ -138,7 +185,9 @@ public struct DPOReport: Codable, Sendable, Equatable {
     public var loadSchemaVersions: [SchemaVersionUse]
     public var currentLoads: Int
     public var keyFingerprints: [Fingerprint]
+    public var profile: ProfileInfo
     public var tables: [Table]
+    public var droppedFields: [DroppedField]
     public var rowCounts: [RowCount]
     public var k: Int
     public var risks: [Risk]
@@ -148,11 +197,13 @@ public struct DPOReport: Codable, Sendable, Equatable {
     public var laNames: [String: String]
 
     public init(generatedAt: String, warehouse: String, schemaVersion: String, loadSchemaVersions: [SchemaVersionUse],
-                currentLoads: Int, keyFingerprints: [Fingerprint], tables: [Table], rowCounts: [RowCount], k: Int,
+                currentLoads: Int, keyFingerprints: [Fingerprint], profile: ProfileInfo, tables: [Table],
+                droppedFields: [DroppedField], rowCounts: [RowCount], k: Int,
                 risks: [Risk], scan: Scan, laNames: [String: String]) {
         self.generatedAt = generatedAt; self.warehouse = warehouse; self.schemaVersion = schemaVersion
         self.loadSchemaVersions = loadSchemaVersions; self.currentLoads = currentLoads; self.keyFingerprints = keyFingerprints
-        self.tables = tables; self.rowCounts = rowCounts; self.k = k; self.risks = risks; self.scan = scan; self.laNames = laNames
+        self.profile = profile; self.tables = tables; self.droppedFields = droppedFields
+        self.rowCounts = rowCounts; self.k = k; self.risks = risks; self.scan = scan; self.laNames = laNames
     }
 }
 
@@ -161,11 +212,15 @@ extension DPOReport {
     public static let quasiIdentifiers = ["la", "dob_month", "sex", "ethnic", "home_post_sector"]
 
     /// The text columns of the ledger's location tables, scanned as the regional ones are.
-    public static let quarantineTextColumns = ["table_name", "source", "field", "rule_id", "dfe_code", "severity", "reason"]
+    public static let quarantineTextColumns = ["table_name", "source", "field", "rule_id", "dfe_code", "severity", "reason", "child"]
     public static let findingsTextColumns = ["table_name", "source", "field", "rule_id", "dfe_code", "severity", "message", "child"]
 
-    /// Computes the report from a prepared warehouse, reading treatments from `catalog`.
+    /// Computes the report from a prepared warehouse, reading treatments from `catalog` (cut to the
+    /// warehouse's profile). With `pseudonymiser` (the key the loads used), the scan also looks for
+    /// the LA child ids of the children loaded: a value whose pseudonym, for the LA of its row, is a
+    /// child pseudonym of that LA is a raw child id. No raw id is needed, or kept, to do so.
     public static func compute(warehouse: any Warehouse, catalog: SchemaCatalog, k: Int = 5,
+                               pseudonymiser: Pseudonymiser? = nil, keyFingerprint: String? = nil,
                                now: Date = Date()) async throws -> DPOReport {
         precondition(k >= 1, "k is at least 1")
         let current = try await warehouse.ledger().filter { $0.status == .current }
@@ -177,12 +232,32 @@ extension DPOReport {
             versions[entry.schemaVersion, default: 0] += 1
         }
 
-        let tables = catalog.regionalTables.map { table in
-            Table(name: table.table, description: table.description, columns: table.columns.map { column in
-                Column(name: column.name, type: column.type.rawValue, treatment: column.treatment.rawValue,
-                       treatmentDetail: describe(column), namespace: column.namespace?.rawValue, codelist: column.codelist,
-                       description: column.description, quasiIdentifier: quasiIdentifiers.contains(column.name))
+        let profile = catalog.profile
+        let tables = catalog.allRegionalTables.map { table in
+            Table(name: table.table, description: table.description, inProfile: profile.keeps(table: table.table),
+                  columns: table.columns.map { column in
+                let kept = profile.keeps(table: table.table, column: column.name)
+                return Column(name: column.name, type: column.type.rawValue, treatment: kept ? column.treatment.rawValue : "left-out",
+                              treatmentDetail: kept ? describe(column) : "left out by the \(profile.id) profile (never created; was \(describe(column)))",
+                              namespace: column.namespace?.rawValue, codelist: column.codelist,
+                              description: column.description, quasiIdentifier: kept && quasiIdentifiers.contains(column.name))
             })
+        }
+        // Input fields no regional column under this profile is made from.
+        var read: [String: Set<String>] = [:]
+        for mapping in catalog.mappings {
+            for column in mapping.columns {
+                for source in column.from {
+                    let parts = source.split(separator: ".")
+                    if parts.count == 1 { read[mapping.source, default: []].insert(source) } else {
+                        read[parts.dropLast().joined(separator: "."), default: []].insert(String(parts.last!))
+                    }
+                }
+            }
+        }
+        let dropped = catalog.inputs.sorted { $0.id < $1.id }.flatMap { spec in
+            spec.fields.filter { !(read[spec.id]?.contains($0.name) ?? false) }
+                .map { DroppedField(input: spec.id, field: $0.name, title: $0.title ?? $0.name) }
         }
 
         let currentRows = { (table: String) in
@@ -219,23 +294,61 @@ extension DPOReport {
         targets.append(("quarantine", quarantineTextColumns))
         targets.append(("findings", findingsTextColumns))
         var scan = Scan(tables: 0, columns: 0, values: 0, hits: [])
+        // The child pseudonyms of each LA: of the children loaded, and of quarantined rows.
+        var children: [String: Set<String>] = [:]
+        if let pseudonymiser {
+            let loadKeys = Set(try await warehouse.ledger().map(\.keyFingerprint))
+            if let keyFingerprint, !loadKeys.isEmpty, !loadKeys.contains(keyFingerprint) {
+                scan.childIDCheck = "not run: the key given (\(keyFingerprint)) is not the key of any load"
+            } else {
+                var sources: [String] = []
+                for table in catalog.regionalTables {
+                    for column in table.columns where column.treatment == .pseudonymised && column.namespace == .laChild {
+                        sources.append("SELECT DISTINCT la, \(column.name) FROM \(table.table) WHERE \(column.name) IS NOT NULL")
+                    }
+                }
+                for location in ["quarantine", "findings"] {
+                    sources.append("SELECT DISTINCT l.la, t.child FROM \(location) t JOIN loads l ON l.load_id = t.load_id WHERE t.child IS NOT NULL")
+                }
+                for sql in sources {
+                    for row in try await warehouse.query(sql) {
+                        if let la = text(row[0]), let child = text(row[1]) { children[la, default: []].insert(child) }
+                    }
+                }
+                scan.childIDsChecked = true
+                scan.childPseudonyms = children.values.reduce(0) { $0 + $1.count }
+                scan.childIDCheck = "run against \(scan.childPseudonyms) child pseudonyms of \(children.count) LA(s)"
+            }
+        } else {
+            scan.childIDCheck = "not run: no key given (give --key-file, or set RCC_KEY, with the key the loads used)"
+        }
         for target in targets {
             scan.tables += 1
+            let ledgerTable = target.table == "quarantine" || target.table == "findings"
             for column in target.columns {
                 scan.columns += 1
                 var hit = ScanHit(table: target.table, column: column, upn: 0, postcode: 0, dateOfBirth: 0)
-                let rows = try await warehouse.query("""
-                    SELECT s.v, COUNT(*) FROM (SELECT CAST(\(column) AS TEXT) AS v FROM \(target.table)) s \
-                    WHERE s.v IS NOT NULL GROUP BY s.v
+                let rows = try await warehouse.query(ledgerTable ? """
+                    SELECT s.la, s.v, COUNT(*) FROM (SELECT l.la AS la, CAST(t.\(column) AS TEXT) AS v FROM \(target.table) t \
+                    JOIN loads l ON l.load_id = t.load_id) s WHERE s.v IS NOT NULL GROUP BY s.la, s.v
+                    """ : """
+                    SELECT s.la, s.v, COUNT(*) FROM (SELECT la, CAST(\(column) AS TEXT) AS v FROM \(target.table)) s \
+                    WHERE s.v IS NOT NULL GROUP BY s.la, s.v
                     """)
                 for row in rows {
-                    let count = int(row[1]) ?? 0
+                    let count = int(row[2]) ?? 0
                     scan.values += count
-                    guard let value = text(row[0]) else { continue }
+                    guard let value = text(row[1]) else { continue }
                     let shapes = IdentifierShapes.find(in: value)
                     if shapes.upn { hit.upn += count }
                     if shapes.postcode { hit.postcode += count }
                     if shapes.dateOfBirth { hit.dateOfBirth += count }
+                    if let pseudonymiser, let la = text(row[0]), let known = children[la],
+                       IdentifierShapes.candidateIDs(in: value).contains(where: {
+                           known.contains(pseudonymiser.pseudonym($0, namespace: .laChild, la: la))
+                       }) {
+                        hit.childID += count
+                    }
                 }
                 if hit.total > 0 { scan.hits.append(hit) }
             }
@@ -247,7 +360,9 @@ extension DPOReport {
             loadSchemaVersions: versions.map { SchemaVersionUse(version: $0.key, loads: $0.value) }.sorted { $0.version < $1.version },
             currentLoads: current.count,
             keyFingerprints: fingerprints.map { Fingerprint(fingerprint: $0.key, loads: $0.value) }.sorted { $0.fingerprint < $1.fingerprint },
-            tables: tables, rowCounts: rowCounts, k: k, risks: risks, scan: scan,
+            profile: ProfileInfo(id: profile.id, title: profile.title, description: profile.description, source: profile.source,
+                                 viewsLeftOut: catalog.viewsLeftOut),
+            tables: tables, droppedFields: dropped, rowCounts: rowCounts, k: k, risks: risks, scan: scan,
             laNames: Dictionary(uniqueKeysWithValues: (catalog.codeLists["la"]?.codes ?? []).map { ($0.code, $0.label) }))
     }
 
@@ -325,6 +440,19 @@ public enum IdentifierShapes {
             }
         }
         found.dateOfBirth = containsDate(value)
+        return found
+    }
+
+    /// The parts of a value that could be an LA child id written into it: the whole value, each
+    /// word (split at white space) and each run of ASCII letters and digits, at most 64 bytes each.
+    public static func candidateIDs(in value: String) -> Set<String> {
+        var found: Set<String> = []
+        func add<S: StringProtocol>(_ part: S) { if !part.isEmpty && part.utf8.count <= 64 && found.count < 256 { found.insert(String(part)) } }
+        add(value)
+        for word in value.split(whereSeparator: \.isWhitespace) {
+            add(word)
+            for run in word.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) }) { add(run) }
+        }
         return found
     }
 

@@ -37,9 +37,28 @@ public enum DPOReportHTML {
         """
         let scan = report.scan
         if scan.clean {
-            html += "<div class=\"banner ok\">Identifier scan: no UPN, full postcode or full date of birth found in \(n(scan.values)) text values of \(n(scan.columns)) columns in \(n(scan.tables)) tables.</div>\n"
+            html += "<div class=\"banner ok\">Identifier scan: no UPN, full postcode, full date of birth\(scan.childIDsChecked ? " or LA child id" : "") found in \(n(scan.values)) text values of \(n(scan.columns)) columns in \(n(scan.tables)) tables.</div>\n"
         } else {
-            html += "<div class=\"banner bad\">Identifier scan: \(n(scan.upn)) values shaped like a UPN, \(n(scan.postcode)) like a full postcode, \(n(scan.dateOfBirth)) like a full date of birth. The warehouse must hold none: see “Identifier scan” below.</div>\n"
+            html += "<div class=\"banner bad\">Identifier scan: \(n(scan.upn)) values shaped like a UPN, \(n(scan.postcode)) like a full postcode, \(n(scan.dateOfBirth)) like a full date of birth, \(n(scan.childID)) equal to an LA child id. The warehouse must hold none: see “Identifier scan” below.</div>\n"
+        }
+        if !scan.childIDsChecked {
+            html += "<div class=\"banner warn\">LA child ids: \(e(scan.childIDCheck)).</div>\n"
+        }
+
+        // Profile.
+        let profile = report.profile
+        html += "<h2>Profile: \(e(profile.title)) (<code>\(e(profile.id))</code>)</h2>\n<p>\(e(profile.description))</p>\n"
+        if let source = profile.source { html += "<p class=\"muted\">Selection follows: \(e(source)).</p>\n" }
+        let outTables = report.tables.filter { !$0.inProfile }.map(\.name)
+        let outColumns = report.tables.filter(\.inProfile).flatMap { t in t.columns.filter { $0.treatment == "left-out" }.map { "\(t.name).\($0.name)" } }
+        if outTables.isEmpty && outColumns.isEmpty {
+            html += "<p>The profile keeps every regional table and column.</p>\n"
+        } else {
+            html += "<p>Left out by the profile, and never created in this warehouse:</p>\n<ul>\n"
+            if !outTables.isEmpty { html += "<li>tables: \(outTables.map { "<code>\(e($0))</code>" }.joined(separator: ", "))</li>\n" }
+            if !outColumns.isEmpty { html += "<li>columns: \(outColumns.map { "<code>\(e($0))</code>" }.joined(separator: ", "))</li>\n" }
+            if !profile.viewsLeftOut.isEmpty { html += "<li>analyst views: \(profile.viewsLeftOut.map { "<code>\(e($0))</code>" }.joined(separator: ", "))</li>\n" }
+            html += "</ul>\n"
         }
 
         // Keys and schema.
@@ -84,13 +103,14 @@ public enum DPOReportHTML {
 
         // Scan.
         html += "<h2>Identifier scan</h2>\n"
-        html += "<p>Every text value of every regional table and of <code>quarantine</code> and <code>findings</code> (all rows, current or not) was checked for a UPN with a valid check letter, a full UK postcode and a date written dd/mm/yyyy. \(n(scan.values)) values in \(n(scan.columns)) columns of \(n(scan.tables)) tables.</p>\n"
+        html += "<p>Every text value of every regional table and of <code>quarantine</code> and <code>findings</code> (all rows, current or not) was checked for a UPN with a valid check letter, a full UK postcode, a date written dd/mm/yyyy and an LA child id: a value whose keyed pseudonym, for the LA of its row, is the pseudonym of a child of that LA loaded or quarantined (so the check needs the key, never the raw ids). \(n(scan.values)) values in \(n(scan.columns)) columns of \(n(scan.tables)) tables.</p>\n"
+        html += "<p>LA child ids: \(e(scan.childIDCheck)).</p>\n"
         if scan.clean {
             html += "<p><strong>None found.</strong></p>\n"
         } else {
-            html += "<table><tr><th>Table</th><th>Column</th><th class=\"n\">UPN</th><th class=\"n\">Full postcode</th><th class=\"n\">Date of birth shape</th></tr>\n"
+            html += "<table><tr><th>Table</th><th>Column</th><th class=\"n\">UPN</th><th class=\"n\">Full postcode</th><th class=\"n\">Date of birth shape</th><th class=\"n\">LA child id</th></tr>\n"
             for hit in scan.hits {
-                html += "<tr class=\"warn\"><td><code>\(e(hit.table))</code></td><td><code>\(e(hit.column))</code></td><td class=\"n\">\(n(hit.upn))</td><td class=\"n\">\(n(hit.postcode))</td><td class=\"n\">\(n(hit.dateOfBirth))</td></tr>\n"
+                html += "<tr class=\"warn\"><td><code>\(e(hit.table))</code></td><td><code>\(e(hit.column))</code></td><td class=\"n\">\(n(hit.upn))</td><td class=\"n\">\(n(hit.postcode))</td><td class=\"n\">\(n(hit.dateOfBirth))</td><td class=\"n\">\(n(hit.childID))</td></tr>\n"
             }
             html += "</table>\n"
         }
@@ -99,7 +119,7 @@ public enum DPOReportHTML {
         html += "<h2>Regional tables, columns and treatments</h2>\n"
         html += "<p class=\"muted\">From the schema this report read (<code>schemas/regional/tables/</code>). Treatments: <b>kept</b> as validated; <b>pseudonymised</b> by keyed HMAC-SHA256 in a namespace; <b>first-of-month</b> dates; <b>postcode-sector</b>; <b>age-years</b> computed before coarsening; <b>code-if-listed</b>; <b>return-la/year/collection</b> from the return. Quasi-identifiers are marked QI.</p>\n"
         for table in report.tables {
-            html += "<h3><code>\(e(table.name))</code></h3>\n<p class=\"muted\">\(e(table.description))</p>\n"
+            html += "<h3><code>\(e(table.name))</code>\(table.inProfile ? "" : " (left out by the profile: not in this warehouse)")</h3>\n<p class=\"muted\">\(e(table.description))</p>\n"
             html += "<table><tr><th>Column</th><th>Type</th><th>Treatment</th><th>Description</th></tr>\n"
             for column in table.columns {
                 html += "<tr><td><code>\(e(column.name))</code>\(column.quasiIdentifier ? " <small>QI</small>" : "")</td><td>\(e(column.type))</td>"
@@ -107,6 +127,16 @@ public enum DPOReportHTML {
             }
             html += "</table>\n"
         }
+
+        // Input fields never loaded.
+        html += "<h2>Input fields not loaded</h2>\n"
+        html += "<p>Each of these is read and checked (so a return’s errors are still found) but no regional column under this profile is made from it: names, free text, staff and case-management record ids, and what the profile leaves out.</p>\n"
+        html += "<table><tr><th>Input</th><th>Field</th><th>Meaning</th></tr>\n"
+        for field in report.droppedFields {
+            html += "<tr><td><code>\(e(field.input))</code></td><td><code>\(e(field.field))</code></td><td>\(e(field.title))</td></tr>\n"
+        }
+        if report.droppedFields.isEmpty { html += "<tr><td colspan=\"3\">None: every input field is loaded in some form.</td></tr>\n" }
+        html += "</table>\n"
 
         html += """
         <h2>Sign-off</h2>

@@ -6,7 +6,7 @@ public enum SummaryText {
     public static func render(_ summary: RunSummary, laNames: [String: String] = [:]) -> String {
         var lines: [String] = []
         lines.append("rcc ingest: run \(summary.runID) into \(summary.warehouse)")
-        lines.append("key \(summary.keyFingerprint), schema \(summary.schemaVersion)")
+        lines.append("key \(summary.keyFingerprint), schema \(summary.schemaVersion), profile \(summary.profile)")
         lines.append("")
 
         var table: [[String]] = [["LA", "", "Year", "Table", "Read", "Loaded", "Quarantined", "Return"]]

@@ -40,6 +40,9 @@ struct Ingest: AsyncParsableCommand {
     @Option(help: "The schemas folder (input specs, code lists, rules, regional schema).")
     var schemas: String?
 
+    @Option(help: "The use-case profile (schemas/regional/profiles/NAME.yaml) selecting what is loaded, e.g. sufficiency. A warehouse keeps the profile it was made with.")
+    var profile: String = Profile.defaultID
+
     @Option(name: .customLong("run-dir"), help: "Folder for this run's quarantine files and summary (default: beside the warehouse, runs/RUN-ID).")
     var runDir: String?
 
@@ -89,7 +92,7 @@ struct Ingest: AsyncParsableCommand {
             if let keyFile { key = try PseudonymKey.load(file: keyFile) } else {
                 key = try PseudonymKey.fromEnvironment()!
             }
-            catalog = try SchemaCatalog.load(from: SchemaLocator.locate(schemas))
+            catalog = try SchemaCatalog.load(from: SchemaLocator.locate(schemas)).applying(profile: profile)
         } catch {
             printError("rcc: \(error)")
             throw ExitCode(ExitStatus.usage)

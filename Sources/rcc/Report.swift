@@ -4,6 +4,7 @@ import Load
 import LoadPostgres
 import RCCCore
 import Reports
+import Transform
 
 /// `rcc report …`: reports on the warehouse for people who sign things off.
 struct Report: AsyncParsableCommand {
@@ -35,6 +36,9 @@ struct Report: AsyncParsableCommand {
         @Option(help: "Records in groups smaller than this are counted as at risk of re-identification.")
         var k: Int = 5
 
+        @Option(name: .customLong("key-file"), help: "The key the loads used (or set RCC_KEY): lets the scan look for raw LA child ids. Without it that check is reported as not run.")
+        var keyFile: String?
+
         @Option(help: "Folder to write dpo-report.html and dpo-report.json into.")
         var out: String = "out/reports"
 
@@ -53,14 +57,19 @@ struct Report: AsyncParsableCommand {
 
         func run() async throws {
             let catalog: SchemaCatalog
+            var key: PseudonymKey?
             do {
                 catalog = try SchemaCatalog.load(from: SchemaLocator.locate(schemas))
+                if let keyFile { key = try PseudonymKey.load(file: keyFile) } else { key = try PseudonymKey.fromEnvironment() }
             } catch {
                 printError("rcc: \(error)")
                 throw ExitCode(ExitStatus.usage)
             }
             let report = try await withWarehouse(WarehouseLocation(warehouse)) { store in
-                try await DPOReport.compute(warehouse: store, catalog: catalog, k: k)
+                // Treatments are those of the profile the warehouse was made with.
+                let profile = try await store.profile() ?? Profile.defaultID
+                return try await DPOReport.compute(warehouse: store, catalog: try catalog.applying(profile: profile), k: k,
+                                                   pseudonymiser: key.map(Pseudonymiser.init), keyFingerprint: key?.fingerprint)
             }
 
             let encoder = JSONEncoder()
@@ -79,12 +88,14 @@ struct Report: AsyncParsableCommand {
             print("Wrote \(htmlPath) and \(jsonPath).")
             print("\(report.currentLoads) current loads under \(report.keyFingerprints.count) key(s); \(report.totalRows) rows; "
                   + "\(report.risks.reduce(0) { $0 + $1.recordsInGroupsSmallerThanK }) records in groups smaller than k = \(k).")
+            print("Profile: \(report.profile.id) (\(report.profile.title)).")
+            print("LA child ids: \(scan.childIDCheck).")
             if scan.clean {
                 print("Identifier scan: none found in \(scan.values) values of \(scan.columns) columns.")
             } else {
-                print("Identifier scan: FOUND \(scan.upn) UPN, \(scan.postcode) full postcode and \(scan.dateOfBirth) date-of-birth shapes in:")
+                print("Identifier scan: FOUND \(scan.upn) UPN, \(scan.postcode) full postcode, \(scan.dateOfBirth) date-of-birth shapes and \(scan.childID) LA child ids in:")
                 for hit in scan.hits {
-                    print("  \(hit.table).\(hit.column): \(hit.upn) UPN, \(hit.postcode) postcode, \(hit.dateOfBirth) date of birth")
+                    print("  \(hit.table).\(hit.column): \(hit.upn) UPN, \(hit.postcode) postcode, \(hit.dateOfBirth) date of birth, \(hit.childID) LA child id")
                 }
                 throw ExitCode(ExitStatus.quarantined)
             }

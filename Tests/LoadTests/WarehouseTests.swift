@@ -171,13 +171,13 @@ typealias Engine = TestWarehouses.Engine
             let load = try await warehouse.beginLoad(key)
             try await load.insert(try children(["a\\b\tc", "é£😀"]))
             let location2 = SourceLocation(source: "in/a.zip!/x\ty.csv", row: 3, field: "DOB")
-            try await load.recordQuarantine([Diagnostic(ruleID: "r", severity: .error, action: .quarantine, table: "t",
-                                                        location: location2, message: "line\nbreak")])
+            try await load.recordQuarantine([(Diagnostic(ruleID: "r", severity: .error, action: .quarantine, table: "t",
+                                                         location: location2, message: "line\nbreak"), "p1")])
             try await load.commit(entry("d", rows: 2))
         }
         #expect(try sql(location, "SELECT child FROM children WHERE child LIKE 'a%'") == "a\\b\tc")
         #expect(try sql(location, "SELECT child FROM children WHERE child NOT LIKE 'a%'") == "é£😀")
-        #expect(try sql(location, "SELECT source, row_number, field FROM quarantine") == "in/a.zip!/x\ty.csv|3|DOB")
+        #expect(try sql(location, "SELECT source, row_number, field, child FROM quarantine") == "in/a.zip!/x\ty.csv|3|DOB|p1")
     }
 
     @Test(arguments: TestWarehouses.engines)
@@ -214,12 +214,48 @@ typealias Engine = TestWarehouses.Engine
         #expect(try sql(location, "SELECT COUNT(*) FROM placement_distance WHERE outside_home_la = 0") == "3")
     }
 
-    @Test func aColumnAddedToTheSchemaIsAddedByAMigration() {
-        let all = Set(WarehouseSchema.migrations(for: catalog, dialect: .sqlite, applied: []).map(\.name))
-        #expect(WarehouseSchema.migrations(for: catalog, dialect: .sqlite, applied: all).isEmpty)
-        let pending = WarehouseSchema.migrations(for: catalog, dialect: .postgres, applied: all.subtracting(["column-children-mother"]))
+    @Test func aColumnAddedToTheSchemaIsAddedByAMigration() throws {
+        let all = Set(try WarehouseSchema.migrations(for: catalog, dialect: .sqlite, applied: []).map(\.name))
+        #expect(try WarehouseSchema.migrations(for: catalog, dialect: .sqlite, applied: all).isEmpty)
+        let pending = try WarehouseSchema.migrations(for: catalog, dialect: .postgres, applied: all.subtracting(["column-children-mother"]))
         #expect(pending.map(\.name) == ["column-children-mother"])
         #expect(pending.first?.statements == ["ALTER TABLE children ADD COLUMN mother TEXT"])
+    }
+
+    @Test func aWarehouseKeepsTheProfileItWasMadeWith() throws {
+        let sufficiency = try catalog.applying(profile: "sufficiency")
+        let made = Set(try WarehouseSchema.migrations(for: sufficiency, dialect: .sqlite, applied: []).map(\.name))
+        #expect(made.contains("profile-sufficiency") && !made.contains("table-reviews") && !made.contains("column-children-upn"))
+        #expect(WarehouseSchema.profile(applied: made) == "sufficiency")
+        #expect { try WarehouseSchema.migrations(for: catalog, dialect: .sqlite, applied: made) } throws: {
+            "\($0)".contains("\"sufficiency\" profile") && "\($0)".contains("--profile sufficiency")
+        }
+        // A warehouse made before profiles has tables and no marker: it holds everything, so `full`.
+        let legacy = Set(try WarehouseSchema.migrations(for: catalog, dialect: .sqlite, applied: []).map(\.name)).subtracting(["profile-full"])
+        #expect(WarehouseSchema.profile(applied: legacy) == "full")
+        #expect(try WarehouseSchema.migrations(for: catalog, dialect: .sqlite, applied: legacy).map(\.name) == ["profile-full"])
+        #expect(throws: (any Error).self) { try WarehouseSchema.migrations(for: sufficiency, dialect: .sqlite, applied: legacy) }
+        #expect(WarehouseSchema.profile(applied: []) == nil)
+    }
+
+    @Test(arguments: TestWarehouses.engines)
+    func aProfiledWarehouseHasOnlyWhatItsProfileKeeps(engine: Engine) async throws {
+        var location = ""
+        let sufficiency = try catalog.applying(profile: "sufficiency")
+        try await withWarehouse(engine) { warehouse, at in
+            location = at
+            try await warehouse.prepare(sufficiency)
+            #expect(try await warehouse.profile() == "sufficiency")
+            await #expect(throws: (any Error).self) { try await warehouse.prepare(catalog) }
+        }
+        let columns = try sql(location, engine == .sqlite
+            ? "SELECT name FROM pragma_table_info('children') ORDER BY name"
+            : "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'children' ORDER BY column_name")
+        #expect(!columns.split(separator: "\n").contains("upn") && columns.split(separator: "\n").contains("child"))
+        let tables = try sql(location, engine == .sqlite
+            ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('reviews', 'cin_referrals')"
+            : "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('reviews', 'cin_referrals')")
+        #expect(tables == "0")
     }
 
     @Test(.enabled(if: TestWarehouses.postgresURL == nil, Comment(rawValue: TestWarehouses.skipNotice)))

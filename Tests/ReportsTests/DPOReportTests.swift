@@ -6,6 +6,7 @@ import RCCCore
 import RCCTestSupport
 import Reports
 import Testing
+import Transform
 
 /// The DPO report on every warehouse engine: SQLite always, PostgreSQL when one is configured.
 @Suite struct DPOReportTests {
@@ -168,6 +169,12 @@ import Testing
             let report = try await DPOReport.compute(warehouse: warehouse, catalog: catalog)
             let html = DPOReportHTML.render(report)
             #expect(report.tables.map(\.name) == catalog.regionalTables.map(\.table))
+            #expect(report.tables.allSatisfy(\.inProfile) && report.profile.id == "full")
+            // Free text and staff ids are read and checked but never loaded, and the report says so.
+            let dropped = Set(report.droppedFields.map { "\($0.input).\($0.field)" })
+            #expect(dropped.contains("ssda903.sw_episodes.SW_ID"))
+            #expect(!dropped.contains("ssda903.header.CHILD") && !dropped.contains("ssda903.header.DOB"))
+            #expect(html.contains("SW_ID") && html.contains("Input fields not loaded"))
             for table in catalog.regionalTables {
                 let reported = try #require(report.tables.first { $0.name == table.table })
                 #expect(reported.columns.map(\.name) == table.columns.map(\.name))
@@ -183,6 +190,46 @@ import Testing
             #expect(child.treatmentDetail == "pseudonymised in namespace la-child")
             #expect(report.schemaVersion == catalog.version && html.contains(catalog.version))
             #expect(report.currentLoads == 0 && report.keyFingerprints.isEmpty && report.clean)
+        }
+    }
+
+    @Test(arguments: TestWarehouses.engines)
+    func findsRawLAChildIDsGivenTheKeyAndOnlyForTheirOwnLA(engine: Engine) async throws {
+        let key = try PseudonymKey(bytes: Array(repeating: 7, count: 32))
+        let pseudonymiser = Pseudonymiser(key: key)
+        let p = { (id: String, la: String) in pseudonymiser.pseudonym(id, namespace: .laChild, la: la) }
+        try await withWarehouse(engine) { warehouse, location in
+            try await load(warehouse, la: "352", fingerprint: key.fingerprint, [
+                try batch("children", la: "352", ["C1001", "C1002"].map { child(p($0, "352"), dob: "2015-03-01", sex: "M", ethnic: "WBRI") }),
+            ])
+            try await load(warehouse, la: "350", fingerprint: key.fingerprint, [
+                try batch("children", la: "350", [child(p("Z77", "350"), dob: "2015-03-01", sex: "M", ethnic: "WBRI")]),
+            ])
+            let clean = try await DPOReport.compute(warehouse: warehouse, catalog: catalog, pseudonymiser: pseudonymiser,
+                                                    keyFingerprint: key.fingerprint)
+            #expect(clean.clean && clean.scan.childIDsChecked && clean.scan.childPseudonyms == 3)
+
+            // LA 352's raw id in a 352 row, alone and inside text; LA 350's id in a 352 row is not 352's child.
+            _ = try TestWarehouses.sql(location, "UPDATE children SET ethnic = 'C1001' WHERE la = '352'")
+            _ = try TestWarehouses.sql(location, "UPDATE children SET mother = 'see c1002 file' WHERE la = '352'")
+            _ = try TestWarehouses.sql(location, "UPDATE children SET sex = 'Z77' WHERE la = '352'")
+            let report = try await DPOReport.compute(warehouse: warehouse, catalog: catalog, pseudonymiser: pseudonymiser,
+                                                     keyFingerprint: key.fingerprint)
+            let hits = Dictionary(uniqueKeysWithValues: report.scan.hits.map { ("\($0.table).\($0.column)", $0) })
+            #expect(hits["children.ethnic"]?.childID == 2)
+            #expect(hits["children.mother"]?.childID == 2)
+            #expect(hits["children.sex"] == nil)
+            #expect(!report.clean && report.scan.childID == 4)
+            let text = String(decoding: try JSONEncoder().encode(report), as: UTF8.self) + DPOReportHTML.render(report)
+            #expect(!text.contains("C1001") && !text.contains("c1002") && !text.contains("C1002"))
+
+            // Without the key the check is not run, and the report says so; with another key, likewise.
+            let without = try await DPOReport.compute(warehouse: warehouse, catalog: catalog)
+            #expect(!without.scan.childIDsChecked && without.scan.childIDCheck.contains("no key"))
+            let other = try PseudonymKey(bytes: Array(repeating: 9, count: 32))
+            let wrong = try await DPOReport.compute(warehouse: warehouse, catalog: catalog, pseudonymiser: Pseudonymiser(key: other),
+                                                    keyFingerprint: other.fingerprint)
+            #expect(!wrong.scan.childIDsChecked && wrong.scan.childIDCheck.contains("not the key"))
         }
     }
 
@@ -206,11 +253,15 @@ import Testing
     @Test func escapesEverythingItShows() {
         let report = DPOReport(generatedAt: "t", warehouse: "<script>alert(1)</script>", schemaVersion: "v\"",
                                loadSchemaVersions: [], currentLoads: 0, keyFingerprints: [.init(fingerprint: "f&<", loads: 1)],
-                               tables: [.init(name: "x<y", description: "a <b> & 'c'", columns: [])], rowCounts: [], k: 5,
+                               profile: .init(id: "p<", title: "T<i>", description: "d&", source: "s'", viewsLeftOut: ["v<"]),
+                               tables: [.init(name: "x<y", description: "a <b> & 'c'", inProfile: false, columns: [])],
+                               droppedFields: [.init(input: "i<", field: "f>", title: "t&")], rowCounts: [], k: 5,
                                risks: [], scan: .init(tables: 0, columns: 0, values: 0, hits: []), laNames: [:])
         let html = DPOReportHTML.render(report)
         #expect(!html.contains("<script>") && html.contains("&lt;script&gt;"))
         #expect(html.contains("f&amp;&lt;") && html.contains("a &lt;b&gt; &amp; &#39;c&#39;") && html.contains("x&lt;y"))
+        #expect(html.contains("T&lt;i&gt;") && html.contains("p&lt;") && html.contains("i&lt;") && html.contains("f&gt;"))
+        #expect(!html.contains("<i>"))
         #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://") && !html.contains("src="))
     }
 }

@@ -109,11 +109,15 @@ public struct RunSummary: Sendable, Codable {
     public var warehouse: String
     public var keyFingerprint: String
     public var schemaVersion: String
+    /// The use-case profile the run loaded under (`schemas/regional/profiles/`).
+    public var profile: String
     public var returns: [Return]
     public var sources: [Source]
 
-    public init(runID: String, startedAt: String, warehouse: String, keyFingerprint: String, schemaVersion: String) {
+    public init(runID: String, startedAt: String, warehouse: String, keyFingerprint: String, schemaVersion: String,
+                profile: String = "full") {
         self.runID = runID
+        self.profile = profile
         self.startedAt = startedAt
         self.warehouse = warehouse
         self.keyFingerprint = keyFingerprint

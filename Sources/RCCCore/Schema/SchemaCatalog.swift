@@ -9,12 +9,61 @@ public struct SchemaCatalog: Sendable {
     public let inputs: [InputSpec]
     public let codeLists: [String: CodeList]
     public let rules: [RuleSpec]
+    /// The regional tables the profile keeps, each with the columns it keeps: what the warehouse holds.
     public let regionalTables: [RegionalTable]
+    /// Every regional table and column, whatever the profile (what the DPO report lists as left out).
+    public let allRegionalTables: [RegionalTable]
+    /// The mappings into what the profile keeps.
     public let mappings: [Mapping]
-    /// Analyst views (`views/NAME.sql`), by name, in name order: SQL both warehouses run.
+    /// Analyst views (`views/NAME.sql`), by name, in name order: SQL both warehouses run. Only views
+    /// whose tables and columns the profile keeps.
     public let views: [(name: String, sql: String)]
+    /// Views left out because they read what the profile leaves out.
+    public let viewsLeftOut: [String]
+    /// Use-case profiles (`regional/profiles/`), by id.
+    public let profiles: [String: Profile]
+    /// The profile this catalog is cut to (`full` unless `applying(profile:)` chose another).
+    public let profile: Profile
     /// A digest of every schema file: the schema version recorded with each load.
     public let version: String
+
+    /// Every mapping and view, before the profile cut them.
+    private let allMappings: [Mapping]
+    private let uncutViews: [(name: String, sql: String)]
+
+    private init(root: String, inputs: [InputSpec], codeLists: [String: CodeList], rules: [RuleSpec],
+                 allRegionalTables: [RegionalTable], allMappings: [Mapping], uncutViews: [(name: String, sql: String)],
+                 profiles: [String: Profile], profile: Profile, version: String) {
+        self.root = root; self.inputs = inputs; self.codeLists = codeLists; self.rules = rules
+        self.allRegionalTables = allRegionalTables; self.allMappings = allMappings; self.uncutViews = uncutViews
+        self.profiles = profiles; self.profile = profile; self.version = version
+        regionalTables = allRegionalTables.filter { profile.keeps(table: $0.table) }.map { table in
+            var kept = table
+            kept.columns = table.columns.filter { profile.keeps(table: table.table, column: $0.name) }
+            kept.indexes = table.indexes?.filter { $0.allSatisfy { profile.keeps(table: table.table, column: $0) } }
+            return kept
+        }
+        mappings = allMappings.filter { profile.keeps(table: $0.target) }.map { mapping in
+            var kept = mapping
+            kept.columns = mapping.columns.filter { profile.keeps(table: mapping.target, column: $0.column) }
+            return kept
+        }
+        var views: [(name: String, sql: String)] = []
+        var leftOut: [String] = []
+        for view in uncutViews {
+            if Self.viewNeeds(view.sql, tables: allRegionalTables).allSatisfy({ profile.keeps(table: $0.table, column: $0.column) }) {
+                views.append(view)
+            } else {
+                leftOut.append(view.name)
+            }
+        }
+        self.views = views
+        viewsLeftOut = leftOut
+    }
+
+    /// The built-in profile when `regional/profiles/full.yaml` is absent: everything.
+    static let fullProfile = Profile(id: Profile.defaultID, title: "Everything",
+                                     description: "Every table and column of the regional schema.", tables: .all)
 
     public func input(_ id: String) -> InputSpec? { inputs.first { $0.id == id } }
     public func regionalTable(_ name: String) -> RegionalTable? { regionalTables.first { $0.table == name } }
@@ -73,6 +122,15 @@ public struct SchemaCatalog: Sendable {
         let rules = try files("rules").flatMap { try decode(RulesFile.self, $0).rules }
         let tables = try files("regional/tables").map { try decode(RegionalTable.self, $0) }
         let mappings = try files("regional/mappings").map { try decode(Mapping.self, $0) }
+        var profiles: [String: Profile] = [:]
+        for path in try files("regional/profiles") {
+            let profile = try decode(Profile.self, path)
+            guard profiles[profile.id] == nil else {
+                throw RCCError(.schema, "profile \(profile.id) is defined twice (second in \(path))")
+            }
+            profiles[profile.id] = profile
+        }
+        if profiles[Profile.defaultID] == nil { profiles[Profile.defaultID] = fullProfile }
         var views: [(name: String, sql: String)] = []
         let viewFolder = (root as NSString).appendingPathComponent("views")
         for file in ((try? fm.contentsOfDirectory(atPath: viewFolder)) ?? []).sorted() where file.hasSuffix(".sql") {
@@ -89,10 +147,45 @@ public struct SchemaCatalog: Sendable {
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
 
         let catalog = SchemaCatalog(root: root, inputs: inputs, codeLists: codeLists, rules: rules,
-                                    regionalTables: tables, mappings: mappings, views: views,
+                                    allRegionalTables: tables, allMappings: mappings, uncutViews: views,
+                                    profiles: profiles, profile: profiles[Profile.defaultID]!,
                                     version: "sha256:" + digest.prefix(16))
         try catalog.check()
         return catalog
+    }
+
+    /// This catalog cut to the profile `id`: its regional tables, columns, mappings and views are
+    /// those the profile keeps. Inputs, code lists and rules stay whole (validation needs them all).
+    public func applying(profile id: String) throws -> SchemaCatalog {
+        guard let profile = profiles[id] else {
+            throw RCCError(.usage, "no profile \"\(id)\" in \((root as NSString).appendingPathComponent("regional/profiles")) (there are: \(profiles.keys.sorted().joined(separator: ", ")))")
+        }
+        return SchemaCatalog(root: root, inputs: inputs, codeLists: codeLists, rules: rules,
+                             allRegionalTables: allRegionalTables, allMappings: allMappings, uncutViews: uncutViews,
+                             profiles: profiles, profile: profile, version: version)
+    }
+
+    /// The regional tables and columns a view's SQL names: a table by its name, a column by its name
+    /// where the view also names its table. Read from the SQL's words, so it errs towards needing more.
+    static func viewNeeds(_ sql: String, tables: [RegionalTable]) -> [(table: String, column: String)] {
+        var words = Set<Substring>()
+        var start: String.Index?
+        for i in sql.indices {
+            let c = sql[i]
+            if c.isLetter || c.isNumber || c == "_" {
+                if start == nil { start = i }
+            } else if let s = start {
+                words.insert(sql[s..<i].lowercased()[...])
+                start = nil
+            }
+        }
+        if let s = start { words.insert(sql[s...].lowercased()[...]) }
+        var needs: [(table: String, column: String)] = []
+        for table in tables where words.contains(Substring(table.table)) {
+            needs.append((table.table, ""))
+            for column in table.columns where words.contains(Substring(column.name)) { needs.append((table.table, column.name)) }
+        }
+        return needs
     }
 
     /// Cross-checks references between schema files so that a typo fails at start-up, not mid-load.
@@ -141,11 +234,11 @@ public struct SchemaCatalog: Sendable {
                 throw RCCError(.schema, "rule \(rule.id) references unknown table \(ref.table)")
             }
         }
-        for mapping in mappings {
+        for mapping in allMappings {
             guard let spec = input(mapping.source) else {
                 throw RCCError(.schema, "mapping to \(mapping.target) names unknown input \(mapping.source)")
             }
-            guard let table = regionalTable(mapping.target) else {
+            guard let table = allRegionalTables.first(where: { $0.table == mapping.target }) else {
                 throw RCCError(.schema, "mapping from \(mapping.source) names unknown regional table \(mapping.target)")
             }
             for column in mapping.columns {
@@ -168,7 +261,18 @@ public struct SchemaCatalog: Sendable {
                 }
             }
         }
-        for table in regionalTables {
+        for profile in profiles.values.sorted(by: { $0.id < $1.id }) {
+            guard case .only(let selection) = profile.tables else { continue }
+            for (name, choice) in selection {
+                guard let table = allRegionalTables.first(where: { $0.table == name }) else {
+                    throw RCCError(.schema, "profile \(profile.id) keeps unknown regional table \(name)")
+                }
+                for column in choice.exclude ?? [] where !table.columns.contains(where: { $0.name == column }) {
+                    throw RCCError(.schema, "profile \(profile.id) leaves out unknown column \(name).\(column)")
+                }
+            }
+        }
+        for table in allRegionalTables {
             for column in table.columns {
                 if column.treatment == .pseudonymised && column.namespace == nil {
                     throw RCCError(.schema, "regional column \(table.table).\(column.name) is pseudonymised without a namespace")
