@@ -169,6 +169,57 @@ import Testing
         #expect(otherSet.count == firstSet.count)
     }
 
+    @Test func aChildIsLinkedAcrossLAsByUPNAndAcrossCollectionsByItsLAID() throws {
+        let key = try keygen("link.key")
+        let inbox = folder.appendingPathComponent("link")
+        let upn = "L352200024123"
+        let header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+        let episodes = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+        // LA 350 had the child as A1; it moved to LA 352, which knows it as B7. Both send its UPN.
+        // LA 352 also has a child A1 of its own, with no UPN: the same raw id in another LA is another child.
+        try TestSupport.write(header + "A1,F,14/06/2015,WBRI,\(upn),,\n", to: inbox.appendingPathComponent("350/2025/header.csv"))
+        try TestSupport.write(episodes + "A1,01/04/2024,S,C2,N1,U1,PR1,30/09/2024,E13,,M1 1AE,M14 5RT,\n",
+                              to: inbox.appendingPathComponent("350/2025/episodes.csv"))
+        try TestSupport.write(header + "B7,F,14/06/2015,WBRI,\(upn),,\nA1,M,02/02/2012,WBRI,UN1,,\n",
+                              to: inbox.appendingPathComponent("352/2025/header.csv"))
+        try TestSupport.write(episodes + "B7,01/10/2024,S,C2,N1,U1,PR1,,,,M1 1AE,M14 5RT,\nA1,01/05/2024,S,C2,N1,U1,PR1,,,,M1 1AE,M14 5RT,\n",
+                              to: inbox.appendingPathComponent("352/2025/episodes.csv"))
+        // LA 352's CIN census holds B7 too, under the same LA id.
+        try TestSupport.write("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Message>
+              <Header>
+                <CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails>
+                <Source><SourceLevel>L</SourceLevel><LEA>352</LEA><SoftwareCode>X</SoftwareCode><Release>1</Release><SerialNo>1</SerialNo><DateTime>2025-04-30T10:00:00</DateTime></Source>
+              </Header>
+              <Children>
+                <Child>
+                  <ChildIdentifiers><LAchildID>B7</LAchildID><UPN>\(upn)</UPN><PersonBirthDate>2015-06-14</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+                  <ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>
+                  <CINdetails><CINreferralDate>2024-05-01</CINreferralDate><ReferralSource>1A</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>false</ReferralNFA></CINdetails>
+                </Child>
+              </Children>
+            </Message>
+            """, to: inbox.appendingPathComponent("cin/census.xml"))
+        let warehouse = folder.appendingPathComponent("link.sqlite").path
+        let result = try ingest(warehouse, key: key, [inbox.path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let rows = try sql(warehouse, "SELECT la, collection, child, ifnull(upn, '') FROM children ORDER BY la, collection, dob_month")
+            .split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.count == 4)
+        let a350 = try #require(rows.first { $0[0] == "350" })
+        let b352 = try #require(rows.first { $0[0] == "352" && $0[1] == "ssda903" && !$0[3].isEmpty })
+        let a352 = try #require(rows.first { $0[0] == "352" && $0[1] == "ssda903" && $0[3].isEmpty })
+        let cin = try #require(rows.first { $0[0] == "352" && $0[1] == "cin" })
+        #expect(a350[3] == b352[3] && a350[3] == cin[3] && a350[3].count == 32, "one UPN pseudonym follows the child across LAs")
+        #expect(a350[2] != b352[2], "LA ids are scoped by LA: no link without the UPN")
+        #expect(a350[2] != a352[2], "the same raw id in two LAs is two children")
+        #expect(b352[2] == cin[2], "one LA id links the child's SSDA903 and CIN rows")
+        // Analysts follow the move through the UPN pseudonym, without any raw value.
+        #expect(try sql(warehouse, "SELECT COUNT(DISTINCT e.la) FROM care_episodes e JOIN children c ON c.la = e.la AND c.child = e.child WHERE c.upn = '\(a350[3])'") == "2")
+        #expect(try sql(warehouse, "SELECT COUNT(*) FROM children WHERE child IN ('A1', 'B7') OR upn = '\(upn)'") == "0")
+    }
+
     @Test func theSameReturnTwiceChangesNothingAndANewVersionReplacesTheOld() throws {
         let key = try keygen("k")
         let warehouse = folder.appendingPathComponent("w.sqlite").path
