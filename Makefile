@@ -11,13 +11,14 @@ OUT          ?= out
 KEY          ?= $(OUT)/dev.key
 WAREHOUSE    ?= $(OUT)/warehouse.sqlite
 INPUT        ?= samples
+PROFILE      ?= full
 
-.PHONY: help deps build run test clean bench
+.PHONY: help deps build run report test clean bench
 
 help: ## List the targets and the variables they take
 	@echo "RCC pipeline. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
-	@echo "Variables: INPUT=$(INPUT) WAREHOUSE=$(WAREHOUSE) KEY=$(KEY) CONFIG=$(CONFIG) (debug|release)"
+	@echo "Variables: INPUT=$(INPUT) WAREHOUSE=$(WAREHOUSE) KEY=$(KEY) PROFILE=$(PROFILE) CONFIG=$(CONFIG) (debug|release)"
 
 deps: ## Install the system libraries the build needs (apt), when any is missing
 	@missing=""; \
@@ -40,13 +41,16 @@ $(KEY):
 
 run: build ## Ingest INPUT (the samples) into WAREHOUSE (out/warehouse.sqlite) and print the summary
 	@$(MAKE) --no-print-directory $(KEY)
-	@status=0; $(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --summary $(OUT)/summary.json $(INPUT) || status=$$?; \
+	@status=0; $(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --profile $(PROFILE) --summary $(OUT)/summary.json $(INPUT) || status=$$?; \
 	case $$status in \
 	  0) ;; \
 	  2) echo "(exit status 2: some rows were quarantined, as the messy sample LA is meant to show; the rest loaded)";; \
 	  *) exit $$status;; \
 	esac
 	@echo "Look at it: sqlite3 $(WAREHOUSE) 'SELECT la, COUNT(*) FROM children GROUP BY la'"
+
+report: build ## Write the DPO's pseudonymisation audit of WAREHOUSE to out/reports/ (HTML and JSON)
+	$(RCC) report dpo --warehouse $(WAREHOUSE) --key-file $(KEY) --out $(OUT)/reports
 
 test: deps ## Build and run the tests (unit, warehouse and end to end)
 	swift build $(SWIFT_FLAGS)
