@@ -58,6 +58,17 @@ public final class IngestRun {
                                  keyFingerprint: key.fingerprint, schemaVersion: catalog.version,
                                  profile: catalog.profile.id)
         try await warehouse.prepare(catalog)
+        for (returnKey, leaves) in try Self.survey(options, catalog: catalog, summary: &summary, logger: logger) {
+            summary.returns.append(await load(returnKey, leaves: leaves, summary: &summary))
+        }
+        summary.finishedAt = Self.now()
+        return summary
+    }
+
+    /// Surveys the inputs and groups their leaves into returns, in key order. A return's group also
+    /// holds the refused sources of unknown table that sit with it (same LA and year): they hold it back.
+    static func survey(_ options: IngestOptions, catalog: SchemaCatalog, summary: inout RunSummary,
+                       logger: Logger) throws -> [(ReturnKey, [Leaf])] {
         let identity = ReturnIdentity(catalog: catalog, la: options.la, year: options.year, collection: options.collection)
         let survey = SourceSurvey(catalog: catalog, identity: identity, limits: options.limits)
         var leaves: [Leaf] = []
@@ -68,41 +79,35 @@ public final class IngestRun {
             }
         }
         if summary.sources.isEmpty { logger.warning("no files found in \(options.inputs.joined(separator: " "))") }
-
         let groups = Dictionary(grouping: leaves.filter { $0.key != nil }, by: { $0.key! })
-        for returnKey in groups.keys.sorted() {
-            // Refused sources of unknown table that sit with this return (same LA and year) hold it back.
+        return groups.keys.sorted().map { returnKey in
             let heldBy = leaves.filter { $0.heldBack.map { $0.la == returnKey.la && $0.year == returnKey.year } ?? false }
-            summary.returns.append(await load(returnKey, leaves: groups[returnKey]! + heldBy, summary: &summary))
+            return (returnKey, groups[returnKey]! + heldBy)
         }
-        summary.finishedAt = Self.now()
-        return summary
     }
 
-    private func load(_ returnKey: ReturnKey, leaves: [Leaf], summary: inout RunSummary) async -> RunSummary.Return {
-        // The return's digest: over its input files' digests (one zip may hold several returns).
+    /// A return's digest (over its input files' digests: one zip may hold several returns), and its
+    /// refusal when a source of it was refused.
+    static func screen(_ returnKey: ReturnKey, leaves: [Leaf], summary: RunSummary, logger: Logger) -> RunSummary.Return {
         let digest = SourceDigest.combined(Array(Set(leaves.map(\.digest))))
         var result = RunSummary.Return(la: returnKey.la, collection: returnKey.collection, year: returnKey.year,
                                        status: .rejected, sourceSHA256: digest)
         let refused = leaves.filter { summary.sources[$0.index].rejected != nil }
-        let leaves = leaves.filter { $0.key != nil }
         if !refused.isEmpty {
             result.reason = "not loaded because \(refused.count == 1 ? "a source was" : "\(refused.count) sources were") refused: "
                 + refused.map { "\($0.path): \(summary.sources[$0.index].rejected!)" }.joined(separator: "; ")
             logger.error("\(returnKey): \(result.reason!)")
-            return result
         }
-        do {
-            if let current = try await warehouse.currentLoad(of: returnKey), current.sourceSHA256 == digest,
-               current.keyFingerprint == key.fingerprint, current.schemaVersion == catalog.version {
-                result.status = .unchanged
-                result.loadID = current.loadID
-                result.reason = "the same files as load \(current.loadID ?? 0) (loaded \(current.loadedAt)); nothing changed"
-                logger.info("\(returnKey): unchanged since load \(current.loadID ?? 0)")
-                return result
-            }
-        } catch {
-            result.reason = "\(error)"
+        return result
+    }
+
+    private func load(_ returnKey: ReturnKey, leaves: [Leaf], summary: inout RunSummary) async -> RunSummary.Return {
+        var result = Self.screen(returnKey, leaves: leaves, summary: summary, logger: logger)
+        let digest = result.sourceSHA256
+        if result.reason != nil { return result }
+        let leaves = leaves.filter { $0.key != nil }
+        if await Self.unchanged(returnKey, result: &result, warehouse: warehouse, keyFingerprint: key.fingerprint,
+                                schemaVersion: catalog.version, logger: logger) {
             return result
         }
 
@@ -115,49 +120,81 @@ public final class IngestRun {
             let tx = try await warehouse.beginLoad(returnKey)
             transaction = tx
             try await loader.load(leaves, into: tx, summary: &sources)
-            for leaf in leaves {
-                let source = sources[leaf.index]
-                result.rowsRead += source.rowsRead
-                result.rowsLoaded += source.rowsLoaded
-                result.rowsQuarantined += source.rowsQuarantined
-                result.findings += source.findings
-            }
-            let ledgerSources = leaves.map { leaf in
-                LedgerSource(path: leaf.path, sha256: leaf.digest, tables: leaf.specs.map(\.id),
-                             rowsRead: sources[leaf.index].rowsRead, rowsLoaded: sources[leaf.index].rowsLoaded,
-                             rowsQuarantined: sources[leaf.index].rowsQuarantined)
-            }
-            let entry = LedgerEntry(key: returnKey, sourceSHA256: digest,
-                                    sourcesJSON: String(decoding: try JSONEncoder.sorted.encode(ledgerSources), as: UTF8.self),
-                                    rowsRead: result.rowsRead, rowsLoaded: result.rowsLoaded,
-                                    rowsQuarantined: result.rowsQuarantined, findings: result.findings,
-                                    keyFingerprint: key.fingerprint, schemaVersion: catalog.version,
-                                    runID: runID, loadedAt: Self.now())
-            result.replacedLoadID = try await tx.commit(entry)
-            result.loadID = tx.loadID
-            result.status = .loaded
             result.quarantineFolder = loader.quarantineFolder
+            try await Self.commit(tx, returnKey, leaves: leaves, sources: sources, result: &result,
+                                  keyFingerprint: key.fingerprint, schemaVersion: catalog.version, runID: runID, logger: logger)
             summary.sources = sources
-            for leaf in leaves {
-                let s = sources[leaf.index]
-                logger.info("\(leaf.path): \(s.table ?? "?"), \(s.rowsRead) read, \(s.rowsLoaded) loaded, \(s.rowsQuarantined) quarantined")
-            }
-            logger.info("\(returnKey): loaded as load \(tx.loadID)\(result.replacedLoadID.map { ", replacing load \($0)" } ?? "")")
         } catch {
             await transaction?.rollback()
-            result = RunSummary.Return(la: returnKey.la, collection: returnKey.collection, year: returnKey.year,
-                                       status: .rejected, sourceSHA256: digest)
-            result.reason = "not loaded: \(error)"
-            // Rows were read and checked, but none stays loaded.
-            for leaf in leaves {
-                var source = sources[leaf.index]
-                source.rowsLoaded = 0
-                for i in source.tables.indices { source.tables[i].rowsLoaded = 0 }
-                summary.sources[leaf.index] = source
-            }
-            logger.error("\(returnKey): \(result.reason!)")
+            for leaf in leaves { summary.sources[leaf.index] = sources[leaf.index] }
+            Self.failed(returnKey, leaves: leaves, error: error, result: &result, summary: &summary, logger: logger)
         }
         return result
+    }
+
+    /// Whether the return is already current with these very files, key and schema (then `result` says so).
+    static func unchanged(_ returnKey: ReturnKey, result: inout RunSummary.Return, warehouse: any Warehouse,
+                          keyFingerprint: String, schemaVersion: String, logger: Logger) async -> Bool {
+        do {
+            if let current = try await warehouse.currentLoad(of: returnKey), current.sourceSHA256 == result.sourceSHA256,
+               current.keyFingerprint == keyFingerprint, current.schemaVersion == schemaVersion {
+                result.status = .unchanged
+                result.loadID = current.loadID
+                result.reason = "the same files as load \(current.loadID ?? 0) (loaded \(current.loadedAt)); nothing changed"
+                logger.info("\(returnKey): unchanged since load \(current.loadID ?? 0)")
+                return true
+            }
+            return false
+        } catch {
+            result.reason = "\(error)"
+            return true
+        }
+    }
+
+    /// Writes the return's ledger entry and commits its load.
+    static func commit(_ tx: any LoadTransaction, _ returnKey: ReturnKey, leaves: [Leaf], sources: [RunSummary.Source],
+                       result: inout RunSummary.Return, keyFingerprint: String, schemaVersion: String, runID: String,
+                       logger: Logger) async throws {
+        for leaf in leaves {
+            let source = sources[leaf.index]
+            result.rowsRead += source.rowsRead
+            result.rowsLoaded += source.rowsLoaded
+            result.rowsQuarantined += source.rowsQuarantined
+            result.findings += source.findings
+        }
+        let ledgerSources = leaves.map { leaf in
+            LedgerSource(path: leaf.path, sha256: leaf.digest, tables: leaf.specs.map(\.id),
+                         rowsRead: sources[leaf.index].rowsRead, rowsLoaded: sources[leaf.index].rowsLoaded,
+                         rowsQuarantined: sources[leaf.index].rowsQuarantined)
+        }
+        let entry = LedgerEntry(key: returnKey, sourceSHA256: result.sourceSHA256 ?? "",
+                                sourcesJSON: String(decoding: try JSONEncoder.sorted.encode(ledgerSources), as: UTF8.self),
+                                rowsRead: result.rowsRead, rowsLoaded: result.rowsLoaded,
+                                rowsQuarantined: result.rowsQuarantined, findings: result.findings,
+                                keyFingerprint: keyFingerprint, schemaVersion: schemaVersion,
+                                runID: runID, loadedAt: now())
+        result.replacedLoadID = try await tx.commit(entry)
+        result.loadID = tx.loadID
+        result.status = .loaded
+        for leaf in leaves {
+            let s = sources[leaf.index]
+            logger.info("\(leaf.path): \(s.table ?? "?"), \(s.rowsRead) read, \(s.rowsLoaded) loaded, \(s.rowsQuarantined) quarantined")
+        }
+        logger.info("\(returnKey): loaded as load \(tx.loadID)\(result.replacedLoadID.map { ", replacing load \($0)" } ?? "")")
+    }
+
+    /// A return that failed part-way: rejected with the error, and none of its rows (read and checked,
+    /// as `summary` has them) counted as loaded.
+    static func failed(_ returnKey: ReturnKey, leaves: [Leaf], error: any Error, result: inout RunSummary.Return,
+                       summary: inout RunSummary, logger: Logger) {
+        result = RunSummary.Return(la: returnKey.la, collection: returnKey.collection, year: returnKey.year,
+                                   status: .rejected, sourceSHA256: result.sourceSHA256)
+        result.reason = "not loaded: \(error)"
+        for leaf in leaves {
+            summary.sources[leaf.index].rowsLoaded = 0
+            for i in summary.sources[leaf.index].tables.indices { summary.sources[leaf.index].tables[i].rowsLoaded = 0 }
+        }
+        logger.error("\(returnKey): \(result.reason!)")
     }
 
     private struct LedgerSource: Encodable {

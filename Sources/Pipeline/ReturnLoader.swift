@@ -55,6 +55,16 @@ final class ReturnLoader {
 
     /// Streams every leaf into `tx`, updating each leaf's summary entry.
     func load(_ leaves: [Leaf], into tx: any LoadTransaction, summary: inout [RunSummary.Source]) async throws {
+        try await extract(leaves, summary: &summary) { leaf, spec, records, summary in
+            try await self.handle(records, spec: spec, leaf: leaf, tx: tx, summary: &summary)
+        }
+        finish(leaves, summary: &summary)
+    }
+
+    /// Extract: reads every leaf, batch by batch, in the order the return must be validated in (tables
+    /// others refer to first), handing each batch to `each`; notes how each leaf was read.
+    func extract(_ leaves: [Leaf], summary: inout [RunSummary.Source],
+                 each: (Leaf, InputSpec, [Record], inout [RunSummary.Source]) async throws -> Void) async throws {
         // An XML leaf carries all its tables and emits parents first: it runs with its lowest rank.
         func leafRank(_ leaf: Leaf) -> Int { leaf.specs.map(rank).min() ?? 0 }
         for level in Set(leaves.map(leafRank)).sorted() {
@@ -64,7 +74,7 @@ final class ReturnLoader {
             for file in files {
                 let wanted = Dictionary(here.filter { $0.file == file }.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
                 let sink = try await stream(file, wanted: wanted) { leaf, spec, records in
-                    try await self.handle(records, spec: spec, leaf: leaf, tx: tx, summary: &summary)
+                    try await each(leaf, spec, records, &summary)
                 }
                 for (index, encoding) in sink.encodings { summary[index].encoding = encoding }
                 for (index, notes) in sink.notes { summary[index].notes += notes }
@@ -74,6 +84,10 @@ final class ReturnLoader {
                 }
             }
         }
+    }
+
+    /// Puts what this loader tallied (quarantine reasons, notes) into the leaves' summary entries.
+    func finish(_ leaves: [Leaf], summary: inout [RunSummary.Source]) {
         for (index, byKey) in reasons {
             summary[index].quarantineReasons = byKey.values.sorted { $0.count == $1.count ? $0.rule < $1.rule : $0.count > $1.count }
         }
@@ -104,9 +118,6 @@ final class ReturnLoader {
                 }
             }
         }
-        for (table, count) in (outOfProfile[leaf.index] ?? [:]).sorted(by: { $0.key < $1.key }) where count > 0 {
-            notes.append("\(prefix ? table + ": " : "")\(count) valid row\(count == 1 ? "" : "s") not loaded: the \(catalog.profile.id) profile keeps no regional table \(count == 1 ? "it fills" : "they fill")")
-        }
         // A column with dates that read only month first (`04/25/2024`) was likely written month first
         // throughout: its dates that fit either way (`03/04/2024`) were read day first and may be wrong.
         for (table, fields) in (dateOrder[leaf.index] ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -115,6 +126,9 @@ final class ReturnLoader {
                 notes.append("\(name): ambiguous date order: \(counts.monthFirst) date\(counts.monthFirst == 1 ? "" : "s") read only month first (mm/dd/yyyy) and \(counts.monthFirst == 1 ? "was" : "were") quarantined; "
                              + "\(counts.ambiguous) that fit either way \(counts.ambiguous == 1 ? "was" : "were") read day first and may be wrong: check how the column was written")
             }
+        }
+        for (table, count) in (outOfProfile[leaf.index] ?? [:]).sorted(by: { $0.key < $1.key }) where count > 0 {
+            notes.append("\(prefix ? table + ": " : "")\(count) valid row\(count == 1 ? "" : "s") not loaded: the \(catalog.profile.id) profile keeps no regional table \(count == 1 ? "it fills" : "they fill")")
         }
         return notes
     }
@@ -178,21 +192,27 @@ final class ReturnLoader {
         }
     }
 
+    /// What the transform step makes of one validated batch: rows for the regional tables, and the
+    /// batch's quarantine reasons and findings, each with the child's pseudonym.
+    struct Transformed: Sendable {
+        var rows: [RowBatch] = []
+        var quarantine: [(diagnostic: Diagnostic, child: String?)] = []
+        var findings: [(diagnostic: Diagnostic, child: String?)] = []
+    }
+
+    /// ingest: one batch through every step, straight into the open load.
     private func handle(_ records: [Record], spec: InputSpec, leaf: Leaf, tx: any LoadTransaction,
                         summary: inout [RunSummary.Source]) async throws {
-        let validator: TableValidator
-        if let cached = validators[spec.id] { validator = cached } else {
-            validator = try TableValidator(spec: spec, catalog: catalog, year: key.year)
-            validators[spec.id] = validator
-        }
-        let tableMappers: [RegionalMapper]
-        if let cached = mappers[spec.id] { tableMappers = cached } else {
-            tableMappers = try catalog.mappings(from: spec.id).map {
-                try RegionalMapper(mapping: $0, catalog: catalog, returnKey: key, pseudonymiser: pseudonymiser)
-            }
-            mappers[spec.id] = tableMappers
-        }
-        let result = validator.validate(records, source: leaf.path, context: context)
+        let result = try validate(records, spec: spec, leaf: leaf, summary: &summary)
+        let transformed = try transform(result, spec: spec, leaf: leaf, summary: &summary)
+        try await deliver(transformed, into: tx)
+    }
+
+    /// Validate: checks a batch, counts what was read and repaired, writes quarantined rows (as sent)
+    /// to the run's private folder and tallies why. Loaded rows' keys and looked-up fields are kept in
+    /// the return's context for the tables that follow.
+    func validate(_ records: [Record], spec: InputSpec, leaf: Leaf, summary: inout [RunSummary.Source]) throws -> ValidationResult {
+        let result = try validator(spec).validate(records, source: leaf.path, context: context)
         for (field, count) in result.excelRepairs { repairs[leaf.index, default: [:]][spec.id, default: [:]][field, default: 0] += count }
         for (field, formats) in result.dateFormats {
             for (format, count) in formats {
@@ -205,49 +225,85 @@ final class ReturnLoader {
         for (field, count) in result.monthFirstDates {
             dateOrder[leaf.index, default: [:]][spec.id, default: [:]][field, default: (0, 0)].monthFirst += count
         }
-        for mapper in tableMappers where !result.valid.isEmpty {
-            try await tx.insert(mapper.map(result.valid, context: context))
-        }
         if !result.quarantined.isEmpty {
             try quarantine.write(result.quarantined, spec: spec, source: leaf.path)
-            let childMapper = tableMappers.first
-            let diagnostics = result.quarantined.flatMap { row in
-                let child = childMapper?.childPseudonym(row.record, context: context)
-                return row.diagnostics.filter { $0.action == .quarantine }.map { (diagnostic: $0, child: child) }
+            for row in result.quarantined {
+                for d in row.diagnostics where d.action == .quarantine {
+                    let id = d.ruleID + "|" + (d.location.field ?? "")
+                    reasons[leaf.index, default: [:]][id, default: RunSummary.Reason(
+                        rule: d.ruleID, dfe: d.dfeCode, field: d.location.field, message: d.message, count: 0)].count += 1
+                }
             }
-            try await tx.recordQuarantine(diagnostics)
-            for (d, _) in diagnostics {
-                let id = d.ruleID + "|" + (d.location.field ?? "")
-                reasons[leaf.index, default: [:]][id, default: RunSummary.Reason(
-                    rule: d.ruleID, dfe: d.dfeCode, field: d.location.field, message: d.message, count: 0)].count += 1
-            }
-        }
-        if !result.findings.isEmpty {
-            let childMapper = tableMappers.first
-            try await tx.recordFindings(result.findings.map { finding in
-                (finding.diagnostic, childMapper?.childPseudonym(result.valid[finding.index], context: context))
-            })
         }
         var source = summary[leaf.index]
         source.rowsRead += records.count
-        if tableMappers.isEmpty {
-            outOfProfile[leaf.index, default: [:]][spec.id, default: 0] += result.valid.count
-        } else {
-            source.rowsLoaded += result.valid.count
-        }
         source.rowsQuarantined += result.quarantined.count
         source.findings += result.findings.count
         if case .xml = leaf.content {
             if let i = source.tables.firstIndex(where: { $0.table == spec.id }) {
                 source.tables[i].rowsRead += records.count
-                source.tables[i].rowsLoaded += tableMappers.isEmpty ? 0 : result.valid.count
                 source.tables[i].rowsQuarantined += result.quarantined.count
             } else {
-                source.tables.append(RunSummary.TableCount(table: spec.id, rowsRead: records.count,
-                                                           rowsLoaded: tableMappers.isEmpty ? 0 : result.valid.count,
+                source.tables.append(RunSummary.TableCount(table: spec.id, rowsRead: records.count, rowsLoaded: 0,
                                                            rowsQuarantined: result.quarantined.count))
             }
         }
         summary[leaf.index] = source
+        return result
+    }
+
+    /// Transform: maps a validated batch to the regional tables the profile keeps, pseudonymising and
+    /// coarsening, and pseudonymises the child of each quarantine reason and finding. `register` puts the
+    /// batch's rows into the return's context first: for a transform run apart from its validation.
+    func transform(_ result: ValidationResult, spec: InputSpec, leaf: Leaf, summary: inout [RunSummary.Source],
+                   register: Bool = false) throws -> Transformed {
+        if register { try validator(spec).register(result.valid, context: context) }
+        let tableMappers = try mappers(spec)
+        var out = Transformed()
+        if !result.valid.isEmpty {
+            out.rows = tableMappers.map { $0.map(result.valid, context: context) }
+        }
+        let childMapper = tableMappers.first
+        for row in result.quarantined {
+            let child = childMapper?.childPseudonym(row.record, context: context)
+            out.quarantine += row.diagnostics.filter { $0.action == .quarantine }.map { (diagnostic: $0, child: child) }
+        }
+        out.findings = result.findings.map { finding in
+            (finding.diagnostic, childMapper?.childPseudonym(result.valid[finding.index], context: context))
+        }
+        var source = summary[leaf.index]
+        let loaded = tableMappers.isEmpty ? 0 : result.valid.count
+        if tableMappers.isEmpty {
+            outOfProfile[leaf.index, default: [:]][spec.id, default: 0] += result.valid.count
+        }
+        source.rowsLoaded += loaded
+        if case .xml = leaf.content, let i = source.tables.firstIndex(where: { $0.table == spec.id }) {
+            source.tables[i].rowsLoaded += loaded
+        }
+        summary[leaf.index] = source
+        return out
+    }
+
+    /// Load: hands a transformed batch to the open load.
+    func deliver(_ transformed: Transformed, into tx: any LoadTransaction) async throws {
+        for batch in transformed.rows where !batch.rows.isEmpty { try await tx.insert(batch) }
+        if !transformed.quarantine.isEmpty { try await tx.recordQuarantine(transformed.quarantine) }
+        if !transformed.findings.isEmpty { try await tx.recordFindings(transformed.findings) }
+    }
+
+    private func validator(_ spec: InputSpec) throws -> TableValidator {
+        if let cached = validators[spec.id] { return cached }
+        let validator = try TableValidator(spec: spec, catalog: catalog, year: key.year)
+        validators[spec.id] = validator
+        return validator
+    }
+
+    private func mappers(_ spec: InputSpec) throws -> [RegionalMapper] {
+        if let cached = mappers[spec.id] { return cached }
+        let made = try catalog.mappings(from: spec.id).map {
+            try RegionalMapper(mapping: $0, catalog: catalog, returnKey: key, pseudonymiser: pseudonymiser)
+        }
+        mappers[spec.id] = made
+        return made
     }
 }

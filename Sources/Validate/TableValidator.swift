@@ -4,12 +4,14 @@ import RCCCore
 public struct QuarantinedRecord: Sendable {
     public var record: Record
     public var diagnostics: [Diagnostic]
+    public init(record: Record, diagnostics: [Diagnostic]) { self.record = record; self.diagnostics = diagnostics }
 }
 
 /// A problem with a row that was loaded nonetheless; `index` points into `ValidationResult.valid`.
 public struct Finding: Sendable {
     public var index: Int
     public var diagnostic: Diagnostic
+    public init(index: Int, diagnostic: Diagnostic) { self.index = index; self.diagnostic = diagnostic }
 }
 
 /// What validation made of a batch: rows to load (canonicalised), rows to quarantine, findings.
@@ -25,6 +27,8 @@ public struct ValidationResult: Sendable {
     public var ambiguousDates: [String: Int] = [:]
     /// Per date field, values that read only month first (`04/25/2024`), quarantined as invalid dates.
     public var monthFirstDates: [String: Int] = [:]
+
+    public init() {}
 }
 
 /// Validates the rows of one input table for one collection year: field checks from the spec,
@@ -104,14 +108,22 @@ public struct TableValidator {
                 result.quarantined.append(QuarantinedRecord(record: record, diagnostics: diagnostics))
                 continue
             }
-            if !keyIndexes.isEmpty && context.keepsKeys(of: spec.id) {
-                context.registerLoaded(table: spec.id, key: keyIndexes.map { canonical.cells[$0] },
-                                       record: canonical, spec: spec)
-            }
+            register(canonical, context: context)
             for d in diagnostics { result.findings.append(Finding(index: result.valid.count, diagnostic: d)) }
             result.valid.append(canonical)
         }
         return result
+    }
+
+    /// Keeps a loaded row's key, and the fields other tables look up, in the return's context.
+    func register(_ record: Record, context: ReturnContext) {
+        guard !keyIndexes.isEmpty && context.keepsKeys(of: spec.id) else { return }
+        context.registerLoaded(table: spec.id, key: keyIndexes.map { record.cells[$0] }, record: record, spec: spec)
+    }
+
+    /// Registers rows validated earlier (by a validate stage run apart), as `validate` does for its own.
+    public func register(_ records: [Record], context: ReturnContext) {
+        for record in records { register(record, context: context) }
     }
 
     private func diagnostic(_ rule: RowRule, _ location: SourceLocation) -> Diagnostic {
