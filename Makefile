@@ -6,19 +6,23 @@ APT_PACKAGES := libxml2-dev zlib1g-dev libsqlite3-dev sqlite3 pkg-config
 CONFIG       ?= debug
 SWIFT_FLAGS  := -c $(CONFIG)
 BIN           = $(shell swift build $(SWIFT_FLAGS) --show-bin-path 2>/dev/null)
-RCC           = $(BIN)/rcc
+RCC          ?= $(BIN)/rcc
+# Given RCC=path (as the tests do), the stage targets use that binary and do not build.
+BUILD         = $(if $(filter command line environment,$(origin RCC)),,build)
 OUT          ?= out
 KEY          ?= $(OUT)/dev.key
 WAREHOUSE    ?= $(OUT)/warehouse.sqlite
 INPUT        ?= samples
 PROFILE      ?= full
+WORK         ?= $(OUT)/work
 
-.PHONY: help deps build run report test clean bench
+.PHONY: help deps build run ingest extract validate transform load report test clean bench
 
 help: ## List the targets and the variables they take
 	@echo "RCC pipeline. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
-	@echo "Variables: INPUT=$(INPUT) WAREHOUSE=$(WAREHOUSE) KEY=$(KEY) PROFILE=$(PROFILE) CONFIG=$(CONFIG) (debug|release)"
+	@echo "Variables: INPUT=$(INPUT) WAREHOUSE=$(WAREHOUSE) KEY=$(KEY) PROFILE=$(PROFILE) WORK=$(WORK) CONFIG=$(CONFIG) (debug|release)"
+	@echo "Exit status 2 (rows quarantined, the rest kept) does not stop make; 3 (a source refused) and worse do."
 
 deps: ## Install the system libraries the build needs (apt), when any is missing
 	@missing=""; \
@@ -48,6 +52,31 @@ run: build ## Ingest INPUT (the samples) into WAREHOUSE (out/warehouse.sqlite) a
 	  *) exit $$status;; \
 	esac
 	@echo "Look at it: sqlite3 $(WAREHOUSE) 'SELECT la, COUNT(*) FROM children GROUP BY la'"
+
+# The stages one at a time, each reading the last one's output from WORK (raw values there are private,
+# mode 0700, and go once transform succeeds). Status 2 means rows were quarantined: make goes on.
+define stage
+	@status=0; $(1) || status=$$?; if [ $$status -ne 0 ] && [ $$status -ne 2 ]; then exit $$status; fi
+endef
+
+ingest: $(BUILD) ## All four stages in one pass: rcc ingest INPUT into WAREHOUSE
+	@$(MAKE) --no-print-directory $(KEY)
+	@mkdir -p $(OUT)
+	$(call stage,$(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --profile $(PROFILE) --summary $(OUT)/summary.json $(INPUT))
+
+extract: $(BUILD) ## Stage 1: read INPUT into WORK (starts a new staged run)
+	$(call stage,$(RCC) extract --work $(WORK) $(INPUT))
+
+validate: $(BUILD) ## Stage 2: check WORK's records; quarantined rows to WORK/quarantine/
+	$(call stage,$(RCC) validate --work $(WORK))
+
+transform: $(BUILD) ## Stage 3: pseudonymise and coarsen under KEY and PROFILE; removes WORK's raw files
+	@$(MAKE) --no-print-directory $(KEY)
+	$(call stage,$(RCC) transform --work $(WORK) --key-file $(KEY) --profile $(PROFILE))
+
+load: $(BUILD) ## Stage 4: load WORK's transformed returns into WAREHOUSE and print the summary
+	@mkdir -p $(OUT)
+	$(call stage,$(RCC) load --work $(WORK) --warehouse $(WAREHOUSE) --profile $(PROFILE) --summary $(OUT)/summary.json)
 
 report: build ## Write the DPO's pseudonymisation audit of WAREHOUSE to out/reports/ (HTML and JSON)
 	$(RCC) report dpo --warehouse $(WAREHOUSE) --key-file $(KEY) --out $(OUT)/reports

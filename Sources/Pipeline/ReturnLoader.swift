@@ -17,7 +17,8 @@ final class ReturnLoader {
     let batchSize: Int
     let logger: Logger
     private let context: ReturnContext
-    private let pseudonymiser: Pseudonymiser
+    /// Nil for the extract and validate stages, which pseudonymise nothing.
+    private let pseudonymiser: Pseudonymiser?
     private let quarantine: QuarantineWriter
     private var validators: [String: TableValidator] = [:]
     private var mappers: [String: [RegionalMapper]] = [:]
@@ -30,7 +31,7 @@ final class ReturnLoader {
     /// Per leaf, table and date field: (values that fit either way round, values that fit only month first).
     private var dateOrder: [Int: [String: [String: (ambiguous: Int, monthFirst: Int)]]] = [:]
 
-    init(key: ReturnKey, catalog: SchemaCatalog, pseudonymiser: Pseudonymiser, runFolder: String,
+    init(key: ReturnKey, catalog: SchemaCatalog, pseudonymiser: Pseudonymiser?, runFolder: String,
          limits: ExtractionLimits, batchSize: Int, logger: Logger) {
         self.key = key
         self.catalog = catalog
@@ -300,6 +301,7 @@ final class ReturnLoader {
 
     private func mappers(_ spec: InputSpec) throws -> [RegionalMapper] {
         if let cached = mappers[spec.id] { return cached }
+        guard let pseudonymiser else { throw RCCError(.usage, "transforming needs the pseudonymisation key") }
         let made = try catalog.mappings(from: spec.id).map {
             try RegionalMapper(mapping: $0, catalog: catalog, returnKey: key, pseudonymiser: pseudonymiser)
         }
