@@ -48,6 +48,12 @@ struct SourceSurvey {
         self.limits = limits
     }
 
+    /// Why a source was refused, without its own path in front (the summary names the source already).
+    static func reason(_ error: any Error, path: String) -> String {
+        let text = "\(error)"
+        return text.hasPrefix(path + ": ") ? String(text.dropFirst(path.count + 2)) : text
+    }
+
     /// Surveys one input file, adding its leaves to `summary` and returning them.
     func survey(file: String, root: String, summary: inout RunSummary) -> [Leaf] {
         var leaves: [Leaf] = []
@@ -56,7 +62,7 @@ struct SourceSurvey {
             digest = try SourceDigest.sha256(file: file)
         } catch {
             var source = RunSummary.Source(path: file)
-            source.rejected = "\(error)"
+            source.rejected = Self.reason(error, path: file)
             summary.sources.append(source)
             return []
         }
@@ -75,7 +81,7 @@ struct SourceSurvey {
                     if let manifestError { throw manifestError }
                     header = try recognise(opened, leaf: &leaf, summary: &source)
                 } catch {
-                    source.rejected = source.rejected ?? "\(error)"
+                    source.rejected = source.rejected ?? Self.reason(error, path: opened.source.path)
                 }
                 if let collection = leaf.specs.first?.collection, source.rejected == nil || leaf.content != nil {
                     switch identity.resolve(path: leaf.path, collection: collection, manifest: manifest?.manifest, header: header) {
@@ -102,7 +108,7 @@ struct SourceSurvey {
             let reason = "\(error)"
             if leaves.isEmpty {
                 var source = RunSummary.Source(path: file)
-                source.rejected = reason
+                source.rejected = Self.reason(error, path: file)
                 var leaf = Leaf(index: summary.sources.count, file: file, path: file, digest: digest)
                 if let la = identity.la ?? manifest?.manifest.la ?? identity.la(for: file),
                    let year = identity.year ?? manifest?.manifest.year ?? identity.year(for: file) {

@@ -32,6 +32,24 @@ import Testing
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    @Test(arguments: [
+        ("<?xml version=\"1.0\"?>\n<EXPSSDA903><CHILD><HEADER></CHILD></EXPSSDA903>\n", "EXPSSDA903"),
+        ("<!-- export -->\n<!DOCTYPE x>\n<ns:Message xmlns:ns=\"u\"><Header></Message>", "Message"),
+        ("<Message><Children><Child>&bogus;</Child>", "Message"),
+    ])
+    func xmlThatBreaksBeforeItsFirstElementIsStillXML(text: String, root: String) throws {
+        // A short document libxml2 gives up on at once is still recognised by its first tag, so that it is
+        // refused as XML that is not well-formed (with its line), not as text matching no table.
+        let opened = try SourceOpener.open(path: try file("broken-\(root)-\(text.count).xml", Array(text.utf8)))
+        #expect(opened.format == .xml(root: root))
+    }
+
+    @Test func textThatOnlyStartsWithAnAngleBracketIsNotXML() throws {
+        for text in ["<1,2,3>\n", "< CHILD,SEX\n", "<?never closed"] {
+            #expect(XMLRootSniffer.rootElement(of: Array(text.utf8)) == nil, "\(text)")
+        }
+    }
+
     @Test func dropsAUTF8ByteOrderMarkAndSaysSo() throws {
         let opened = try SourceOpener.open(path: try file("bom.csv", [0xEF, 0xBB, 0xBF] + Array("CHILD,SEX\n".utf8)))
         #expect(opened.encoding == "UTF-8 (BOM)")
