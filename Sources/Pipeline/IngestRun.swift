@@ -16,9 +16,12 @@ public struct IngestOptions: Sendable {
     public var runFolder: String
     public var batchSize: Int
     public var limits: ExtractionLimits
+    /// Told how reading goes, file by file (a progress bar, a log line per file).
+    public var observer: (any ReadObserver)?
 
     public init(inputs: [String], la: String? = nil, year: Int? = nil, collection: String? = nil, runFolder: String,
-                batchSize: Int = 4096, limits: ExtractionLimits = .default) {
+                batchSize: Int = 4096, limits: ExtractionLimits = .default, observer: (any ReadObserver)? = nil) {
+        self.observer = observer
         self.inputs = inputs
         self.la = la
         self.year = year
@@ -113,7 +116,7 @@ public final class IngestRun {
 
         let loader = ReturnLoader(key: returnKey, catalog: catalog, pseudonymiser: Pseudonymiser(key: key),
                                   runFolder: options.runFolder, limits: options.limits, batchSize: options.batchSize,
-                                  logger: logger)
+                                  logger: logger, observer: options.observer)
         var sources = summary.sources
         var transaction: (any LoadTransaction)?
         do {

@@ -31,8 +31,12 @@ final class ReturnLoader {
     /// Per leaf, table and date field: (values that fit either way round, values that fit only month first).
     private var dateOrder: [Int: [String: [String: (ambiguous: Int, monthFirst: Int)]]] = [:]
 
+    /// Told how reading goes, file by file.
+    var observer: (any ReadObserver)?
+
     init(key: ReturnKey, catalog: SchemaCatalog, pseudonymiser: Pseudonymiser?, runFolder: String,
-         limits: ExtractionLimits, batchSize: Int, logger: Logger) {
+         limits: ExtractionLimits, batchSize: Int, logger: Logger, observer: (any ReadObserver)? = nil) {
+        self.observer = observer
         self.key = key
         self.catalog = catalog
         self.pseudonymiser = pseudonymiser
@@ -139,9 +143,11 @@ final class ReturnLoader {
                         handle: (Leaf, InputSpec, [Record]) async throws -> Void) async throws -> BatchSink {
         let sink = BatchSink()
         let limits = self.limits, batchSize = self.batchSize
+        let tracker = ReadTracker(observer: observer, file: file, returnKey: key)
+        let counter = tracker.counter
         let reader = Thread {
             do {
-                try SourceWalker.walk(path: file, limits: limits) { opened in
+                try SourceWalker.walk(path: file, limits: limits, counter: counter) { opened in
                     guard let leaf = wanted[opened.source.path] else { return }
                     sink.markSeen(leaf.path)
                     try ReturnLoader.read(opened, leaf: leaf, batchSize: batchSize, limits: limits, into: sink)
@@ -155,7 +161,9 @@ final class ReturnLoader {
         do {
             while let batch = try await sink.next() {
                 try await handle(batch.leaf, batch.spec, batch.records)
+                tracker.add(rows: batch.records.count)
             }
+            tracker.end()
         } catch {
             sink.cancel()
             // Let the reader stop before the caller rolls back.

@@ -55,11 +55,7 @@ struct Ingest: AsyncParsableCommand {
     @Option(name: .customLong("max-field-bytes"), help: "Refuse a delimited file with a field longer than this many bytes.")
     var maxFieldBytes: Int = ExtractionLimits.default.maxFieldBytes
 
-    @Flag(help: "Log only warnings and errors while running.")
-    var quiet = false
-
-    @Flag(help: "Log each source and return as it is done.")
-    var verbose = false
+    @OptionGroup var output: OutputOptions
 
     @Argument(help: "Files or folders holding returns.")
     var inputs: [String]
@@ -80,12 +76,7 @@ struct Ingest: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = quiet ? .warning : (verbose ? .info : .notice)
-            return handler
-        }
-        let logger = Logger(label: "rcc")
+        let logger = output.start()
         let key: PseudonymKey
         let catalog: SchemaCatalog
         do {
@@ -111,7 +102,8 @@ struct Ingest: AsyncParsableCommand {
                                                 attributes: [.posixPermissions: 0o700])
         let options = IngestOptions(
             inputs: inputs, la: la, year: year, collection: collection, runFolder: runFolder,
-            limits: ExtractionLimits(maxExpansionRatio: maxExpansionRatio, maxTotalBytes: maxTotalBytes, maxFieldBytes: maxFieldBytes))
+            limits: ExtractionLimits(maxExpansionRatio: maxExpansionRatio, maxTotalBytes: maxTotalBytes, maxFieldBytes: maxFieldBytes),
+            observer: output.observer(logger))
         let result = try await withWarehouse(location) { store in
             try await IngestRun(options: options, catalog: catalog, key: key, warehouse: store, runID: runID, logger: logger).run()
         }

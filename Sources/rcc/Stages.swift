@@ -17,20 +17,9 @@ struct StageOptions: ParsableArguments {
     @Option(help: "The schemas folder (input specs, code lists, rules, regional schema).")
     var schemas: String?
 
-    @Flag(help: "Log only warnings and errors while running.")
-    var quiet = false
+    @OptionGroup var output: OutputOptions
 
-    @Flag(help: "Log each source and return as it is done.")
-    var verbose = false
-
-    func start() -> Logger {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = quiet ? .warning : (verbose ? .info : .notice)
-            return handler
-        }
-        return Logger(label: "rcc")
-    }
+    func start() -> Logger { output.start() }
 
     func catalog(profile: String = Profile.defaultID) throws -> SchemaCatalog {
         do {
@@ -118,7 +107,8 @@ struct ExtractStage: AsyncParsableCommand {
         let logger = stage.start()
         let catalog = try stage.catalog()
         let limits = ExtractionLimits(maxExpansionRatio: maxExpansionRatio, maxTotalBytes: maxTotalBytes, maxFieldBytes: maxFieldBytes)
-        let options = IngestOptions(inputs: inputs, la: la, year: year, collection: collection, runFolder: stage.work, limits: limits)
+        let options = IngestOptions(inputs: inputs, la: la, year: year, collection: collection, runFolder: stage.work, limits: limits,
+                                    observer: stage.output.observer(logger))
         let summary = try await stage.run {
             try await StagedRun(work: stage.work, catalog: catalog, limits: limits, logger: logger).extract(options, runID: RunID.make())
         }

@@ -26,9 +26,9 @@ public enum SourceWalker {
     /// unchanged. Some problems can only be seen at the end of a zip (its central directory, where links
     /// are marked, comes last): the caller must refuse the whole input file on any error, including one
     /// thrown after leaves were visited, and keep nothing read from it.
-    public static func walk(path: String, limits: ExtractionLimits = .default,
+    public static func walk(path: String, limits: ExtractionLimits = .default, counter: ByteCounter? = nil,
                             visit: (OpenedSource) throws -> Void) throws {
-        try walk(source: FileByteSource(path: path), containers: [], budget: ExtractionBudget(limits), visit: visit)
+        try walk(source: FileByteSource(path: path, counter: counter), containers: [], budget: ExtractionBudget(limits), visit: visit)
     }
 
     /// The same for a source already open (its `path` is used in leaf paths and errors).

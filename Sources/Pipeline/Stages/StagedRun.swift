@@ -90,6 +90,7 @@ public final class StagedRun {
                     try Self.makePrivate(folder)
                     let writer = try WorkFileWriter(path: (folder as NSString).appendingPathComponent("records.rcw"))
                     let loader = loader(for: key, pseudonymiser: nil)
+                    loader.observer = options.observer
                     try await loader.extract(leaves, summary: &summary.sources) { leaf, spec, records, _ in
                         try WorkFrames.writeRecords(writer, leaf: leaf.index, table: spec.id, records)
                     }
