@@ -15,13 +15,19 @@ WAREHOUSE    ?= $(OUT)/warehouse.sqlite
 INPUT        ?= samples
 PROFILE      ?= full
 WORK         ?= $(OUT)/work
+# LA=352 YEAR=2025 COLLECTION=ssda903 name the return(s) of every input, overriding folder and file names.
+LA           ?=
+YEAR         ?=
+COLLECTION   ?=
+IDENTITY      = $(if $(LA),--la $(LA)) $(if $(YEAR),--year $(YEAR)) $(if $(COLLECTION),--collection $(COLLECTION))
 
 .PHONY: help deps build run ingest extract validate transform load report test clean bench
 
 help: ## List the targets and the variables they take
 	@echo "RCC pipeline. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
-	@echo "Variables: INPUT=$(INPUT) WAREHOUSE=$(WAREHOUSE) KEY=$(KEY) PROFILE=$(PROFILE) WORK=$(WORK) CONFIG=$(CONFIG) (debug|release)"
+	@echo "Variables: INPUT=$(INPUT) WAREHOUSE=$(WAREHOUSE) KEY=$(KEY) PROFILE=$(PROFILE) WORK=$(WORK) OUT=$(OUT) CONFIG=$(CONFIG) (debug|release)"
+	@echo "           LA=, YEAR=, COLLECTION= (e.g. LA=352 YEAR=2025) name the return of every input, over folder and file names."
 	@echo "Exit status 2 (rows quarantined, the rest kept) does not stop make; 3 (a source refused) and worse do."
 
 deps: ## Install the system libraries the build needs (apt), when any is missing
@@ -43,15 +49,16 @@ $(KEY):
 	@echo "No key at $(KEY): creating a development key (for samples only; a region keeps its own key safe)."
 	@$(RCC) keygen --out $(KEY)
 
-run: build ## Ingest INPUT (the samples) into WAREHOUSE (out/warehouse.sqlite) and print the summary
+run: $(BUILD) ## Ingest INPUT (the samples) into WAREHOUSE (out/warehouse.sqlite) and print the summary
 	@$(MAKE) --no-print-directory $(KEY)
-	@status=0; $(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --profile $(PROFILE) --summary $(OUT)/summary.json $(INPUT) || status=$$?; \
+	@mkdir -p $(OUT)
+	@status=0; $(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --profile $(PROFILE) $(IDENTITY) --summary $(OUT)/summary.json $(INPUT) || status=$$?; \
 	case $$status in \
 	  0) ;; \
 	  2) echo "(exit status 2: some rows were quarantined, as the messy sample LA is meant to show; the rest loaded)";; \
 	  *) exit $$status;; \
 	esac
-	@echo "Look at it: sqlite3 $(WAREHOUSE) 'SELECT la, COUNT(*) FROM children GROUP BY la'"
+	@echo "Look at it: sqlite3 $(WAREHOUSE) 'SELECT la, COUNT(*) FROM children GROUP BY la'; the DPO's audit: make report"
 
 # The stages one at a time, each reading the last one's output from WORK (raw values there are private,
 # mode 0700, and go once transform succeeds). Status 2 means rows were quarantined: make goes on.
@@ -62,10 +69,10 @@ endef
 ingest: $(BUILD) ## All four stages in one pass: rcc ingest INPUT into WAREHOUSE
 	@$(MAKE) --no-print-directory $(KEY)
 	@mkdir -p $(OUT)
-	$(call stage,$(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --profile $(PROFILE) --summary $(OUT)/summary.json $(INPUT))
+	$(call stage,$(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --profile $(PROFILE) $(IDENTITY) --summary $(OUT)/summary.json $(INPUT))
 
 extract: $(BUILD) ## Stage 1: read INPUT into WORK (starts a new staged run)
-	$(call stage,$(RCC) extract --work $(WORK) $(INPUT))
+	$(call stage,$(RCC) extract --work $(WORK) $(IDENTITY) $(INPUT))
 
 validate: $(BUILD) ## Stage 2: check WORK's records; quarantined rows to WORK/quarantine/
 	$(call stage,$(RCC) validate --work $(WORK))
@@ -78,7 +85,7 @@ load: $(BUILD) ## Stage 4: load WORK's transformed returns into WAREHOUSE and pr
 	@mkdir -p $(OUT)
 	$(call stage,$(RCC) load --work $(WORK) --warehouse $(WAREHOUSE) --profile $(PROFILE) --summary $(OUT)/summary.json)
 
-report: build ## Write the DPO's pseudonymisation audit of WAREHOUSE to out/reports/ (HTML and JSON)
+report: $(BUILD) ## Write the DPO's pseudonymisation audit of WAREHOUSE to out/reports/ (HTML and JSON)
 	$(RCC) report dpo --warehouse $(WAREHOUSE) --key-file $(KEY) --out $(OUT)/reports
 
 test: deps ## Build and run the tests (unit, warehouse and end to end)
