@@ -43,7 +43,11 @@ final class ReturnLoader {
         self.limits = limits
         self.batchSize = batchSize
         self.logger = logger
-        context = ReturnContext(key: key, retainedFields: RegionalMapper.lookupFields(catalog),
+        // The fields other tables look up: for the mappings (a child's DOB, for ages) and for the rules.
+        let retained = RegionalMapper.lookupFields(catalog).merging(RowRule.lookupFields(catalog)) { mine, theirs in
+            mine + theirs.filter { !mine.contains($0) }
+        }
+        context = ReturnContext(key: key, retainedFields: retained,
                                 referencedTables: catalog.referencedTables,
                                 spillFolder: (runFolder as NSString).appendingPathComponent("work"))
         quarantine = QuarantineWriter(folder: (runFolder as NSString)

@@ -48,7 +48,7 @@ public struct TableValidator {
         self.year = year
         fields = spec.fields.map { FieldCheck(field: $0, table: spec.id, catalog: catalog, year: year) }
         let rules = try catalog.rules(for: spec.id).filter { $0.isInForce(in: year) }
-            .map { try RowRule($0, input: spec, catalog: catalog) }
+            .map { try RowRule($0, input: spec, catalog: catalog, year: year) }
         rowRules = rules.filter { $0.spec.kind != .unique }
         uniqueRules = rules.filter { $0.spec.kind == .unique }
         keyIndexes = (spec.primaryKey ?? []).compactMap { spec.index(of: $0) }

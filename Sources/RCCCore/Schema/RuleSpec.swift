@@ -8,6 +8,10 @@
 /// - `blank-with`: `field` must be blank when `when` is blank.
 /// - `exists-in`: the row's `fields` are the key of a loaded row of `reference` in the same return.
 /// - `unique`: no two rows of the table share `fields`.
+/// - `expression`: `check` (a condition in the rule language, see `Validate/Expressions`) must not be
+///   false, on rows where `applies` (another condition, when given) is true.
+///
+/// `cases` sit beside the rule: rows it must pass and fail, which the tests run through the engine.
 public struct RuleSpec: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable, Hashable {
         case compare
@@ -15,6 +19,17 @@ public struct RuleSpec: Sendable, Codable, Hashable {
         case blankWith = "blank-with"
         case existsIn = "exists-in"
         case unique
+        case expression
+    }
+
+    /// A row the rule must pass or fail (`pass` or `fail`, field name → value as a return writes it),
+    /// after the rows of `before` (same table) and `with` (other tables of the return, by table id).
+    public struct Case: Sendable, Codable, Hashable {
+        public var pass: [String: String]?
+        public var fail: [String: String]?
+        public var before: [[String: String]]?
+        public var with: [String: [[String: String]]]?
+        public var note: String?
     }
 
     public var id: String
@@ -34,6 +49,10 @@ public struct RuleSpec: Sendable, Codable, Hashable {
     public var field: String?
     public var when: String?
     public var reference: ForeignKey.Reference?
+    /// For `expression`: the condition a row must meet, and the one saying where the rule applies.
+    public var check: String?
+    public var applies: String?
+    public var cases: [Case]?
 
     public func isInForce(in year: Int) -> Bool { years?.contains(year) ?? true }
 }

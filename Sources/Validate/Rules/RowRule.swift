@@ -2,11 +2,11 @@ import RCCCore
 
 /// A rule from `schemas/rules/` compiled against one input spec: field names resolved to cell
 /// indexes once, so that running it on a row is a few comparisons.
-struct RowRule {
-    let spec: RuleSpec
+public struct RowRule {
+    public let spec: RuleSpec
     private let evaluate: (Record, ReturnContext) -> Bool   // true: the row passes
 
-    init(_ rule: RuleSpec, input: InputSpec, catalog: SchemaCatalog) throws {
+    init(_ rule: RuleSpec, input: InputSpec, catalog: SchemaCatalog, year: Int) throws {
         spec = rule
         func index(_ name: String?) throws -> Int {
             guard let name, let i = input.index(of: name) else {
@@ -47,10 +47,37 @@ struct RowRule {
             let fields = try rule.fields.map { try index($0) }
             let scope = rule.id
             evaluate = { record, context in context.firstSighting(scope: scope, key: fields.map { record.cells[$0] }) }
+        case .expression:
+            guard let check = rule.check else { throw RCCError(.schema, "rule \(rule.id): an expression rule needs `check`") }
+            do {
+                let test = try ExpressionCompiler.compile(check, input: input, catalog: catalog, year: year)
+                let guardCondition = try rule.applies.map { try ExpressionCompiler.compile($0, input: input, catalog: catalog, year: year) }
+                evaluate = { record, context in
+                    if let guardCondition, guardCondition.evaluate(record, context) != .bool(true) { return true }
+                    return test.evaluate(record, context) != .bool(false)
+                }
+            } catch let error as RCCError {
+                throw RCCError(.schema, "rule \(rule.id): \(error.message)")
+            }
         }
     }
 
-    func passes(_ record: Record, context: ReturnContext) -> Bool { evaluate(record, context) }
+    /// The fields of other tables the expression rules of `catalog` look up (table → fields), which the
+    /// return's context must keep while the return loads.
+    public static func lookupFields(_ catalog: SchemaCatalog) -> [String: [String]] {
+        var fields: [String: [String]] = [:]
+        for rule in catalog.rules where rule.kind == .expression {
+            for text in [rule.check, rule.applies].compactMap({ $0 }) {
+                guard let expression = try? ExpressionParser.parse(text) else { continue }
+                for (table, field) in expression.lookups where !(fields[table]?.contains(field) ?? false) {
+                    fields[table, default: []].append(field)
+                }
+            }
+        }
+        return fields
+    }
+
+    public func passes(_ record: Record, context: ReturnContext) -> Bool { evaluate(record, context) }
 
     static func comparison(_ op: String) -> ((Int) -> Bool)? {
         switch op {

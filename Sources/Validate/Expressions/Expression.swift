@@ -1,0 +1,259 @@
+import RCCCore
+
+/// The small language rule conditions are written in (`schemas/rules/`), parsed once per run.
+///
+///     DEC is not blank and DEC < DECOM
+///     LS in ['V3', 'V4'] or PLACE not in ['P1', 'P2']
+///     age(ssda903.header.DOB, DECOM) >= 18
+///     DECOM >= collection_start and days(DECOM, DEC) <= 7
+///
+/// - Names: a field of the rule's table (`DECOM`), or `TABLE.FIELD` of a table the rule's table refers
+///   to by foreign key (`ssda903.header.DOB`: the row's child's Header row, in the same return).
+/// - Literals: `'text'`, whole numbers, `null`, lists `['A', 'B']`, `true`, `false`.
+/// - Operators, loosest first: `or`, `and`, `not`, comparisons (`==` `!=` `<` `<=` `>` `>=`,
+///   `in [..]`, `not in [..]`, `is blank`, `is not blank`), `+` `-`.
+/// - Constants of the return: `collection_year` (2025 for 2024-25), `collection_start` (1 April
+///   before it), `collection_end` (31 March of it).
+/// - Functions: see `ExpressionFunctions`.
+///
+/// A blank makes a comparison unknown, and an unknown check passes: a rule fails a row only when its
+/// condition is plainly false (blanks are the business of required-ness rules).
+indirect enum Expression: Equatable, Sendable {
+    case literal(Value)
+    case field(String)
+    /// `TABLE.FIELD` through the row's foreign key to TABLE.
+    case lookup(table: String, field: String)
+    case constant(String)
+    case list([Expression])
+    case call(String, [Expression])
+    case unary(String, Expression)
+    case binary(String, Expression, Expression)
+    /// `x is blank` (`negated`: `is not blank`).
+    case isBlank(Expression, negated: Bool)
+    /// `x in [..]` (`negated`: `not in`).
+    case member(Expression, Expression, negated: Bool)
+}
+
+extension Expression {
+    /// The `TABLE.FIELD` names it looks up.
+    var lookups: [(table: String, field: String)] {
+        switch self {
+        case .lookup(let table, let field): [(table, field)]
+        case .literal, .field, .constant: []
+        case .list(let items), .call(_, let items): items.flatMap(\.lookups)
+        case .unary(_, let inner), .isBlank(let inner, _): inner.lookups
+        case .binary(_, let l, let r), .member(let l, let r, _): l.lookups + r.lookups
+        }
+    }
+}
+
+/// A value while a condition is evaluated: the field's canonical text typed by its spec.
+enum Value: Equatable, Sendable, CustomStringConvertible {
+    case null
+    case text(String)
+    case number(Int)
+    case date(CivilDate)
+    case bool(Bool)
+    case list([Value])
+
+    var description: String {
+        switch self {
+        case .null: "null"
+        case .text(let s): "'\(s)'"
+        case .number(let n): String(n)
+        case .date(let d): d.iso
+        case .bool(let b): String(b)
+        case .list(let l): "[" + l.map(\.description).joined(separator: ", ") + "]"
+        }
+    }
+}
+
+/// Reads a condition into an `Expression`, or says where it goes wrong.
+struct ExpressionParser {
+    enum Token: Equatable {
+        case name(String), text(String), number(Int), symbol(String), end
+    }
+
+    private var tokens: [Token] = []
+    private var position = 0
+    let source: String
+
+    static let constants: Set<String> = ["collection_year", "collection_start", "collection_end"]
+
+    init(_ source: String) throws {
+        self.source = source
+        tokens = try Self.tokenize(source)
+    }
+
+    static func parse(_ source: String) throws -> Expression {
+        var parser = try ExpressionParser(source)
+        let expression = try parser.or()
+        guard parser.peek == .end else { throw parser.fail("unexpected \(parser.describe(parser.peek))") }
+        return expression
+    }
+
+    func fail(_ why: String) -> RCCError { RCCError(.schema, "condition \"\(source)\": \(why)") }
+
+    static func tokenize(_ text: String) throws -> [Token] {
+        var tokens: [Token] = []
+        let chars = Array(text)
+        var i = 0
+        func error(_ why: String) -> RCCError { RCCError(.schema, "condition \"\(text)\": \(why)") }
+        while i < chars.count {
+            let c = chars[i]
+            if c.isWhitespace { i += 1; continue }
+            if c == "'" {
+                var j = i + 1, value = ""
+                while j < chars.count {
+                    if chars[j] == "'" {
+                        if j + 1 < chars.count && chars[j + 1] == "'" { value.append("'"); j += 2; continue }
+                        break
+                    }
+                    value.append(chars[j])
+                    j += 1
+                }
+                guard j < chars.count else { throw error("a text literal is not closed") }
+                tokens.append(.text(value))
+                i = j + 1
+            } else if c.isNumber {
+                var j = i
+                while j < chars.count && chars[j].isNumber { j += 1 }
+                tokens.append(.number(Int(String(chars[i..<j]))!))
+                i = j
+            } else if c.isLetter || c == "_" {
+                var j = i
+                while j < chars.count && (chars[j].isLetter || chars[j].isNumber || chars[j] == "_" || chars[j] == ".") { j += 1 }
+                tokens.append(.name(String(chars[i..<j])))
+                i = j
+            } else {
+                let two = i + 1 < chars.count ? String(chars[i...i + 1]) : ""
+                if ["==", "!=", "<=", ">="].contains(two) {
+                    tokens.append(.symbol(two))
+                    i += 2
+                } else if "<>()[],+-".contains(c) {
+                    tokens.append(.symbol(String(c)))
+                    i += 1
+                } else {
+                    throw error("\"\(c)\" is not part of the language")
+                }
+            }
+        }
+        tokens.append(.end)
+        return tokens
+    }
+
+    var peek: Token { tokens[position] }
+
+    func describe(_ token: Token) -> String {
+        switch token {
+        case .name(let n): "\"\(n)\""
+        case .text(let t): "'\(t)'"
+        case .number(let n): String(n)
+        case .symbol(let s): "\"\(s)\""
+        case .end: "the end"
+        }
+    }
+
+    mutating func next() -> Token {
+        defer { position += 1 }
+        return tokens[position]
+    }
+
+    mutating func accept(_ word: String) -> Bool {
+        if case .name(let n) = peek, n == word { position += 1; return true }
+        if case .symbol(let s) = peek, s == word { position += 1; return true }
+        return false
+    }
+
+    mutating func expect(_ word: String) throws {
+        guard accept(word) else { throw fail("expected \"\(word)\" but found \(describe(peek))") }
+    }
+
+    mutating func or() throws -> Expression {
+        var left = try and()
+        while accept("or") { left = .binary("or", left, try and()) }
+        return left
+    }
+
+    mutating func and() throws -> Expression {
+        var left = try not()
+        while accept("and") { left = .binary("and", left, try not()) }
+        return left
+    }
+
+    mutating func not() throws -> Expression {
+        if accept("not") { return .unary("not", try not()) }
+        return try comparison()
+    }
+
+    mutating func comparison() throws -> Expression {
+        let left = try sum()
+        if case .symbol(let s) = peek, ["==", "!=", "<", "<=", ">", ">="].contains(s) {
+            position += 1
+            return .binary(s, left, try sum())
+        }
+        if accept("is") {
+            let negated = accept("not")
+            try expect("blank")
+            return .isBlank(left, negated: negated)
+        }
+        if accept("in") { return .member(left, try sum(), negated: false) }
+        if case .name("not") = peek, position + 1 < tokens.count, tokens[position + 1] == .name("in") {
+            position += 2
+            return .member(left, try sum(), negated: true)
+        }
+        return left
+    }
+
+    mutating func sum() throws -> Expression {
+        var left = try primary()
+        while true {
+            if accept("+") { left = .binary("+", left, try primary()) } else if accept("-") {
+                left = .binary("-", left, try primary())
+            } else { return left }
+        }
+    }
+
+    mutating func primary() throws -> Expression {
+        switch next() {
+        case .number(let n): return .literal(.number(n))
+        case .text(let t): return .literal(.text(t))
+        case .symbol("-"):
+            guard case .number(let n) = next() else { throw fail("a minus sign must come before a number") }
+            return .literal(.number(-n))
+        case .symbol("("):
+            let inner = try or()
+            try expect(")")
+            return inner
+        case .symbol("["):
+            var items: [Expression] = []
+            if !accept("]") {
+                repeat { items.append(try primary()) } while accept(",")
+                try expect("]")
+            }
+            return .list(items)
+        case .name(let name):
+            switch name {
+            case "null": return .literal(.null)
+            case "true": return .literal(.bool(true))
+            case "false": return .literal(.bool(false))
+            default: break
+            }
+            if Self.constants.contains(name) { return .constant(name) }
+            if accept("(") {
+                var arguments: [Expression] = []
+                if !accept(")") {
+                    repeat { arguments.append(try or()) } while accept(",")
+                    try expect(")")
+                }
+                return .call(name, arguments)
+            }
+            if let dot = name.lastIndex(of: ".") {
+                return .lookup(table: String(name[..<dot]), field: String(name[name.index(after: dot)...]))
+            }
+            return .field(name)
+        case let other:
+            throw fail("unexpected \(describe(other))")
+        }
+    }
+}
