@@ -16,9 +16,11 @@ public struct IngestOptions: Sendable {
     public var runFolder: String
     public var batchSize: Int
     public var limits: ExtractionLimits
+    /// When set, the LA and year are told only from the part of each path below this folder (see `ReturnIdentity.root`).
+    public var identityRoot: String?
 
     public init(inputs: [String], la: String? = nil, year: Int? = nil, collection: String? = nil, runFolder: String,
-                batchSize: Int = 4096, limits: ExtractionLimits = .default) {
+                batchSize: Int = 4096, limits: ExtractionLimits = .default, identityRoot: String? = nil) {
         self.inputs = inputs
         self.la = la
         self.year = year
@@ -26,6 +28,7 @@ public struct IngestOptions: Sendable {
         self.runFolder = runFolder
         self.batchSize = batchSize
         self.limits = limits
+        self.identityRoot = identityRoot
     }
 }
 
@@ -58,7 +61,8 @@ public final class IngestRun {
                                  keyFingerprint: key.fingerprint, schemaVersion: catalog.version,
                                  profile: catalog.profile.id)
         try await warehouse.prepare(catalog)
-        let identity = ReturnIdentity(catalog: catalog, la: options.la, year: options.year, collection: options.collection)
+        let identity = ReturnIdentity(catalog: catalog, la: options.la, year: options.year, collection: options.collection,
+                                      root: options.identityRoot)
         let survey = SourceSurvey(catalog: catalog, identity: identity, limits: options.limits)
         var leaves: [Leaf] = []
         for input in options.inputs {
