@@ -95,6 +95,9 @@ struct Inbox: AsyncParsableCommand {
             try usage("no warehouse: give --warehouse PATH|URL or `warehouse:` in rcc.yaml")
         }
         let location = WarehouseLocation(warehouse)
+        if case .postgres(let url) = location {
+            do { _ = try PostgresLocation(url: url) } catch { try usage("\(error)") }
+        }
         let runsFolder: String
         if let runs = runDir ?? settings.runDir {
             runsFolder = runs
@@ -102,13 +105,9 @@ struct Inbox: AsyncParsableCommand {
             switch location {
             case .sqlite(let path):
                 runsFolder = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("runs")
-            case .postgres(let url):
-                do { _ = try PostgresLocation(url: url) } catch { try usage("\(error)") }
+            case .postgres:
                 try usage("with a PostgreSQL warehouse, say where quarantined rows go: --run-dir DIR or `run_dir: DIR` in rcc.yaml")
             }
-        }
-        if case .postgres(let url) = location {
-            do { _ = try PostgresLocation(url: url) } catch { try usage("\(error)") }
         }
         let settle = settleSeconds ?? settings.settleSeconds ?? Self.defaultSettleSeconds
         guard settle >= 0, settle.isFinite else { try usage("--settle-seconds takes a number of seconds, e.g. 60") }
