@@ -18,10 +18,14 @@ public struct IngestOptions: Sendable {
     public var limits: ExtractionLimits
     /// Told how reading goes, file by file (a progress bar, a log line per file).
     public var observer: (any ReadObserver)?
+    /// When set, the LA and year are told only from the part of each path below this folder (see `ReturnIdentity.root`).
+    public var identityRoot: String?
 
     public init(inputs: [String], la: String? = nil, year: Int? = nil, collection: String? = nil, runFolder: String,
-                batchSize: Int = 4096, limits: ExtractionLimits = .default, observer: (any ReadObserver)? = nil) {
+                batchSize: Int = 4096, limits: ExtractionLimits = .default, identityRoot: String? = nil,
+                observer: (any ReadObserver)? = nil) {
         self.observer = observer
+        self.identityRoot = identityRoot
         self.inputs = inputs
         self.la = la
         self.year = year
@@ -72,7 +76,8 @@ public final class IngestRun {
     /// holds the refused sources of unknown table that sit with it (same LA and year): they hold it back.
     static func survey(_ options: IngestOptions, catalog: SchemaCatalog, summary: inout RunSummary,
                        logger: Logger) throws -> [(ReturnKey, [Leaf])] {
-        let identity = ReturnIdentity(catalog: catalog, la: options.la, year: options.year, collection: options.collection)
+        let identity = ReturnIdentity(catalog: catalog, la: options.la, year: options.year, collection: options.collection,
+                                      root: options.identityRoot)
         let survey = SourceSurvey(catalog: catalog, identity: identity, limits: options.limits)
         var leaves: [Leaf] = []
         for input in options.inputs {

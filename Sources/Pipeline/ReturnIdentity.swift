@@ -11,12 +11,23 @@ public struct ReturnIdentity: Sendable {
     public let la: String?
     public let year: Int?
     public let collection: String?
+    /// When set, only the part of a path below this folder tells the LA and year: `rcc inbox` reads
+    /// entries from `INBOX/processing/`, and the inbox's own place (`/srv/rcc-2025/inbox`) must not count.
+    public let root: String?
 
-    public init(catalog: SchemaCatalog, la: String?, year: Int?, collection: String? = nil) {
+    public init(catalog: SchemaCatalog, la: String?, year: Int?, collection: String? = nil, root: String? = nil) {
         laCodes = Set(catalog.codeLists["la"]?.codes.map(\.code) ?? [])
         self.la = la
         self.year = year
         self.collection = collection
+        self.root = root
+    }
+
+    /// The path below `root`, or the whole path when there is no root or the path is not under it.
+    private func named(_ path: String) -> String {
+        guard let root else { return path }
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
     public static let howToGiveLA = "put the return in a folder named by its LA's three-digit code (e.g. inbox/352/), add a manifest.yaml with `la: \"352\"`, or give --la CODE"
@@ -51,7 +62,7 @@ public struct ReturnIdentity: Sendable {
 
     public func la(for path: String) -> String? {
         if let la { return la }
-        for component in path.split(separator: "/").dropLast().reversed() {
+        for component in named(path).split(separator: "/").dropLast().reversed() {
             let digits = component.prefix { $0.isASCII && $0.isNumber }
             guard digits.count == 3, laCodes.contains(String(digits)) else { continue }
             let rest = component.dropFirst(3)
@@ -63,7 +74,7 @@ public struct ReturnIdentity: Sendable {
     public func year(for path: String) -> Int? {
         if let year { return year }
         // The file name first, then folders from the nearest out.
-        for component in path.split(separator: "/").reversed() {
+        for component in named(path).split(separator: "/").reversed() {
             if let found = ReturnIdentity.year(in: String(component)) { return found }
         }
         return nil

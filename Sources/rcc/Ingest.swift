@@ -15,12 +15,18 @@ struct Ingest: AsyncParsableCommand {
         discussion: """
             INPUT is files or folders. Each source's table is recognised from its header; its LA from --la or a \
             folder named by the LA's code (inbox/352/…); its collection year from --year or a year in its file or \
-            folder name (2025, 2024-25). Quarantined rows go, as sent, to a private folder beside the warehouse.
+            folder name (2025, 2024-25). Quarantined rows go, as sent, to a private folder beside the warehouse. \
+            Settings not given as options come from the configuration file (--config FILE, else RCC_CONFIG, else \
+            ./rcc.yaml, else /etc/rcc/rcc.yaml) when there is one: warehouse, key_file, profile, schemas, run_dir \
+            (each run gets a folder RUN-ID under it) and limits.
             """
     )
 
-    @Option(help: "The warehouse: a SQLite file path, or postgres://user@host:port/database (password from PGPASSWORD or a pgpass file).")
-    var warehouse: String = "out/warehouse.sqlite"
+    @Option(help: "The warehouse: a SQLite file path, or postgres://user@host:port/database (password from PGPASSWORD or a pgpass file). Default: warehouse in rcc.yaml, else out/warehouse.sqlite.")
+    var warehouse: String?
+
+    @Option(help: "The configuration file (rcc.yaml) to take settings from; the default is RCC_CONFIG, else ./rcc.yaml, else /etc/rcc/rcc.yaml, when it exists.")
+    var config: String?
 
     @Option(name: .customLong("key-file"), help: "File holding the 256-bit pseudonymisation key (or set RCC_KEY).")
     var keyFile: String?
@@ -40,27 +46,33 @@ struct Ingest: AsyncParsableCommand {
     @Option(help: "The schemas folder (input specs, code lists, rules, regional schema).")
     var schemas: String?
 
-    @Option(help: "The use-case profile (schemas/regional/profiles/NAME.yaml) selecting what is loaded, e.g. sufficiency. A warehouse keeps the profile it was made with.")
-    var profile: String = Profile.defaultID
+    @Option(help: "The use-case profile (schemas/regional/profiles/NAME.yaml) selecting what is loaded, e.g. sufficiency. A warehouse keeps the profile it was made with. Default: profile in rcc.yaml, else full.")
+    var profile: String?
 
     @Option(name: .customLong("run-dir"), help: "Folder for this run's quarantine files and summary (default: beside the warehouse, runs/RUN-ID).")
     var runDir: String?
 
-    @Option(name: .customLong("max-expansion-ratio"), help: "Refuse an archive member or gzip stream that inflates more than this many times its size.")
-    var maxExpansionRatio: Double = ExtractionLimits.default.maxExpansionRatio
+    @Option(name: .customLong("max-expansion-ratio"), help: "Refuse an archive member or gzip stream that inflates more than this many times its size (default: \(Int(ExtractionLimits.default.maxExpansionRatio)), or limits in rcc.yaml).")
+    var maxExpansionRatio: Double?
 
-    @Option(name: .customLong("max-total-bytes"), help: "Refuse an input file that inflates to more than this many bytes in all.")
-    var maxTotalBytes: Int64 = ExtractionLimits.default.maxTotalBytes
+    @Option(name: .customLong("max-total-bytes"), help: "Refuse an input file that inflates to more than this many bytes in all (default: \(ExtractionLimits.default.maxTotalBytes)).")
+    var maxTotalBytes: Int64?
 
-    @Option(name: .customLong("max-field-bytes"), help: "Refuse a delimited file with a field longer than this many bytes.")
-    var maxFieldBytes: Int = ExtractionLimits.default.maxFieldBytes
+    @Option(name: .customLong("max-field-bytes"), help: "Refuse a delimited file with a field longer than this many bytes (default: \(ExtractionLimits.default.maxFieldBytes)).")
+    var maxFieldBytes: Int?
 
     @OptionGroup var output: OutputOptions
 
     @Argument(help: "Files or folders holding returns.")
     var inputs: [String]
 
+    static let defaultWarehouse = "out/warehouse.sqlite"
+
     func validate() throws {
+        // A configuration file that cannot be read is reported by run(), which stops before any work;
+        // validate() runs even for --help, so it prints nothing of its own.
+        guard let settings = try? RCCConfig.resolve(option: config) else { return }
+        let warehouse = warehouse ?? settings.warehouse ?? Self.defaultWarehouse
         if let la, la.count != 3 || !la.allSatisfy(\.isNumber) {
             throw ValidationError("--la takes a three-digit LA code, e.g. 352")
         }
@@ -70,39 +82,45 @@ struct Ingest: AsyncParsableCommand {
         if case .postgres(let url) = WarehouseLocation(warehouse) {
             do { _ = try PostgresLocation(url: url) } catch { throw ValidationError("\(error)") }
         }
-        if keyFile == nil && ProcessInfo.processInfo.environment[PseudonymKey.environmentVariable] == nil {
+        if !settings.hasKey(flag: keyFile) {
             throw ValidationError("no pseudonymisation key: \(PseudonymKey.howToMakeOne)")
         }
     }
 
     func run() async throws {
         let logger = output.start()
+        let settings = try RCCConfig.forCommand(config)
         let key: PseudonymKey
         let catalog: SchemaCatalog
         do {
-            if let keyFile { key = try PseudonymKey.load(file: keyFile) } else {
-                key = try PseudonymKey.fromEnvironment()!
-            }
-            catalog = try SchemaCatalog.load(from: SchemaLocator.locate(schemas)).applying(profile: profile)
+            key = try settings.key(flag: keyFile)
+            catalog = try SchemaCatalog.load(from: settings.schemasFolder(flag: schemas))
+                .applying(profile: profile ?? settings.profile ?? Profile.defaultID)
         } catch {
             printError("rcc: \(error)")
             throw ExitCode(ExitStatus.usage)
         }
 
         let runID = RunID.make()
-        let location = WarehouseLocation(warehouse)
+        let location = WarehouseLocation(warehouse ?? settings.warehouse ?? Self.defaultWarehouse)
         let runFolder: String
-        switch location {
-        case .sqlite(let path):
-            runFolder = runDir ?? ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("runs/\(runID)")
-        case .postgres:
-            runFolder = runDir ?? "out/runs/\(runID)"
+        if let runDir {
+            runFolder = runDir
+        } else if let runs = settings.runDir {
+            runFolder = (runs as NSString).appendingPathComponent(runID)   // rcc.yaml's run_dir holds every run's folder
+        } else {
+            switch location {
+            case .sqlite(let path):
+                runFolder = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("runs/\(runID)")
+            case .postgres:
+                runFolder = "out/runs/\(runID)"
+            }
         }
         try FileManager.default.createDirectory(atPath: runFolder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let options = IngestOptions(
             inputs: inputs, la: la, year: year, collection: collection, runFolder: runFolder,
-            limits: ExtractionLimits(maxExpansionRatio: maxExpansionRatio, maxTotalBytes: maxTotalBytes, maxFieldBytes: maxFieldBytes),
+            limits: settings.limits(maxExpansionRatio: maxExpansionRatio, maxTotalBytes: maxTotalBytes, maxFieldBytes: maxFieldBytes),
             observer: output.observer(logger))
         let result = try await withWarehouse(location) { store in
             try await IngestRun(options: options, catalog: catalog, key: key, warehouse: store, runID: runID, logger: logger).run()

@@ -7,11 +7,11 @@ struct RCC: AsyncParsableCommand {
         commandName: "rcc",
         abstract: "Pool children's social care returns into a pseudonymised regional warehouse.",
         discussion: """
-            Exit status of ingest: 0 every row loaded; \(ExitStatus.quarantined) some rows quarantined (the rest loaded); \
+            Exit status of ingest (and of inbox, over the entries it took): 0 every row loaded; \(ExitStatus.quarantined) some rows quarantined (the rest loaded); \
             \(ExitStatus.rejected) a source or return was refused (others may have loaded); 64 usage or configuration error; \
             1 the run failed.
             """,
-        subcommands: [Ingest.self, ExtractStage.self, ValidateStage.self, TransformStage.self, LoadStage.self, Keygen.self, Report.self]
+        subcommands: [Ingest.self, ExtractStage.self, ValidateStage.self, TransformStage.self, LoadStage.self, Inbox.self, Keygen.self, Report.self]
     )
 }
 

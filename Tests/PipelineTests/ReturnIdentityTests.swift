@@ -50,3 +50,16 @@ import Testing
         #expect { try InputDiscovery.files(in: ["/nonexistent/inbox"]) } throws: { "\($0)".contains("/nonexistent/inbox") }
     }
 }
+
+@Suite struct IdentityRootTests {
+    @Test func onlyThePathBelowTheRootTellsTheLAAndYear() {
+        let identity = ReturnIdentity(catalog: TestSupport.catalog, la: nil, year: nil, root: "/srv/352/rcc-2024/inbox/processing")
+        #expect(identity.la(for: "/srv/352/rcc-2024/inbox/processing/header.csv") == nil)
+        #expect(identity.year(for: "/srv/352/rcc-2024/inbox/processing/header.csv") == nil)
+        #expect(identity.la(for: "/srv/352/rcc-2024/inbox/processing/350-2025/header.csv") == "350")
+        #expect(identity.year(for: "/srv/352/rcc-2024/inbox/processing/350-2025/header.csv") == 2025)
+        #expect(identity.la(for: "/srv/352/rcc-2024/inbox/processing/351_2025.zip!/header.csv") == "351")
+        let unrooted = ReturnIdentity(catalog: TestSupport.catalog, la: nil, year: nil)
+        #expect(unrooted.la(for: "/srv/352/rcc-2024/inbox/processing/header.csv") == "352")
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Extract
+import Foundation
+import Pipeline
+import RCCCore
+import Transform
+
+/// Settings a command takes from its flags, the environment and the configuration file (`rcc.yaml`),
+/// in that order of precedence: a flag overrides the environment (`RCC_KEY`, `RCC_SCHEMAS`), which
+/// overrides the file.
+extension RCCConfig {
+    /// The configuration file's settings (none when there is no file); a problem with the file ends rcc
+    /// with status 64, naming the file and what is wrong.
+    static func forCommand(_ option: String?) throws -> RCCConfig {
+        do { return try RCCConfig.resolve(option: option) } catch {
+            printError("rcc: \(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+
+    /// Whether a key can be had at all: `--key-file`, `RCC_KEY` or `key_file` in the file.
+    func hasKey(flag: String?) -> Bool {
+        flag != nil || ProcessInfo.processInfo.environment[PseudonymKey.environmentVariable] != nil || keyFile != nil
+    }
+
+    /// The key from `--key-file`, else `RCC_KEY`, else the file's `key_file`.
+    func key(flag: String?) throws -> PseudonymKey {
+        if let flag { return try PseudonymKey.load(file: flag) }
+        if let key = try PseudonymKey.fromEnvironment() { return key }
+        if let keyFile { return try PseudonymKey.load(file: keyFile) }
+        throw RCCError(.key, "no pseudonymisation key: \(PseudonymKey.howToMakeOne)")
+    }
+
+    /// The schemas folder: `--schemas`, else `RCC_SCHEMAS`, else the file's `schemas`, else where `SchemaLocator` finds one.
+    func schemasFolder(flag: String?) -> String {
+        if flag == nil, ProcessInfo.processInfo.environment["RCC_SCHEMAS"] == nil, let schemas { return schemas }
+        return SchemaLocator.locate(flag)
+    }
+
+    func limits(maxExpansionRatio: Double?, maxTotalBytes: Int64?, maxFieldBytes: Int?) -> ExtractionLimits {
+        ExtractionLimits(maxExpansionRatio: maxExpansionRatio ?? self.maxExpansionRatio ?? ExtractionLimits.default.maxExpansionRatio,
+                         maxTotalBytes: maxTotalBytes ?? self.maxTotalBytes ?? ExtractionLimits.default.maxTotalBytes,
+                         maxFieldBytes: maxFieldBytes ?? self.maxFieldBytes ?? ExtractionLimits.default.maxFieldBytes)
+    }
+
+    /// `(from FILE)` after a setting the file gave, for messages.
+    func origin(_ fromFlag: Bool) -> String {
+        fromFlag ? "" : file.map { " (from \($0))" } ?? ""
+    }
+}
