@@ -11,7 +11,7 @@ struct RCC: AsyncParsableCommand {
             \(ExitStatus.rejected) a source or return was refused (others may have loaded); 64 usage or configuration error; \
             1 the run failed.
             """,
-        subcommands: [Ingest.self, ExtractStage.self, ValidateStage.self, TransformStage.self, LoadStage.self, Inbox.self, Keygen.self, Report.self]
+        subcommands: [Ingest.self, ExtractStage.self, ValidateStage.self, TransformStage.self, LoadStage.self, Inbox.self, Rules.self, Keygen.self, Report.self]
     )
 }
 

@@ -20,6 +20,8 @@ public struct SchemaCatalog: Sendable {
     public let views: [(name: String, sql: String)]
     /// Views left out because they read what the profile leaves out.
     public let viewsLeftOut: [String]
+    /// The DfE's rules per collection (`rules/dfe/`), as reference data for coverage.
+    public let dfeRules: [String: DfERuleCatalogue]
     /// Use-case profiles (`regional/profiles/`), by id.
     public let profiles: [String: Profile]
     /// The profile this catalog is cut to (`full` unless `applying(profile:)` chose another).
@@ -33,8 +35,8 @@ public struct SchemaCatalog: Sendable {
 
     private init(root: String, inputs: [InputSpec], codeLists: [String: CodeList], rules: [RuleSpec],
                  allRegionalTables: [RegionalTable], allMappings: [Mapping], uncutViews: [(name: String, sql: String)],
-                 profiles: [String: Profile], profile: Profile, version: String) {
-        self.root = root; self.inputs = inputs; self.codeLists = codeLists; self.rules = rules
+                 profiles: [String: Profile], profile: Profile, version: String, dfeRules: [String: DfERuleCatalogue]) {
+        self.root = root; self.inputs = inputs; self.codeLists = codeLists; self.rules = rules; self.dfeRules = dfeRules
         self.allRegionalTables = allRegionalTables; self.allMappings = allMappings; self.uncutViews = uncutViews
         self.profiles = profiles; self.profile = profile; self.version = version
         regionalTables = allRegionalTables.filter { profile.keeps(table: $0.table) }.map { table in
@@ -119,7 +121,15 @@ public struct SchemaCatalog: Sendable {
             }
             codeLists[list.id] = list
         }
-        let rules = try files("rules").flatMap { try decode(RulesFile.self, $0).rules }
+        // rules/dfe/ holds the DfE's own rule list, reference data rather than rules to run.
+        let dfeFolder = (root as NSString).appendingPathComponent("rules/dfe") + "/"
+        let rules = try files("rules").filter { !$0.hasPrefix(dfeFolder) }.flatMap { try decode(RulesFile.self, $0).rules }
+        var dfeRules: [String: DfERuleCatalogue] = [:]
+        for path in try files("rules/dfe") {
+            let catalogue = try decode(DfERuleCatalogue.self, path)
+            dfeRules[catalogue.collection, default: DfERuleCatalogue(collection: catalogue.collection, source: catalogue.source, rules: [])]
+                .rules += catalogue.rules
+        }
         let tables = try files("regional/tables").map { try decode(RegionalTable.self, $0) }
         let mappings = try files("regional/mappings").map { try decode(Mapping.self, $0) }
         var profiles: [String: Profile] = [:]
@@ -149,7 +159,7 @@ public struct SchemaCatalog: Sendable {
         let catalog = SchemaCatalog(root: root, inputs: inputs, codeLists: codeLists, rules: rules,
                                     allRegionalTables: tables, allMappings: mappings, uncutViews: views,
                                     profiles: profiles, profile: profiles[Profile.defaultID]!,
-                                    version: "sha256:" + digest.prefix(16))
+                                    version: "sha256:" + digest.prefix(16), dfeRules: dfeRules)
         try catalog.check()
         return catalog
     }
@@ -162,7 +172,7 @@ public struct SchemaCatalog: Sendable {
         }
         return SchemaCatalog(root: root, inputs: inputs, codeLists: codeLists, rules: rules,
                              allRegionalTables: allRegionalTables, allMappings: allMappings, uncutViews: uncutViews,
-                             profiles: profiles, profile: profile, version: version)
+                             profiles: profiles, profile: profile, version: version, dfeRules: dfeRules)
     }
 
     /// The regional tables and columns a view's SQL names: a table by its name, a column by its name
