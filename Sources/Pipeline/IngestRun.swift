@@ -5,6 +5,7 @@ import Logging
 import RCCCore
 import Reports
 import Transform
+import Validate
 
 /// What `rcc ingest` was asked to do.
 public struct IngestOptions: Sendable {
@@ -130,7 +131,7 @@ public final class IngestRun {
             try await loader.load(leaves, into: tx, summary: &sources)
             result.quarantineFolder = loader.quarantineFolder
             try await Self.commit(tx, returnKey, leaves: leaves, sources: sources, result: &result,
-                                  keyFingerprint: key.fingerprint, schemaVersion: catalog.version, runID: runID, logger: logger)
+                                  catalog: catalog, runID: runID, keyFingerprint: key.fingerprint, logger: logger)
             summary.sources = sources
         } catch {
             await transaction?.rollback()
@@ -161,8 +162,9 @@ public final class IngestRun {
 
     /// Writes the return's ledger entry and commits its load.
     static func commit(_ tx: any LoadTransaction, _ returnKey: ReturnKey, leaves: [Leaf], sources: [RunSummary.Source],
-                       result: inout RunSummary.Return, keyFingerprint: String, schemaVersion: String, runID: String,
+                       result: inout RunSummary.Return, catalog: SchemaCatalog, runID: String, keyFingerprint: String,
                        logger: Logger) async throws {
+        let schemaVersion = catalog.version
         for leaf in leaves {
             let source = sources[leaf.index]
             result.rowsRead += source.rowsRead
@@ -184,11 +186,22 @@ public final class IngestRun {
         result.replacedLoadID = try await tx.commit(entry)
         result.loadID = tx.loadID
         result.status = .loaded
+        result.rulesNotRun = rulesNotRun(returnKey, catalog: catalog)
         for leaf in leaves {
             let s = sources[leaf.index]
             logger.info("\(leaf.path): \(s.table ?? "?"), \(s.rowsRead) read, \(s.rowsLoaded) loaded, \(s.rowsQuarantined) quarantined")
         }
         logger.info("\(returnKey): loaded as load \(tx.loadID)\(result.replacedLoadID.map { ", replacing load \($0)" } ?? "")")
+    }
+
+    /// The DfE rules of the return's collection and year that need data from outside the return (none
+    /// is given to rcc yet), by what they need; nil when there are none or no DfE list for the collection.
+    static func rulesNotRun(_ key: ReturnKey, catalog: SchemaCatalog) -> [String: Int]? {
+        var counts: [String: Int] = [:]
+        for line in RuleCoverage.lines(catalog, collection: key.collection, year: key.year) {
+            if case .needsReference(let needs) = line.status { counts[needs.sorted().joined(separator: " and "), default: 0] += 1 }
+        }
+        return counts.isEmpty ? nil : counts
     }
 
     /// A return that failed part-way: rejected with the error, and none of its rows (read and checked,

@@ -67,6 +67,16 @@ public enum SummaryText {
                 for note in source.notes { lines.append("    \(note)") }
             }
         }
+        let notRun = summary.returns.filter { $0.status == .loaded && !($0.rulesNotRun ?? [:]).isEmpty }
+        if !notRun.isEmpty {
+            lines.append("")
+            lines.append("DfE rules not run, as they need data from outside the return (see schemas/rules/COVERAGE.md):")
+            for ret in notRun {
+                let counts = ret.rulesNotRun!.sorted { $0.key < $1.key }
+                let total = counts.reduce(0) { $0 + $1.value }
+                lines.append("  \(ret.la) \(ret.collection) \(ret.year): \(total) (" + counts.map { "\($0.value) need \($0.key)" }.joined(separator: ", ") + ")")
+            }
+        }
         let refused = summary.sources.filter { $0.rejected != nil }
         let rejectedReturns = summary.returns.filter { $0.status == .rejected }
         if !refused.isEmpty || !rejectedReturns.isEmpty {

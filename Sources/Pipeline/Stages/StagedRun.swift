@@ -228,8 +228,7 @@ public final class StagedRun {
                 }
                 result.quarantineFolder = staged.quarantineFolder
                 try await IngestRun.commit(tx, staged.key, leaves: leaves, sources: summary.sources, result: &result,
-                                           keyFingerprint: fingerprint, schemaVersion: catalog.version,
-                                           runID: state.runID, logger: logger)
+                                           catalog: catalog, runID: state.runID, keyFingerprint: fingerprint, logger: logger)
             } catch {
                 await transaction?.rollback()
                 IngestRun.failed(staged.key, leaves: leaves, error: error, result: &result, summary: &summary, logger: logger)

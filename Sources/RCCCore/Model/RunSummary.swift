@@ -88,6 +88,9 @@ public struct RunSummary: Sendable, Codable {
         public var findings: Int
         /// The private folder holding this return's quarantined rows as sent, when any were.
         public var quarantineFolder: String?
+        /// DfE rules of the return's collection and year not run because they need data from outside the
+        /// return, counted by what they need (`previous-year`, `ofsted`, `postcodes`).
+        public var rulesNotRun: [String: Int]?
 
         public init(la: String, collection: String, year: Int, status: Status, sourceSHA256: String? = nil,
                     rowsRead: Int = 0, rowsLoaded: Int = 0, rowsQuarantined: Int = 0, findings: Int = 0) {
