@@ -86,6 +86,15 @@ public struct DPOReport: Codable, Sendable, Equatable {
         public init(table: String, la: String, rows: Int) { self.table = table; self.la = la; self.rows = rows }
     }
 
+    /// Rows one LA loaded for one collection year, over its current loads of every collection: the
+    /// `rows_loaded` of the `loads` ledger (input rows, where `RowCount` counts regional rows).
+    public struct LoadedRows: Codable, Sendable, Equatable {
+        public var la: String
+        public var collectionYear: Int
+        public var rows: Int
+        public init(la: String, collectionYear: Int, rows: Int) { self.la = la; self.collectionYear = collectionYear; self.rows = rows }
+    }
+
     /// k-anonymity of one table over the quasi-identifiers it has (current loads only).
     public struct Risk: Codable, Sendable, Equatable {
         public var table: String
@@ -189,6 +198,8 @@ public struct DPOReport: Codable, Sendable, Equatable {
     public var tables: [Table]
     public var droppedFields: [DroppedField]
     public var rowCounts: [RowCount]
+    /// By LA, then collection year.
+    public var loadedRows: [LoadedRows]
     public var k: Int
     public var risks: [Risk]
     public var scan: Scan
@@ -199,11 +210,12 @@ public struct DPOReport: Codable, Sendable, Equatable {
     public init(generatedAt: String, warehouse: String, schemaVersion: String, loadSchemaVersions: [SchemaVersionUse],
                 currentLoads: Int, keyFingerprints: [Fingerprint], profile: ProfileInfo, tables: [Table],
                 droppedFields: [DroppedField], rowCounts: [RowCount], k: Int,
-                risks: [Risk], scan: Scan, laNames: [String: String]) {
+                risks: [Risk], scan: Scan, laNames: [String: String], loadedRows: [LoadedRows] = []) {
         self.generatedAt = generatedAt; self.warehouse = warehouse; self.schemaVersion = schemaVersion
         self.loadSchemaVersions = loadSchemaVersions; self.currentLoads = currentLoads; self.keyFingerprints = keyFingerprints
         self.profile = profile; self.tables = tables; self.droppedFields = droppedFields
         self.rowCounts = rowCounts; self.k = k; self.risks = risks; self.scan = scan; self.laNames = laNames
+        self.loadedRows = loadedRows
     }
 }
 
@@ -227,9 +239,14 @@ extension DPOReport {
 
         var fingerprints: [String: Int] = [:]
         var versions: [String: Int] = [:]
+        var loaded: [String: [Int: Int]] = [:]
         for entry in current {
             fingerprints[entry.keyFingerprint, default: 0] += 1
             versions[entry.schemaVersion, default: 0] += 1
+            loaded[entry.key.la, default: [:]][entry.key.year, default: 0] += entry.rowsLoaded
+        }
+        let loadedRows = loaded.sorted { $0.key < $1.key }.flatMap { la, years in
+            years.sorted { $0.key < $1.key }.map { LoadedRows(la: la, collectionYear: $0.key, rows: $0.value) }
         }
 
         let profile = catalog.profile
@@ -363,7 +380,8 @@ extension DPOReport {
             profile: ProfileInfo(id: profile.id, title: profile.title, description: profile.description, source: profile.source,
                                  viewsLeftOut: catalog.viewsLeftOut),
             tables: tables, droppedFields: dropped, rowCounts: rowCounts, k: k, risks: risks, scan: scan,
-            laNames: Dictionary(uniqueKeysWithValues: (catalog.codeLists["la"]?.codes ?? []).map { ($0.code, $0.label) }))
+            laNames: Dictionary(uniqueKeysWithValues: (catalog.codeLists["la"]?.codes ?? []).map { ($0.code, $0.label) }),
+            loadedRows: loadedRows)
     }
 
     /// A column's treatment in words: `pseudonymised in namespace upn (codes of cin.UPNunknown load blank)`.

@@ -26,6 +26,7 @@ public enum DPOReportHTML {
         .muted { color: #555; font-size: 0.9em; }
         .t-pseudonymised { color: #0d47a1; font-weight: 600; } .t-kept { color: #333; }
         .sign td { height: 2.2em; } .sign th { width: 12em; }
+        \(BarChart.css)
         @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
         </style>
         </head>
@@ -88,6 +89,10 @@ public enum DPOReportHTML {
             html += "<tr><td><code>\(e(count.table))</code></td><td>\(e(count.la + name))</td><td class=\"n\">\(n(count.rows))</td></tr>\n"
         }
         html += "<tr><th colspan=\"2\">All tables</th><th class=\"n\">\(n(report.totalRows))</th></tr>\n</table>\n"
+        for (id, chart) in [("rows-per-la", report.rowsPerLAChart), ("rows-per-table", report.rowsPerTableChart),
+                            ("rows-over-time", report.loadedRowsOverTimeChart)] where !chart.isEmpty {
+            html += chart.figure(id: id)
+        }
 
         // Re-identification risk.
         html += "<h2>Re-identification risk (k = \(report.k))</h2>\n"
@@ -154,21 +159,7 @@ public enum DPOReportHTML {
     }
 
     /// HTML-escapes text for element content and quoted attributes.
-    public static func e(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    public static func e(_ text: String) -> String { HTMLText.escape(text) }
 
     static func n(_ value: Int) -> String { String(value) }
 }

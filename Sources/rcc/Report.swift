@@ -10,8 +10,21 @@ import Transform
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Report on the warehouse.",
-        subcommands: [DPO.self]
+        subcommands: [DPO.self, Validation.self]
     )
+
+    /// Checks a `--warehouse` before any work: a PostgreSQL URL must parse, and a SQLite file must
+    /// exist (reading must not create an empty warehouse).
+    static func validate(warehouse: String) throws {
+        switch WarehouseLocation(warehouse) {
+        case .postgres(let url):
+            do { _ = try PostgresLocation(url: url) } catch { throw ValidationError("\(error)") }
+        case .sqlite(let path):
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("no warehouse at \(path) (run rcc ingest first, or give --warehouse)")
+            }
+        }
+    }
 
     struct DPO: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -44,15 +57,7 @@ struct Report: AsyncParsableCommand {
 
         func validate() throws {
             guard k >= 1 else { throw ValidationError("--k takes a group size of at least 1, e.g. 5") }
-            switch WarehouseLocation(warehouse) {
-            case .postgres(let url):
-                do { _ = try PostgresLocation(url: url) } catch { throw ValidationError("\(error)") }
-            case .sqlite(let path):
-                // Reading must not create an empty warehouse.
-                guard FileManager.default.fileExists(atPath: path) else {
-                    throw ValidationError("no warehouse at \(path) (run rcc ingest first, or give --warehouse)")
-                }
-            }
+            try Report.validate(warehouse: warehouse)
         }
 
         func run() async throws {
@@ -99,6 +104,93 @@ struct Report: AsyncParsableCommand {
                 }
                 throw ExitCode(ExitStatus.quarantined)
             }
+        }
+    }
+
+    struct Validation: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "validation",
+            abstract: "Write, for each current return, what its checks found, for the LA's data team (HTML and CSV).",
+            discussion: """
+                Writes DIR/validation-LA-COLLECTION-YEAR.html (self-contained: no scripts, nothing fetched) and .csv for each \
+                current return the options select, and DIR/validation-index.html linking them: the return's ledger facts (rows \
+                read, loaded and quarantined, findings, when loaded, key fingerprint), the entries per rule (rule, DfE code, \
+                severity, quarantined or loaded with a finding, message, count, and a chart), and every entry with its file, its \
+                row as a spreadsheet shows it (header = row 1; for XML, the line of the row's element) and its field. The reports \
+                hold what the warehouse's loads, quarantine and findings tables hold, never a value from a return. A return \
+                with nothing to correct gets a page saying so. Exit status: 0 written (whatever the returns hold); 64 usage or \
+                configuration error; 1 the report failed.
+                """
+        )
+
+        @Option(help: "The warehouse: a SQLite file path, or postgres://user@host:port/database (password from PGPASSWORD or a pgpass file).")
+        var warehouse: String = "out/warehouse.sqlite"
+
+        @Option(help: "Only the returns of this LA (three-digit code).")
+        var la: String?
+
+        @Option(help: "Only the returns of this collection year (the year it ends: 2025 for 2024-25).")
+        var year: Int?
+
+        @Option(help: "Only the returns of this collection (ssda903, cin, ssd).")
+        var collection: String?
+
+        @Option(help: "The schemas folder (LA names, and which input tables are read from XML).")
+        var schemas: String?
+
+        @Option(help: "Folder to write the reports and validation-index.html into.")
+        var out: String = "out/reports"
+
+        func validate() throws {
+            if let la, la.count != 3 || !la.allSatisfy(\.isNumber) {
+                throw ValidationError("--la takes a three-digit LA code, e.g. 352")
+            }
+            if let year, !(2000...2099).contains(year) {
+                throw ValidationError("--year takes the year a collection ends, e.g. 2025 for 2024-25")
+            }
+            try Report.validate(warehouse: warehouse)
+        }
+
+        func run() async throws {
+            let catalog: SchemaCatalog
+            do {
+                catalog = try SchemaCatalog.load(from: SchemaLocator.locate(schemas))
+            } catch {
+                printError("rcc: \(error)")
+                throw ExitCode(ExitStatus.usage)
+            }
+            let filter = ValidationReport.Filter(la: la, collection: collection, year: year)
+            let set = try await withWarehouse(WarehouseLocation(warehouse)) { store in
+                try await ValidationReport.compute(warehouse: store, catalog: catalog, filter: filter)
+            }
+
+            let folder = URL(fileURLWithPath: out)
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                for report in set.reports {
+                    try Data(ValidationReportHTML.render(report).utf8).write(to: folder.appendingPathComponent(report.fileStem + ".html"))
+                    try Data(ValidationReportCSV.render(report).utf8).write(to: folder.appendingPathComponent(report.fileStem + ".csv"))
+                }
+                try Data(ValidationReportHTML.renderIndex(set).utf8).write(to: folder.appendingPathComponent(ValidationReportSet.indexFile))
+            } catch {
+                printError("rcc: cannot write the reports into \(out): \(error)")
+                throw ExitCode.failure
+            }
+            let index = (out as NSString).appendingPathComponent(ValidationReportSet.indexFile)
+            if set.reports.isEmpty {
+                print("No current return \(filter.words.map { "matches \($0)" } ?? "in the warehouse"); wrote \(index).")
+                return
+            }
+            print("Wrote \(count(set.reports.count, "validation report")) into \(out) (index: \(index)):")
+            for report in set.reports {
+                let load = report.load
+                print("  \(report.fileStem).html and .csv: \(count(load.rowsQuarantined, "row")) quarantined, "
+                      + "\(count(load.findings, "finding")), \(count(report.entries.count, "entry", "entries"))")
+            }
+        }
+
+        private func count(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+            "\(n) \(n == 1 ? one : many ?? one + "s")"
         }
     }
 }
