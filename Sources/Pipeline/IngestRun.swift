@@ -112,7 +112,6 @@ public final class IngestRun {
 
     private func load(_ returnKey: ReturnKey, leaves: [Leaf], summary: inout RunSummary) async -> RunSummary.Return {
         var result = Self.screen(returnKey, leaves: leaves, summary: summary, logger: logger)
-        let digest = result.sourceSHA256
         if result.reason != nil { return result }
         let leaves = leaves.filter { $0.key != nil }
         if await Self.unchanged(returnKey, result: &result, warehouse: warehouse, keyFingerprint: key.fingerprint,

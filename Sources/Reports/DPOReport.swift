@@ -313,7 +313,7 @@ extension DPOReport {
         var scan = Scan(tables: 0, columns: 0, values: 0, hits: [])
         // The child pseudonyms of each LA: of the children loaded, and of quarantined rows.
         var children: [String: Set<String>] = [:]
-        if let pseudonymiser {
+        if pseudonymiser != nil {
             let loadKeys = Set(try await warehouse.ledger().map(\.keyFingerprint))
             if let keyFingerprint, !loadKeys.isEmpty, !loadKeys.contains(keyFingerprint) {
                 scan.childIDCheck = "not run: the key given (\(keyFingerprint)) is not the key of any load"

@@ -23,7 +23,7 @@ import Glibc
 /// truncated gzip, XML that is not well-formed, a CSV without its header line, and a header missing columns.
 /// So the scan also covers what rcc says about rows and sources it turns away.
 ///
-/// The commands run are `rcc keygen`, `rcc ingest --verbose --summary --run-dir` and `rcc report dpo` (with the key
+/// The commands run are `rcc keygen`, `rcc ingest --verbose --summary --run-dir`, `rcc report validation` and `rcc report dpo` (with the key
 /// in RCC_KEY, so that its child-id check runs too). The scan covers:
 /// - the stdout and stderr of each command;
 /// - every file under the folder the commands run in: the summary, the run folder, the DPO report and the SQLite
@@ -88,6 +88,10 @@ import Glibc
             "report", "dpo", "--warehouse", warehouse, "--schemas", TestSupport.schemas, "--out", reportDir.path,
         ], environment: environment, currentDirectory: outputs)
         #expect(report.status == 0, "report exit \(report.status):\n\(report.stdout)\n\(report.stderr)")
+        let validation = try TestSupport.run(Self.rcc, [
+            "report", "validation", "--warehouse", warehouse, "--schemas", TestSupport.schemas, "--out", reportDir.path,
+        ], environment: environment, currentDirectory: outputs)
+        #expect(validation.status == 0, "validation report exit \(validation.status):\n\(validation.stdout)\n\(validation.stderr)")
 
         // First, that the planted data got in, so that finding none of it means something.
         try Self.expectTheReturnsLoaded(warehouse, summaryPath: summaryPath, inputs: inputs)
@@ -115,6 +119,7 @@ import Glibc
             ("stdout of rcc keygen", Array(keygen.stdout.utf8)), ("stderr of rcc keygen", Array(keygen.stderr.utf8)),
             ("stdout of rcc ingest", Array(ingest.stdout.utf8)), ("stderr of rcc ingest (the log)", Array(ingest.stderr.utf8)),
             ("stdout of rcc report dpo", Array(report.stdout.utf8)), ("stderr of rcc report dpo", Array(report.stderr.utf8)),
+            ("stdout of rcc report validation", Array(validation.stdout.utf8)), ("stderr of rcc report validation", Array(validation.stderr.utf8)),
         ]
         // ... every file rcc wrote (summary, run folder, DPO report, the SQLite file and any journal beside it),
         // except the quarantine CSVs. By design, those keep the raw rows in the run's private folder for the LA to fix.
@@ -123,6 +128,8 @@ import Glibc
         let scanned = written.filter { !excluded.contains($0) }
         #expect(scanned.contains("summary.json") && scanned.contains("run/summary.json"), "files: \(written)")
         #expect(scanned.contains("reports/dpo-report.json") && scanned.contains("reports/dpo-report.html"), "files: \(written)")
+        #expect(scanned.contains("reports/validation-index.html") && scanned.contains { $0.hasPrefix("reports/validation-357-ssd-2025") },
+                "files: \(written)")
         if engine == .sqlite { #expect(scanned.contains((warehouse as NSString).lastPathComponent), "files: \(written)") }
         for file in scanned {
             places.append(("file " + file, Array(try Data(contentsOf: outputs.appendingPathComponent(file)))))
