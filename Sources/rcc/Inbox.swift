@@ -48,14 +48,7 @@ struct Inbox: AsyncParsableCommand {
     @Option(name: .customLong("run-dir"), help: "The folder under which each entry's run gets its own folder RUN-ID (quarantined rows as sent, the summary). Default: run_dir in rcc.yaml, else runs/ beside a SQLite warehouse.")
     var runDir: String?
 
-    @Option(name: .customLong("max-expansion-ratio"), help: "Refuse an archive member or gzip stream that inflates more than this many times its size (default: \(Int(ExtractionLimits.default.maxExpansionRatio))).")
-    var maxExpansionRatio: Double?
-
-    @Option(name: .customLong("max-total-bytes"), help: "Refuse an input file that inflates to more than this many bytes in all (default: \(ExtractionLimits.default.maxTotalBytes)).")
-    var maxTotalBytes: Int64?
-
-    @Option(name: .customLong("max-field-bytes"), help: "Refuse a delimited file with a field longer than this many bytes (default: \(ExtractionLimits.default.maxFieldBytes)).")
-    var maxFieldBytes: Int?
+    @OptionGroup var limits: LimitOptions
 
     @Option(help: "The configuration file (rcc.yaml); the default is RCC_CONFIG, else ./rcc.yaml, else /etc/rcc/rcc.yaml, when it exists.")
     var config: String?
@@ -194,8 +187,7 @@ struct Inbox: AsyncParsableCommand {
             say("rcc inbox: \(plan.inbox): \(parts.joined(separator: ", ")); into \(Self.displayName(plan.location)), key \(key.fingerprint)")
         }
         let pass = InboxPass(inbox: plan.inbox, catalog: catalog, key: key,
-                             limits: settings.limits(maxExpansionRatio: maxExpansionRatio, maxTotalBytes: maxTotalBytes,
-                                                     maxFieldBytes: maxFieldBytes),
+                             limits: limits.resolved(settings),
                              runsFolder: plan.runsFolder, makeRunID: { RunID.make() }, logger: logger)
         let names = Dictionary(uniqueKeysWithValues: (catalog.codeLists["la"]?.codes ?? []).map { ($0.code, $0.label) })
         let outcomes = try await withWarehouse(plan.location) { store in

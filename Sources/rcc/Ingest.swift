@@ -52,14 +52,7 @@ struct Ingest: AsyncParsableCommand {
     @Option(name: .customLong("run-dir"), help: "Folder for this run's quarantine files and summary (default: beside the warehouse, runs/RUN-ID).")
     var runDir: String?
 
-    @Option(name: .customLong("max-expansion-ratio"), help: "Refuse an archive member or gzip stream that inflates more than this many times its size (default: \(Int(ExtractionLimits.default.maxExpansionRatio)), or limits in rcc.yaml).")
-    var maxExpansionRatio: Double?
-
-    @Option(name: .customLong("max-total-bytes"), help: "Refuse an input file that inflates to more than this many bytes in all (default: \(ExtractionLimits.default.maxTotalBytes)).")
-    var maxTotalBytes: Int64?
-
-    @Option(name: .customLong("max-field-bytes"), help: "Refuse a delimited file with a field longer than this many bytes (default: \(ExtractionLimits.default.maxFieldBytes)).")
-    var maxFieldBytes: Int?
+    @OptionGroup var limits: LimitOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -120,7 +113,7 @@ struct Ingest: AsyncParsableCommand {
                                                 attributes: [.posixPermissions: 0o700])
         let options = IngestOptions(
             inputs: inputs, la: la, year: year, collection: collection, runFolder: runFolder,
-            limits: settings.limits(maxExpansionRatio: maxExpansionRatio, maxTotalBytes: maxTotalBytes, maxFieldBytes: maxFieldBytes),
+            limits: limits.resolved(settings),
             observer: output.observer(logger))
         let result = try await withWarehouse(location) { store in
             try await IngestRun(options: options, catalog: catalog, key: key, warehouse: store, runID: runID, logger: logger).run()

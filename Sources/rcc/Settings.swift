@@ -48,3 +48,23 @@ extension RCCConfig {
         fromFlag ? "" : file.map { " (from \($0))" } ?? ""
     }
 }
+
+/// The extraction limits every command that reads returns takes; a flag overrides `limits` in rcc.yaml,
+/// which overrides the defaults.
+struct LimitOptions: ParsableArguments {
+    @Option(name: .customLong("max-expansion-ratio"), help: "Refuse an archive member or gzip stream that inflates more than this many times its size (default: \(Int(ExtractionLimits.default.maxExpansionRatio)), or limits in rcc.yaml).")
+    var maxExpansionRatio: Double?
+
+    @Option(name: .customLong("max-total-bytes"), help: "Refuse an input file that inflates to more than this many bytes in all (default: \(ExtractionLimits.default.maxTotalBytes)).")
+    var maxTotalBytes: Int64?
+
+    @Option(name: .customLong("max-field-bytes"), help: "Refuse a delimited file with a field longer than this many bytes (default: \(ExtractionLimits.default.maxFieldBytes)).")
+    var maxFieldBytes: Int?
+
+    func resolved(_ settings: RCCConfig?) -> ExtractionLimits {
+        settings?.limits(maxExpansionRatio: maxExpansionRatio, maxTotalBytes: maxTotalBytes, maxFieldBytes: maxFieldBytes)
+            ?? ExtractionLimits(maxExpansionRatio: maxExpansionRatio ?? ExtractionLimits.default.maxExpansionRatio,
+                                maxTotalBytes: maxTotalBytes ?? ExtractionLimits.default.maxTotalBytes,
+                                maxFieldBytes: maxFieldBytes ?? ExtractionLimits.default.maxFieldBytes)
+    }
+}

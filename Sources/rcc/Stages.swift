@@ -82,14 +82,7 @@ struct ExtractStage: AsyncParsableCommand {
     @Option(help: "The collection of every input (ssda903, cin, ssd).")
     var collection: String?
 
-    @Option(name: .customLong("max-expansion-ratio"), help: "Refuse an archive member or gzip stream that inflates more than this many times its size.")
-    var maxExpansionRatio: Double = ExtractionLimits.default.maxExpansionRatio
-
-    @Option(name: .customLong("max-total-bytes"), help: "Refuse an input file that inflates to more than this many bytes in all.")
-    var maxTotalBytes: Int64 = ExtractionLimits.default.maxTotalBytes
-
-    @Option(name: .customLong("max-field-bytes"), help: "Refuse a delimited file with a field longer than this many bytes.")
-    var maxFieldBytes: Int = ExtractionLimits.default.maxFieldBytes
+    @OptionGroup var limits: LimitOptions
 
     @Argument(help: "Files or folders holding returns.")
     var inputs: [String]
@@ -106,7 +99,7 @@ struct ExtractStage: AsyncParsableCommand {
     func run() async throws {
         let logger = stage.start()
         let catalog = try stage.catalog()
-        let limits = ExtractionLimits(maxExpansionRatio: maxExpansionRatio, maxTotalBytes: maxTotalBytes, maxFieldBytes: maxFieldBytes)
+        let limits = self.limits.resolved(nil)
         let options = IngestOptions(inputs: inputs, la: la, year: year, collection: collection, runFolder: stage.work, limits: limits,
                                     observer: stage.output.observer(logger))
         let summary = try await stage.run {
