@@ -471,7 +471,7 @@ extension PlantedIdentifierTests {
                 """
                 + cinChild(p.child("QJ886C1"), "<UPN>\(p.upn("886951273064"))</UPN><FormerUPN>\(p.upn("886951273065"))</FormerUPN>"
                            + "<PersonBirthDate>\(p.dob(21, 5, 2016, .iso))</PersonBirthDate>", ethnicity: "WBRI")
-                + cinChild(p.child("QJ886C2"), "<UPNunknown>UN1</UPNunknown><PersonBirthDate>\(p.dob(13, 8, 2018, .iso))</PersonBirthDate>",
+                + cinChild(p.child("QJ886C2"), "<UPNunknown>UN2</UPNunknown><PersonBirthDate>\(p.dob(13, 8, 2018, .iso))</PersonBirthDate>",
                            ethnicity: "MWBC")
                 + cinChild(p.child("QJ886Q9"), "<UPN>\(p.upn("886062384176", quarantinedOnly: true))</UPN>"
                            + "<PersonBirthDate>\(p.dob(26, 3, 2014, .iso, quarantinedOnly: true))</PersonBirthDate>", ethnicity: "ZZZZ")
