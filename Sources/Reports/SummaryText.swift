@@ -71,11 +71,17 @@ public enum SummaryText {
         if !notRun.isEmpty {
             lines.append("")
             lines.append("DfE rules not run, as they need data from outside the return (see schemas/rules/COVERAGE.md):")
+            // Returns of one collection and year share one line: the counts are the same.
+            var groups: [(key: String, las: [String], text: String)] = []
             for ret in notRun {
                 let counts = ret.rulesNotRun!.sorted { $0.key < $1.key }
                 let total = counts.reduce(0) { $0 + $1.value }
-                lines.append("  \(ret.la) \(ret.collection) \(ret.year): \(total) (" + counts.map { "\($0.value) need \($0.key)" }.joined(separator: ", ") + ")")
+                let text = "\(ret.collection) \(ret.year): \(total) (" + counts.map { "\($0.value) need \($0.key)" }.joined(separator: ", ") + ")"
+                if let i = groups.firstIndex(where: { $0.text == text }) { groups[i].las.append(ret.la) } else {
+                    groups.append((text, [ret.la], text))
+                }
             }
+            for group in groups { lines.append("  \(group.las.joined(separator: ", ")) \(group.text)") }
         }
         let refused = summary.sources.filter { $0.rejected != nil }
         let rejectedReturns = summary.returns.filter { $0.status == .rejected }
