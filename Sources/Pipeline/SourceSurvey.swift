@@ -57,6 +57,20 @@ struct SourceSurvey {
     /// Surveys one input file, adding its leaves to `summary` and returning them.
     func survey(file: String, root: String, summary: inout RunSummary) -> [Leaf] {
         var leaves: [Leaf] = []
+        // A link could pull in any file the user can read (a key, another LA's return): it is refused,
+        // and holds back the return its place says it belongs to.
+        if (try? FileManager.default.attributesOfItem(atPath: file)[.type] as? FileAttributeType) == .typeSymbolicLink {
+            var source = RunSummary.Source(path: file)
+            source.rejected = "a symbolic link: rcc reads no links, so that nothing outside the return can be pulled in; copy the file in instead"
+            var leaf = Leaf(index: summary.sources.count, file: file, path: file, digest: "")
+            if let la = identity.la ?? identity.la(for: file), let year = identity.year ?? identity.year(for: file) {
+                leaf.heldBack = (la, year)
+                source.la = la
+                source.year = year
+            }
+            summary.sources.append(source)
+            return [leaf]
+        }
         let digest: String
         do {
             digest = try SourceDigest.sha256(file: file)

@@ -248,6 +248,22 @@ import Testing
         #expect(!resent.stdout.contains(String(dropped)))
     }
 
+    @Test func aLinkInAReturnIsRefusedNeverFollowed() throws {
+        let key = try keygen("k-link")
+        let inbox = folder.appendingPathComponent("links")
+        try FileManager.default.copyItem(atPath: TestSupport.samples + "/350", toPath: inbox.appendingPathComponent("350").path)
+        try FileManager.default.copyItem(atPath: TestSupport.samples + "/352", toPath: inbox.appendingPathComponent("352").path)
+        // A link where a return's file would be, pointing at the key: it must not be read.
+        try FileManager.default.createSymbolicLink(atPath: inbox.appendingPathComponent("350/2025/extra.csv").path, withDestinationPath: key)
+        let warehouse = folder.appendingPathComponent("links.sqlite").path
+        let result = try ingest(warehouse, key: key, [inbox.path])
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("extra.csv: a symbolic link: rcc reads no links"))
+        #expect(try sql(warehouse, "SELECT DISTINCT la FROM children") == "352", "the return the link sits in waits; the others load")
+        let keyText = try String(contentsOfFile: key, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!result.stdout.contains(keyText) && !result.stderr.contains(keyText))
+    }
+
     @Test func aReturnWithARefusedSourceIsNotLoadedAndTheRestGoOn() throws {
         let key = try keygen("k")
         let warehouse = folder.appendingPathComponent("w.sqlite").path
