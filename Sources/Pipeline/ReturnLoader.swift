@@ -26,6 +26,10 @@ final class ReturnLoader {
     /// Per leaf, per table and field: values repaired from Excel's number form, and date formats seen.
     private var repairs: [Int: [String: [String: Int]]] = [:]
     private var dateFormats: [Int: [String: [String: [String: Int]]]] = [:]
+    /// Per table with sequence rules: the rules, the fields they read, and the store of the child's rows.
+    private var sequences: [String: (rules: [SequenceRules.Compiled], indexes: [Int], store: SequenceStore)] = [:]
+    private var sequencesLoaded: Set<String> = []
+    private let scratchFolder: String
     /// Per leaf and table: valid rows the profile keeps no regional table for.
     private var outOfProfile: [Int: [String: Int]] = [:]
     /// Per leaf, table and date field: (values that fit either way round, values that fit only month first).
@@ -50,6 +54,7 @@ final class ReturnLoader {
         context = ReturnContext(key: key, retainedFields: retained,
                                 referencedTables: catalog.referencedTables,
                                 spillFolder: (runFolder as NSString).appendingPathComponent("work"))
+        scratchFolder = (runFolder as NSString).appendingPathComponent("work")
         quarantine = QuarantineWriter(folder: (runFolder as NSString)
             .appendingPathComponent("quarantine/\(key.la)-\(key.collection)-\(key.year)"))
     }
@@ -67,6 +72,7 @@ final class ReturnLoader {
         try await extract(leaves, summary: &summary) { leaf, spec, records, summary in
             try await self.handle(records, spec: spec, leaf: leaf, tx: tx, summary: &summary)
         }
+        try await deliver(sequenceFindings(summary: &summary), into: tx)
         finish(leaves, summary: &summary)
     }
 
@@ -284,6 +290,15 @@ final class ReturnLoader {
         out.findings = result.findings.map { finding in
             (finding.diagnostic, childMapper?.childPseudonym(result.valid[finding.index], context: context))
         }
+        // Rows the table's sequence rules read later, child by child (only for tables the profile loads:
+        // the child's pseudonym groups them).
+        if let childMapper, let sequence = try sequence(for: spec) {
+            for record in result.valid {
+                guard let child = childMapper.childPseudonym(record, context: context) else { continue }
+                sequence.store.add(child: child, source: leaf.path, row: record.row, leaf: leaf.index,
+                                   cells: sequence.indexes.map { record.cells[$0] })
+            }
+        }
         var source = summary[leaf.index]
         let loaded = tableMappers.isEmpty ? 0 : result.valid.count
         if tableMappers.isEmpty {
@@ -302,6 +317,46 @@ final class ReturnLoader {
         for batch in transformed.rows where !batch.rows.isEmpty { try await tx.insert(batch) }
         if !transformed.quarantine.isEmpty { try await tx.recordQuarantine(transformed.quarantine) }
         if !transformed.findings.isEmpty { try await tx.recordFindings(transformed.findings) }
+    }
+
+    /// The sequence rules of a table, with the store their rows go to; nil when it has none.
+    private func sequence(for spec: InputSpec) throws -> (rules: [SequenceRules.Compiled], indexes: [Int], store: SequenceStore)? {
+        if let known = sequences[spec.id] { return known }
+        guard !sequencesLoaded.contains(spec.id) else { return nil }
+        sequencesLoaded.insert(spec.id)
+        let rules = try SequenceRules.rules(for: spec.id, catalog: catalog, year: key.year)
+        guard !rules.isEmpty else { return nil }
+        var indexes: [Int] = []
+        for rule in rules { for i in rule.indexes where !indexes.contains(i) { indexes.append(i) } }
+        guard let store = SequenceStore(folder: scratchFolder, width: indexes.count) else {
+            throw RCCError(.io, "cannot make a scratch file in \(scratchFolder) for the sequence rules of \(spec.id)")
+        }
+        sequences[spec.id] = (rules, indexes, store)
+        return sequences[spec.id]
+    }
+
+    /// The findings of the sequence rules, once every row of the return has been through transform:
+    /// each table's rows, child by child, through each of its rules.
+    func sequenceFindings(summary: inout [RunSummary.Source]) -> Transformed {
+        var out = Transformed()
+        for (table, sequence) in sequences.sorted(by: { $0.key < $1.key }) {
+            sequence.store.forEachChild { child, rows in
+                for rule in sequence.rules {
+                    let positions = rule.indexes.map { sequence.indexes.firstIndex(of: $0)! }
+                    let cells = rows.map { row in positions.map { row.cells[$0] } }
+                    for i in rule.failing(cells) {
+                        let row = rows[i]
+                        out.findings.append((Diagnostic(
+                            ruleID: rule.spec.id, dfeCode: rule.spec.dfe.map { "dfe.\(key.collection).\($0)" },
+                            severity: rule.spec.severity, action: .finding, table: table,
+                            location: SourceLocation(source: row.source, row: row.row, field: rule.spec.fields.first),
+                            message: rule.spec.message), child))
+                        summary[row.leaf].findings += 1
+                    }
+                }
+            }
+        }
+        return out
     }
 
     private func validator(_ spec: InputSpec) throws -> TableValidator {

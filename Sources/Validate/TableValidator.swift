@@ -47,7 +47,7 @@ public struct TableValidator {
         self.spec = spec
         self.year = year
         fields = spec.fields.map { FieldCheck(field: $0, table: spec.id, catalog: catalog, year: year) }
-        let rules = try catalog.rules(for: spec.id).filter { $0.isInForce(in: year) }
+        let rules = try catalog.rules(for: spec.id).filter { $0.isInForce(in: year) && $0.kind != .sequence }
             .map { try RowRule($0, input: spec, catalog: catalog, year: year) }
         rowRules = rules.filter { $0.spec.kind != .unique }
         uniqueRules = rules.filter { $0.spec.kind == .unique }

@@ -103,7 +103,7 @@ struct LogProgress: ReadObserver {
     func advanced(rows: Int, bytesRead: Int) {}
 
     func ended(file: String, returnKey: ReturnKey, rows: Int, bytesRead: Int, seconds: Double) {
-        logger.notice("\(returnKey.la) \(returnKey.collection) \(returnKey.year): read \(file): \(Rate.count(rows)) rows, \(Rate.bytes(bytesRead)) in \(Rate.seconds(seconds)) (\(Rate.perSecond(rows, seconds)) rows/s, \(Rate.bytes(Int(Double(bytesRead) / max(seconds, 0.001))))/s)",
+        logger.notice("\(returnKey.la) \(returnKey.collection) \(returnKey.year): read \(file): \(Rate.count(rows)) row\(rows == 1 ? "" : "s"), \(Rate.bytes(bytesRead)) in \(Rate.seconds(seconds)) (\(Rate.perSecond(rows, seconds)) rows/s, \(Rate.bytes(Int(Double(bytesRead) / max(seconds, 0.001))))/s)",
                       metadata: structured ? ["file": "\(file)", "la": "\(returnKey.la)", "collection": "\(returnKey.collection)",
                                               "year": .stringConvertible(returnKey.year), "rows": .stringConvertible(rows),
                                               "bytes": .stringConvertible(bytesRead), "seconds": .stringConvertible((seconds * 1000).rounded() / 1000)] : nil)

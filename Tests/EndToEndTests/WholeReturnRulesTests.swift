@@ -12,6 +12,7 @@ import Testing
     static let files: [String: String] = [
         // C1-C3 are clean. C4 is three and placed in a school (373). C5's first episode ends without a
         // reason (148) and its second ends before it began (356, quarantined). C9 has no Header row (INT03).
+        // C6's episodes, out of order in the file, overlap: the later one starts before the first ended (501).
         "header.csv": """
             CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
             C1,M,14/03/2012,WBRI,L352200024123,,
@@ -19,6 +20,7 @@ import Testing
             C3,M,20/10/2015,BAFR,UN3,,
             C4,F,01/01/2022,WBRI,UN2,,
             C5,M,05/05/2010,WBRI,UN2,,
+            C6,F,09/09/2011,WBRI,UN2,0,
 
             """,
         "episodes.csv": """
@@ -30,6 +32,8 @@ import Testing
             C5,01/06/2025,S,C2,N1,U1,PR1,01/08/2025,,,M4 4AA,M5 5BB,
             C5,01/09/2025,S,C2,N1,U1,PR1,01/08/2025,E13,,M4 4AA,M5 5BB,
             C9,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,
+            C6,01/07/2025,P,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,
+            C6,01/06/2025,S,C2,N1,U1,PR1,10/07/2025,X1,,M4 4AA,M5 5BB,
 
             """,
         // C3's adoption gives a DOB a day off its Header's (INT11), and a single adopter's legal status (L0)
@@ -75,6 +79,7 @@ import Testing
             "ssda903.ad1.SEX_ADOPTR.single-when-L0": 1,                             // 514
             "ssda903.episodes.REC.required-with-DEC": 1,                            // 148
             "ssda903.episodes.school-age": 1,                                       // 373
+            "ssda903.episodes.started-before-previous-ended": 1,                    // 501
             "ssda903.missing.MIS_START.not-after-year": 1,                          // 570
             "ssda903.oc2.INTERVENTION_RECEIVED.blank-unless-SUBSTANCE_MISUSE": 1,   // 193
         ])
@@ -84,5 +89,7 @@ import Testing
         ])
         // Each finding points at the row it was planted in.
         #expect(try TestWarehouses.sql(warehouse, "SELECT row_number, field FROM findings WHERE rule_id = 'ssda903.episodes.school-age'") == "5|DECOM")
+        #expect(try TestWarehouses.sql(warehouse, "SELECT row_number, field FROM findings WHERE rule_id = 'ssda903.episodes.started-before-previous-ended'") == "9|DECOM")
+        #expect(try TestWarehouses.sql(warehouse, "SELECT COUNT(*) FROM findings WHERE rule_id = 'ssda903.episodes.started-before-previous-ended' AND child IS NOT NULL") == "1")
     }
 }

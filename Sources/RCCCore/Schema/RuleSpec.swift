@@ -20,6 +20,8 @@ public struct RuleSpec: Sendable, Codable, Hashable {
         case existsIn = "exists-in"
         case unique
         case expression
+        /// Over a child's rows together, in order: Swift registered by the rule's id (`Validate/Sequences`).
+        case sequence
     }
 
     /// A row the rule must pass or fail (`pass` or `fail`, field name → value as a return writes it),
@@ -30,6 +32,9 @@ public struct RuleSpec: Sendable, Codable, Hashable {
         public var before: [[String: String]]?
         public var with: [String: [[String: String]]]?
         public var note: String?
+        /// For a sequence rule: one child's rows, and which of them (counted from 1) must fail.
+        public var rows: [[String: String]]?
+        public var failing: [Int]?
     }
 
     public var id: String

@@ -47,6 +47,8 @@ public struct RowRule {
             let fields = try rule.fields.map { try index($0) }
             let scope = rule.id
             evaluate = { record, context in context.firstSighting(scope: scope, key: fields.map { record.cells[$0] }) }
+        case .sequence:
+            throw RCCError(.schema, "rule \(rule.id): a sequence rule runs over a child's rows together, not one row")
         case .expression:
             guard let check = rule.check else { throw RCCError(.schema, "rule \(rule.id): an expression rule needs `check`") }
             do {

@@ -1,0 +1,71 @@
+import CSQLite
+import Foundation
+
+/// The rows a table's sequence rules read (a child's episodes, in order), kept in a scratch SQLite file
+/// in the run's private folder, unlinked as soon as it is open: a return of any size is gone through
+/// child by child in flat memory. Each row: the child's pseudonym (the grouping key; never a raw id),
+/// where the row came from, and the canonical values of the fields the rules need.
+public final class SequenceStore {
+    public struct Row: Sendable {
+        public var source: String
+        public var row: Int
+        /// The summary entry of the source (its leaf index).
+        public var leaf: Int
+        public var cells: [String?]
+    }
+
+    private let table: ScratchTable
+    private let width: Int
+
+    public init?(folder: String, width: Int) {
+        self.width = width
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        let path = (folder as NSString).appendingPathComponent("sequence-\(UUID().uuidString).sqlite")
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else { return nil }
+        let columns = (0..<width).map { "v\($0)" }
+        guard let table = ScratchTable(
+            path: path,
+            create: "CREATE TABLE s (child TEXT NOT NULL, source TEXT NOT NULL, row INTEGER NOT NULL, leaf INTEGER NOT NULL\(columns.map { ", \($0) TEXT" }.joined()))",
+            write: "INSERT INTO s VALUES (?, ?, ?, ?\(String(repeating: ", ?", count: width)))",
+            read: "SELECT child, source, row, leaf\(columns.map { ", " + $0 }.joined()) FROM s ORDER BY child, rowid",
+            afterOpen: { unlink(path) }) else { return nil }
+        self.table = table
+    }
+
+    public func add(child: String, source: String, row: Int, leaf: Int, cells: [String?]) {
+        func bind(_ i: Int32, _ text: String?) {
+            if let text {
+                _ = text.withCString { sqlite3_bind_text(table.write, i, $0, -1, rcc_sqlite_transient()) }
+            } else {
+                sqlite3_bind_null(table.write, i)
+            }
+        }
+        bind(1, child)
+        bind(2, source)
+        sqlite3_bind_int64(table.write, 3, Int64(row))
+        sqlite3_bind_int64(table.write, 4, Int64(leaf))
+        for (i, value) in cells.prefix(width).enumerated() { bind(Int32(i + 5), value) }
+        sqlite3_step(table.write)
+        sqlite3_reset(table.write)
+    }
+
+    /// Calls `body` once per child, with the child's pseudonym and its rows in the order they were added.
+    public func forEachChild(_ body: (String, [Row]) -> Void) {
+        defer { sqlite3_reset(table.read) }
+        var current: String?
+        var rows: [Row] = []
+        func text(_ i: Int32) -> String? { sqlite3_column_text(table.read, i).map { String(cString: $0) } }
+        while sqlite3_step(table.read) == SQLITE_ROW {
+            let child = text(0) ?? ""
+            if child != current {
+                if let current { body(current, rows) }
+                current = child
+                rows.removeAll(keepingCapacity: true)
+            }
+            rows.append(Row(source: text(1) ?? "", row: Int(sqlite3_column_int64(table.read, 2)), leaf: Int(sqlite3_column_int64(table.read, 3)),
+                            cells: (0..<width).map { text(Int32($0 + 4)) }))
+        }
+        if let current { body(current, rows) }
+    }
+}

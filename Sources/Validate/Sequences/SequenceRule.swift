@@ -1,0 +1,62 @@
+import RCCCore
+
+/// A rule over one child's rows of a table taken together, in order: what the rule language cannot say
+/// because it needs the row before or after, or all of a child's rows. Each is Swift, one rule a file,
+/// registered here by the id of its entry in `schemas/rules/` (`kind: sequence`), which holds everything
+/// else about it (DfE code, message, severity, table, fields, years, cases).
+public protocol SequenceRule: Sendable {
+    /// The fields it reads, in the order `check` gets them in each row's cells.
+    static var fields: [String] { get }
+    /// The indexes of the rows (in the order given) that break the rule. Values are canonical (ISO dates).
+    static func failing(_ rows: [[String?]]) -> [Int]
+}
+
+public enum SequenceRules {
+    /// Every sequence rule, by the id of its entry in `schemas/rules/`.
+    public static let registry: [String: any SequenceRule.Type] = [
+        "ssda903.episodes.started-before-previous-ended": EpisodeStartsBeforePreviousEnds.self,
+        "ssda903.episodes.previous-not-ended": PreviousEpisodeNotEnded.self,
+    ]
+
+    /// A sequence rule ready to run: its entry in `schemas/rules/` and its Swift.
+    public struct Compiled: Sendable {
+        public let spec: RuleSpec
+        public let implementation: any SequenceRule.Type
+        /// Where each of its fields sits in the table's rows.
+        public let indexes: [Int]
+
+        public func failing(_ rows: [[String?]]) -> [Int] { implementation.failing(rows) }
+    }
+
+    public static func compile(_ spec: RuleSpec, input: InputSpec) throws -> Compiled {
+        guard spec.action == .finding else {
+            throw RCCError(.schema, "sequence rule \(spec.id) must be action: finding (its rows are loaded before it runs)")
+        }
+        guard let implementation = registry[spec.id] else {
+            throw RCCError(.schema, "rule \(spec.id) is kind: sequence but no Swift rule is registered by that id (Validate/Sequences)")
+        }
+        let indexes = try implementation.fields.map { name -> Int in
+            guard let i = input.index(of: name) else { throw RCCError(.schema, "sequence rule \(spec.id) reads \(name), which \(input.id) has not") }
+            return i
+        }
+        return Compiled(spec: spec, implementation: implementation, indexes: indexes)
+    }
+
+    /// The sequence rules of `table` in force in `year`.
+    public static func rules(for table: String, catalog: SchemaCatalog, year: Int) throws -> [Compiled] {
+        guard let input = catalog.input(table) else { return [] }
+        return try catalog.rules(for: table).filter { $0.kind == .sequence && $0.isInForce(in: year) }.map { try compile($0, input: input) }
+    }
+
+    /// Rows ordered by one date field (ISO text orders as dates do), blanks last, ties in the order given.
+    static func ordered(_ rows: [[String?]], by field: Int) -> [Int] {
+        rows.indices.sorted { a, b in
+            switch (rows[a][field], rows[b][field]) {
+            case let (x?, y?): x == y ? a < b : x < y
+            case (.some, nil): true
+            case (nil, .some): false
+            case (nil, nil): a < b
+            }
+        }
+    }
+}
