@@ -12,11 +12,10 @@ public protocol SequenceRule: Sendable {
 }
 
 public enum SequenceRules {
-    /// Every sequence rule, by the id of its entry in `schemas/rules/`.
-    public static let registry: [String: any SequenceRule.Type] = [
-        "ssda903.episodes.started-before-previous-ended": EpisodeStartsBeforePreviousEnds.self,
-        "ssda903.episodes.previous-not-ended": PreviousEpisodeNotEnded.self,
-    ]
+    /// Every sequence rule, by the id of its entry in `schemas/rules/`: one list per group of tables.
+    public static let registry: [String: any SequenceRule.Type] = episodes
+        .merging(otherTables) { first, _ in first }
+        .merging(cin) { first, _ in first }
 
     /// A sequence rule ready to run: its entry in `schemas/rules/` and its Swift.
     public struct Compiled: Sendable {
