@@ -7,8 +7,8 @@ resident set (/usr/bin/time %M, KiB) times 1024 / 10^6.
 """
 import csv, datetime, json, os, platform, subprocess, sys
 
-PER_STAGE_TODO = ("TODO per-stage figures (extract, validate, transform, load): rcc has no per-stage commands yet, "
-                  "so only the whole `rcc ingest` is measured; add a row per stage to tools/bench/run.sh when they exist.")
+PER_STAGE_TODO = ("Not measured yet: the stages one at a time (rcc extract, validate, transform, load exist now); "
+                  "only the whole `rcc ingest` is timed. A row per stage belongs in tools/bench/run.sh.")
 
 # The issue's targets: (name, rcc measurement, reference measurement, limit as a multiple of the reference's time).
 RATIO_TARGETS = [
