@@ -12,7 +12,8 @@ import Testing
     static let files: [String: String] = [
         // C1-C3 are clean. C4 is three and placed in a school (373). C5's first episode ends without a
         // reason (148) and its second ends before it began (356, quarantined). C9 has no Header row (INT03).
-        // C6's episodes, out of order in the file, overlap: the later one starts before the first ended (501).
+        // C6's episodes, out of order in the file, overlap: the later one starts before the first ended (501),
+        // so it does not start on the day the first ended (433), which the first's X1 promised (388).
         "header.csv": """
             CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
             C1,M,14/03/2012,WBRI,L352200024123,,
@@ -80,6 +81,8 @@ import Testing
             "ssda903.episodes.REC.required-with-DEC": 1,                            // 148
             "ssda903.episodes.school-age": 1,                                       // 373
             "ssda903.episodes.started-before-previous-ended": 1,                    // 501
+            "ssda903.episodes.continuation-not-on-previous-end": 1,                 // 433
+            "ssda903.episodes.X1-without-continuation": 1,                          // 388
             "ssda903.missing.MIS_START.not-after-year": 1,                          // 570
             "ssda903.oc2.INTERVENTION_RECEIVED.blank-unless-SUBSTANCE_MISUSE": 1,   // 193
         ])

@@ -48,14 +48,22 @@ public enum SequenceRules {
     }
 
     /// Rows ordered by one date field (ISO text orders as dates do), blanks last, ties in the order given.
-    static func ordered(_ rows: [[String?]], by field: Int) -> [Int] {
-        rows.indices.sorted { a, b in
-            switch (rows[a][field], rows[b][field]) {
-            case let (x?, y?): x == y ? a < b : x < y
+    static func ordered(_ rows: [[String?]], by field: Int) -> [Int] { ordered(rows, by: [field]) }
+
+    /// Rows ordered by the first field, then the next where they tie, and so on; blanks last in each;
+    /// ties in all of them in the order given.
+    static func ordered(_ rows: [[String?]], by fields: [Int]) -> [Int] {
+        func before(_ x: String?, _ y: String?) -> Bool? {
+            switch (x, y) {
+            case let (x?, y?): x == y ? nil : x < y
             case (.some, nil): true
             case (nil, .some): false
-            case (nil, nil): a < b
+            case (nil, nil): nil
             }
+        }
+        return rows.indices.sorted { a, b in
+            for field in fields { if let order = before(rows[a][field], rows[b][field]) { return order } }
+            return a < b
         }
     }
 }

@@ -1,0 +1,14 @@
+/// DfE 433: an episode whose reason for new episode continues care (P, L, T, U, B) starts the day the previous one ended.
+struct ContinuationNotStartingWhenPreviousEnded: SequenceRule {
+    static let fields = ["DECOM", "DEC", "RNE"]
+    static let continuing: Set<String> = ["P", "L", "T", "U", "B"]
+
+    static func failing(_ rows: [[String?]]) -> [Int] {
+        let order = SequenceRules.ordered(rows, by: [0, 1])   // by start, then end, as the validator sorts
+        return zip(order, order.dropFirst()).compactMap { previous, current in
+            guard let reason = rows[current][2], continuing.contains(reason) else { return nil }
+            if let started = rows[current][0], let ended = rows[previous][1], started == ended { return nil }
+            return current
+        }.sorted()
+    }
+}
