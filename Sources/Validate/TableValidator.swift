@@ -92,14 +92,15 @@ public struct TableValidator {
                 }
             }
             var quarantine = diagnostics.contains { $0.action == .quarantine }
+            let row = RowValues(canonical)
             if !quarantine {
-                for rule in rowRules where !rule.passes(canonical, context: context) {
+                for rule in rowRules where !rule.passes(row, context: context) {
                     diagnostics.append(diagnostic(rule, location))
                     if rule.spec.action == .quarantine { quarantine = true }
                 }
             }
             if !quarantine {
-                for rule in uniqueRules where !rule.passes(canonical, context: context) {
+                for rule in uniqueRules where !rule.passes(row, context: context) {
                     diagnostics.append(diagnostic(rule, location))
                     if rule.spec.action == .quarantine { quarantine = true }
                 }

@@ -3,8 +3,27 @@ import RCCCore
 
 /// A condition compiled against one input table: names resolved to cell indexes, foreign keys and
 /// code lists found, regular expressions and literals made once. Evaluating it on a row allocates little.
+/// One row as conditions read it: its canonical cells, each typed (a date parsed, a number read) once,
+/// on first use, for every rule that reads the row.
+final class RowValues {
+    let record: Record
+    private var typed: [Value?]
+
+    init(_ record: Record) {
+        self.record = record
+        typed = Array(repeating: nil, count: record.cells.count)
+    }
+
+    func value(_ index: Int, _ type: FieldSpec.FieldType) -> Value {
+        if let known = typed[index] { return known }
+        let value = ExpressionCompiler.typed(record.cells[index], type)
+        typed[index] = value
+        return value
+    }
+}
+
 struct CompiledExpression {
-    typealias Evaluate = (Record, ReturnContext) -> Value
+    typealias Evaluate = (RowValues, ReturnContext) -> Value
     let evaluate: Evaluate
     /// The fields of other tables it looks up through foreign keys (table → fields): they must be kept
     /// in the return's context while the return loads.
@@ -57,7 +76,7 @@ struct ExpressionCompiler {
                 throw fail("\(name) is not a field of \(input.id) (fields: \(input.fields.map(\.name).joined(separator: ", ")))")
             }
             let type = input.fields[index].type
-            return { record, _ in Self.typed(record.cells[index], type) }
+            return { row, _ in row.value(index, type) }
         case .lookup(let table, let field):
             guard let foreignKey = input.foreignKeys?.first(where: { $0.reference.table == table }) else {
                 throw fail("\(input.id) has no foreign key to \(table), so \(table).\(field) cannot be looked up")
@@ -71,8 +90,8 @@ struct ExpressionCompiler {
             }
             let type = target.fields[targetIndex].type
             lookups[table, default: []].insert(field)
-            return { record, context in
-                Self.typed(context.lookup(table: table, key: keys.map { record.cells[$0] }, field: field), type)
+            return { row, context in
+                Self.typed(context.lookup(table: table, key: keys.map { row.record.cells[$0] }, field: field), type)
             }
         case .constant(let name):
             let value: Value = switch name {

@@ -110,7 +110,7 @@ enum ExpressionFunctions {
                 throw compiler.fail("exists(): \(input.id) has no foreign key to \(table)")
             }
             let keys = foreignKey.fields.compactMap { input.index(of: $0) }
-            return { record, context in .bool(context.isLoaded(table: table, key: keys.map { record.cells[$0] })) }
+            return { row, context in .bool(context.isLoaded(table: table, key: keys.map { row.record.cells[$0] })) }
         case "coalesce":
             guard !arguments.isEmpty else { throw compiler.fail("coalesce() takes at least one argument") }
             let parts = try arguments.map { try compiler.compile($0) }

@@ -4,7 +4,7 @@ import RCCCore
 /// indexes once, so that running it on a row is a few comparisons.
 public struct RowRule {
     public let spec: RuleSpec
-    private let evaluate: (Record, ReturnContext) -> Bool   // true: the row passes
+    private let evaluate: (RowValues, ReturnContext) -> Bool   // true: the row passes
 
     init(_ rule: RuleSpec, input: InputSpec, catalog: SchemaCatalog, year: Int) throws {
         spec = rule
@@ -22,17 +22,17 @@ public struct RowRule {
                 throw RCCError(.schema, "rule \(rule.id): op must be one of < <= > >= == !=")
             }
             // Dates are canonical ISO text by now, which orders as the dates do.
-            evaluate = { record, _ in
-                guard let a = record.cells[l], let b = record.cells[r] else { return true }
+            evaluate = { row, _ in
+                guard let a = row.record.cells[l], let b = row.record.cells[r] else { return true }
                 if bothNumbers, let x = Int(a), let y = Int(b) { return compare(x < y ? -1 : (x > y ? 1 : 0)) }
                 return compare(a < b ? -1 : (a > b ? 1 : 0))
             }
         case .requiredWith:
             let f = try index(rule.field), w = try index(rule.when)
-            evaluate = { record, _ in record.cells[w] == nil || record.cells[f] != nil }
+            evaluate = { row, _ in row.record.cells[w] == nil || row.record.cells[f] != nil }
         case .blankWith:
             let f = try index(rule.field), w = try index(rule.when)
-            evaluate = { record, _ in record.cells[w] != nil || record.cells[f] == nil }
+            evaluate = { row, _ in row.record.cells[w] != nil || row.record.cells[f] == nil }
         case .existsIn:
             guard let ref = rule.reference, let target = catalog.input(ref.table) else {
                 throw RCCError(.schema, "rule \(rule.id): exists-in needs a reference table")
@@ -42,11 +42,11 @@ public struct RowRule {
             }
             let fields = try rule.fields.map { try index($0) }
             let table = ref.table
-            evaluate = { record, context in context.isLoaded(table: table, key: fields.map { record.cells[$0] }) }
+            evaluate = { row, context in context.isLoaded(table: table, key: fields.map { row.record.cells[$0] }) }
         case .unique:
             let fields = try rule.fields.map { try index($0) }
             let scope = rule.id
-            evaluate = { record, context in context.firstSighting(scope: scope, key: fields.map { record.cells[$0] }) }
+            evaluate = { row, context in context.firstSighting(scope: scope, key: fields.map { row.record.cells[$0] }) }
         case .sequence:
             throw RCCError(.schema, "rule \(rule.id): a sequence rule runs over a child's rows together, not one row")
         case .expression:
@@ -54,9 +54,9 @@ public struct RowRule {
             do {
                 let test = try ExpressionCompiler.compile(check, input: input, catalog: catalog, year: year)
                 let guardCondition = try rule.applies.map { try ExpressionCompiler.compile($0, input: input, catalog: catalog, year: year) }
-                evaluate = { record, context in
-                    if let guardCondition, guardCondition.evaluate(record, context) != .bool(true) { return true }
-                    return test.evaluate(record, context) != .bool(false)
+                evaluate = { row, context in
+                    if let guardCondition, guardCondition.evaluate(row, context) != .bool(true) { return true }
+                    return test.evaluate(row, context) != .bool(false)
                 }
             } catch let error as RCCError {
                 throw RCCError(.schema, "rule \(rule.id): \(error.message)")
@@ -79,7 +79,10 @@ public struct RowRule {
         return fields
     }
 
-    public func passes(_ record: Record, context: ReturnContext) -> Bool { evaluate(record, context) }
+    public func passes(_ record: Record, context: ReturnContext) -> Bool { evaluate(RowValues(record), context) }
+
+    /// The same, for a row several rules read: its values are typed once for all of them.
+    func passes(_ row: RowValues, context: ReturnContext) -> Bool { evaluate(row, context) }
 
     static func comparison(_ op: String) -> ((Int) -> Bool)? {
         switch op {
