@@ -51,21 +51,8 @@ extension ValidationReport {
         return entries
     }
 
-    static func text(_ value: SQLValue) -> String? {
-        switch value {
-        case .text(let s): s
-        case .integer(let n): String(n)
-        case .null: nil
-        }
-    }
-
-    static func int(_ value: SQLValue) -> Int? {
-        switch value {
-        case .integer(let n): n
-        case .text(let s): Int(s)
-        case .null: nil
-        }
-    }
+    static func text(_ value: SQLValue) -> String? { DPOReport.text(value) }
+    static func int(_ value: SQLValue) -> Int? { DPOReport.int(value) }
 }
 
 extension ValidationReport.RowNumbering {

@@ -118,19 +118,7 @@ struct Inbox: AsyncParsableCommand {
     func run() async throws {
         let level: Logger.Level = verbose ? .info : (logFormat == .json ? .notice : .critical)
         let format = logFormat
-        LoggingSystem.bootstrap { label in
-            switch format {
-            case .text:
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            case .json:
-                var handler = JSONLogHandler(label: label)
-                handler.logLevel = level
-                return handler
-            }
-        }
-        let logger = Logger(label: "rcc")
+        let logger = startLogging(level: level, format: format)
         /// A line for people: printed, or a JSON log record when the logs are JSON.
         func say(_ line: String, failure: Bool = false) {
             if format == .json {

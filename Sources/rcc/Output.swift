@@ -25,22 +25,7 @@ struct OutputOptions: ParsableArguments {
     var level: Logger.Level { quiet ? .warning : (verbose ? .info : .notice) }
 
     /// Sets up logging for this process and returns rcc's logger.
-    func start() -> Logger {
-        let level = self.level, format = logFormat
-        LoggingSystem.bootstrap { label in
-            switch format {
-            case .text:
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            case .json:
-                var handler = JSONLogHandler(label: label)
-                handler.logLevel = level
-                return handler
-            }
-        }
-        return Logger(label: "rcc")
-    }
+    func start() -> Logger { startLogging(level: level, format: logFormat) }
 
     /// A progress bar on a terminal; otherwise a log line per file read (none under --quiet).
     func observer(_ logger: Logger) -> (any ReadObserver)? {
@@ -48,6 +33,24 @@ struct OutputOptions: ParsableArguments {
         if logFormat == .text && isatty(STDERR_FILENO) == 1 { return TerminalProgress() }
         return LogProgress(logger: logger, structured: logFormat == .json)
     }
+}
+
+/// Sets up logging for this process (once) and returns rcc's logger: plain lines or JSON objects on
+/// standard error, from `level` up.
+func startLogging(level: Logger.Level, format: LogFormat) -> Logger {
+    LoggingSystem.bootstrap { label in
+        switch format {
+        case .text:
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        case .json:
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+    return Logger(label: "rcc")
 }
 
 /// One JSON object per line on standard error: `time`, `level`, `label`, `message` and the metadata.
