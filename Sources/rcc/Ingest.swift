@@ -31,14 +31,7 @@ struct Ingest: AsyncParsableCommand {
     @Option(name: .customLong("key-file"), help: "File holding the 256-bit pseudonymisation key (or set RCC_KEY).")
     var keyFile: String?
 
-    @Option(help: "The LA code (three digits) of every input, overriding folder names.")
-    var la: String?
-
-    @Option(help: "The collection year (the year it ends: 2025 for 2024-25) of every input.")
-    var year: Int?
-
-    @Option(help: "The collection of every input (ssda903, cin, ssd); a source holding another collection's tables is refused.")
-    var collection: String?
+    @OptionGroup var identity: IdentityOptions
 
     @Option(help: "Write a machine-readable run summary (JSON) to this file.")
     var summary: String?
@@ -66,12 +59,6 @@ struct Ingest: AsyncParsableCommand {
         // validate() runs even for --help, so it prints nothing of its own.
         guard let settings = try? RCCConfig.resolve(option: config) else { return }
         let warehouse = warehouse ?? settings.warehouse ?? Self.defaultWarehouse
-        if let la, la.count != 3 || !la.allSatisfy(\.isNumber) {
-            throw ValidationError("--la takes a three-digit LA code, e.g. 352")
-        }
-        if let year, !(2000...2099).contains(year) {
-            throw ValidationError("--year takes the year a collection ends, e.g. 2025 for 2024-25")
-        }
         if case .postgres(let url) = WarehouseLocation(warehouse) {
             do { _ = try PostgresLocation(url: url) } catch { throw ValidationError("\(error)") }
         }
@@ -112,7 +99,7 @@ struct Ingest: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: runFolder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let options = IngestOptions(
-            inputs: inputs, la: la, year: year, collection: collection, runFolder: runFolder,
+            inputs: inputs, la: identity.la, year: identity.year, collection: identity.collection, runFolder: runFolder,
             limits: limits.resolved(settings),
             observer: output.observer(logger))
         let result = try await withWarehouse(location) { store in

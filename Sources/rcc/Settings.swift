@@ -68,3 +68,24 @@ struct LimitOptions: ParsableArguments {
                                 maxFieldBytes: maxFieldBytes ?? ExtractionLimits.default.maxFieldBytes)
     }
 }
+
+/// Which return every input belongs to, when folders and file names do not say (or say it wrongly).
+struct IdentityOptions: ParsableArguments {
+    @Option(help: "The LA code (three digits) of every input, overriding folder names.")
+    var la: String?
+
+    @Option(help: "The collection year (the year it ends: 2025 for 2024-25) of every input.")
+    var year: Int?
+
+    @Option(help: "The collection of every input (ssda903, cin, ssd); a source holding another collection's tables is refused.")
+    var collection: String?
+
+    func validate() throws {
+        if let la, la.count != 3 || !la.allSatisfy(\.isNumber) {
+            throw ValidationError("--la takes a three-digit LA code, e.g. 352")
+        }
+        if let year, !(2000...2099).contains(year) {
+            throw ValidationError("--year takes the year a collection ends, e.g. 2025 for 2024-25")
+        }
+    }
+}

@@ -73,34 +73,18 @@ struct ExtractStage: AsyncParsableCommand {
 
     @OptionGroup var stage: StageOptions
 
-    @Option(help: "The LA code (three digits) of every input, overriding folder names.")
-    var la: String?
-
-    @Option(help: "The collection year (the year it ends: 2025 for 2024-25) of every input.")
-    var year: Int?
-
-    @Option(help: "The collection of every input (ssda903, cin, ssd).")
-    var collection: String?
+    @OptionGroup var identity: IdentityOptions
 
     @OptionGroup var limits: LimitOptions
 
     @Argument(help: "Files or folders holding returns.")
     var inputs: [String]
 
-    func validate() throws {
-        if let la, la.count != 3 || !la.allSatisfy(\.isNumber) {
-            throw ValidationError("--la takes a three-digit LA code, e.g. 352")
-        }
-        if let year, !(2000...2099).contains(year) {
-            throw ValidationError("--year takes the year a collection ends, e.g. 2025 for 2024-25")
-        }
-    }
-
     func run() async throws {
         let logger = stage.start()
         let catalog = try stage.catalog()
         let limits = self.limits.resolved(nil)
-        let options = IngestOptions(inputs: inputs, la: la, year: year, collection: collection, runFolder: stage.work, limits: limits,
+        let options = IngestOptions(inputs: inputs, la: identity.la, year: identity.year, collection: identity.collection, runFolder: stage.work, limits: limits,
                                     observer: stage.output.observer(logger))
         let summary = try await stage.run {
             try await StagedRun(work: stage.work, catalog: catalog, limits: limits, logger: logger).extract(options, runID: RunID.make())
