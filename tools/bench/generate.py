@@ -24,7 +24,7 @@ YEAR_START = datetime.date(2024, 4, 1)
 YEAR_END = datetime.date(2025, 3, 31)
 EPOCH = datetime.date(2000, 1, 1)           # day 0 of the precomputed date tables
 SEED = 903_2025
-VERSION = 1                                  # part of the cache folder's name: bump it when the data changes
+VERSION = 2                                  # part of the cache folder's name: bump it when the data changes
 
 
 def codes(schemas, collection, name, year=YEAR):
@@ -72,23 +72,43 @@ class Dates:
 
 
 def ssda903(schemas, folder, rows, la, rng, dates):
-    """Header and Episodes, written together child by child. Returns (header rows, episode rows)."""
-    sex = codes(schemas, "ssda903", "SEX")
-    ethnic = codes(schemas, "ssda903", "ETHNIC")
-    rne_later = [c for c in codes(schemas, "ssda903", "RNE") if c != "S"]
-    ls = codes(schemas, "ssda903", "LS")
+    """Header and Episodes, written together child by child. Returns (header rows, episode rows).
+
+    Each child's episodes are one plausible period of care, so that the DfE rules find next to nothing
+    (a real return has few findings, and writing findings is not the path being measured): one legal
+    status and category of need for the period, a first episode starting it (RNE S), later ones changes
+    of placement (RNE P, with a reason) among foster and children's-home placements and providers that
+    fit them, the last one open at 31 March or ending with a final reason. Codes come from schemas/codes/
+    and are checked to be valid in the year."""
+    def pick(name, wanted):
+        valid = set(codes(schemas, "ssda903", name))
+        missing = [c for c in wanted if c not in valid]
+        if missing:
+            sys.exit(f"generate.py: {name} codes {missing} are not valid in {YEAR}: update the generator")
+        return wanted
+    sex = pick("SEX", ["M", "F"])
+    ethnic = [c for c in codes(schemas, "ssda903", "ETHNIC") if c not in ("REFU", "NOBT")]
+    ls = pick("LS", ["C2", "V2", "C1"])
     cin = codes(schemas, "ssda903", "CIN")
-    place = codes(schemas, "ssda903", "PLACE")
-    provider = codes(schemas, "ssda903", "PLACE_PROVIDER")
-    rec_final = [c for c in codes(schemas, "ssda903", "REC") if c != "X1"]
-    rpc = codes(schemas, "ssda903", "REASON_PLACE_CHANGE")
-    unknown = codes(schemas, "ssda903", "UPN-unknown")
-    with_urn = {"K1", "K2", "K3", "R1", "H5", "S1"}
+    # Placement → providers that fit it (family and friends foster: the LA or an agency; other foster
+    # care: any but PR0/PR3-on-family; children's homes: any but PR0).
+    placements = {
+        "U1": ["PR1"], "U2": ["PR1"], "U3": ["PR1"],
+        "U4": ["PR1", "PR2"], "U5": ["PR1", "PR2"], "U6": ["PR1", "PR2"],
+        "K2": ["PR1", "PR4", "PR5"],
+    }
+    pick("PLACE", list(placements))
+    pick("PLACE_PROVIDER", sorted({p for ps in placements.values() for p in ps}))
+    place = list(placements)
+    with_urn = {"K2"}
+    rec_final = pick("REC", ["E13", "E4A", "E41"])
+    rpc = pick("REASON_PLACE_CHANGE", ["CARPL", "CHILD", "LAREQ", "PLACE", "OTHER"])
+    unknown = [c for c in codes(schemas, "ssda903", "UPN-unknown") if c != "UN1"]   # UN1: not at school age
     outward = [f"M{n}" for n in range(1, 41)]
 
     d = dates.dmy
     start, end = Dates.day(YEAR_START), Dates.day(YEAR_END)
-    dob_lo, dob_hi = Dates.day(datetime.date(2007, 4, 1)), Dates.day(datetime.date(2024, 12, 31))
+    dob_lo, dob_hi = Dates.day(datetime.date(2008, 4, 1)), Dates.day(datetime.date(2022, 12, 31))
     rand, randint, choice = rng.random, rng.randint, rng.choice
 
     def postcode():
@@ -110,29 +130,27 @@ def ssda903(schemas, folder, rows, la, rng, dates):
                 upn = upn_check(body) + body
             else:
                 upn = choice(unknown)
-            mother, mc_dob = "", ""
-            if s == "F" and dob < Dates.day(datetime.date(2010, 1, 1)):
-                mother = "1" if rand() < 0.05 else "0"
-                if mother == "1":
-                    mc_dob = d[min(dob + randint(15 * 365, 17 * 365), end)]
-            h.write(f"{child},{s},{d[dob]},{choice(ethnic)},{upn},{mother},{mc_dob}\n")
+            # MOTHER for every girl (asked of those who cease to be looked after); none a mother.
+            mother = "0" if s == "F" else ""
+            h.write(f"{child},{s},{d[dob]},{choice(ethnic)},{upn},{mother},\n")
 
-            # Episodes: back to back from a start in or before the year; the last one open at 31 March
-            # or closed with a final reason. One to four episodes, never more than the rows left.
+            # One period of care: started in the year or up to two years before it (not before birth),
+            # one to four back-to-back placements; the last open at 31 March or ended with a final reason.
             episodes = min(randint(1, 4), rows - written)
-            decom = max(dob, randint(start, end - 30))
+            decom = max(dob + 30, randint(start - 730, end - 60))
+            status, need = choice(ls), choice(cin)
             home = postcode()
+            p = None
             for n in range(episodes):
                 last = n == episodes - 1
-                dec = decom + randint(1, 200)
-                closed = not last or (dec <= end and rand() < 0.5)
+                dec = decom + randint(30, 240)
                 if dec > end:   # cannot end after the year: this episode is the child's last, and open
-                    closed, last = False, True
-                p = choice(place)
+                    last = True
+                closed = dec <= end and (not last or rand() < 0.4)
+                p = choice([x for x in place if x != p])
                 e.write(",".join((
-                    child, d[decom], "S" if n == 0 else choice(rne_later), choice(ls), choice(cin), p,
-                    choice(provider), d[dec] if closed else "",
-                    ("X1" if not last else choice(rec_final)) if closed else "",
+                    child, d[decom], "S" if n == 0 else "P", status, need, p, choice(placements[p]),
+                    d[dec] if closed else "", ("X1" if not last else choice(rec_final)) if closed else "",
                     "" if n == 0 else choice(rpc), home, postcode(),
                     f"SC{randint(100000, 999999)}" if p in with_urn else "")) + "\n")
                 written += 1
@@ -152,10 +170,13 @@ def cin_xml(schemas, path, children, la, rng, dates):
     disability = [c for c in codes(schemas, "cin", "Disability") if c != "NONE"]
     source = codes(schemas, "cin", "ReferralSource")
     need = codes(schemas, "cin", "PrimaryNeedCode")
-    closure = codes(schemas, "cin", "ReasonForClosure")
-    factors = codes(schemas, "cin", "AssessmentFactors")
+    # Reasons that need something else in the return (RC2: a date of death; RC8/RC9: closed after
+    # assessment, so no plan or enquiry) and factors the DfE queries (21 alone; 18A, 19A) are left out, so
+    # the census is clean and the loading path is what is measured.
+    closure = [c for c in codes(schemas, "cin", "ReasonForClosure") if c not in ("RC2", "RC8", "RC9")]
+    factors = [c for c in codes(schemas, "cin", "AssessmentFactors") if c not in ("21", "18A", "19A")]
     abuse = codes(schemas, "cin", "CategoryOfAbuse")
-    unknown = codes(schemas, "cin", "UPNunknown")
+    unknown = [c for c in codes(schemas, "cin", "UPNunknown") if c not in ("UN1", "UN7")]   # both queried
 
     iso = dates.iso
     start, end = Dates.day(YEAR_START), Dates.day(YEAR_END)
@@ -196,7 +217,7 @@ def cin_xml(schemas, path, children, la, rng, dates):
             for _ in range(1 if rand() < 0.8 else 2):
                 counts["referral"] += 1
                 closed = rand() < 0.6
-                close = min(referral + randint(30, 180), end)
+                close = min(referral + randint(120, 240), end)   # after its assessments and plan began
                 nfa = rand() < 0.1
                 parts.append(f"      <CINdetails>\n        <CINreferralDate>{iso[referral]}</CINreferralDate>\n"
                              f"        <ReferralSource>{choice(source)}</ReferralSource>\n"
