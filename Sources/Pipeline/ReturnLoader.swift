@@ -68,9 +68,21 @@ final class ReturnLoader {
     }
 
     /// Streams every leaf into `tx`, updating each leaf's summary entry.
+    /// Each batch is loaded while the next is validated and transformed (on the other core): one batch in
+    /// flight, loaded in the order read.
     func load(_ leaves: [Leaf], into tx: any LoadTransaction, summary: inout [RunSummary.Source]) async throws {
-        try await extract(leaves, summary: &summary) { leaf, spec, records, summary in
-            try await self.handle(records, spec: spec, leaf: leaf, tx: tx, summary: &summary)
+        var loading: Task<Void, any Error>?
+        do {
+            try await extract(leaves, summary: &summary) { leaf, spec, records, summary in
+                let result = try self.validate(records, spec: spec, leaf: leaf, summary: &summary)
+                let transformed = try self.transform(result, spec: spec, leaf: leaf, summary: &summary)
+                try await loading?.value
+                loading = Task { try await Self.deliver(transformed, into: tx) }
+            }
+            try await loading?.value
+        } catch {
+            _ = await loading?.result   // nothing may still be writing when the caller rolls back
+            throw error
         }
         try await deliver(sequenceFindings(summary: &summary), into: tx)
         finish(leaves, summary: &summary)
@@ -219,14 +231,6 @@ final class ReturnLoader {
         var findings: [(diagnostic: Diagnostic, child: String?)] = []
     }
 
-    /// ingest: one batch through every step, straight into the open load.
-    private func handle(_ records: [Record], spec: InputSpec, leaf: Leaf, tx: any LoadTransaction,
-                        summary: inout [RunSummary.Source]) async throws {
-        let result = try validate(records, spec: spec, leaf: leaf, summary: &summary)
-        let transformed = try transform(result, spec: spec, leaf: leaf, summary: &summary)
-        try await deliver(transformed, into: tx)
-    }
-
     /// Validate: checks a batch, counts what was read and repaired, writes quarantined rows (as sent)
     /// to the run's private folder and tallies why. Loaded rows' keys and looked-up fields are kept in
     /// the return's context for the tables that follow.
@@ -293,8 +297,12 @@ final class ReturnLoader {
         // Rows the table's sequence rules read later, child by child (only for tables the profile loads:
         // the child's pseudonym groups them).
         if let childMapper, let sequence = try sequence(for: spec) {
-            for record in result.valid {
-                guard let child = childMapper.childPseudonym(record, context: context) else { continue }
+            // The child's pseudonym is already in the mapped row: not worked out a second time.
+            let mapped = childMapper.childColumn.flatMap { column in out.rows.first.map { ($0.rows, column) } }
+            for (i, record) in result.valid.enumerated() {
+                let child: String? = if let (rows, column) = mapped, case .text(let pseudonym) = rows[i][column] { pseudonym }
+                    else { childMapper.childPseudonym(record, context: context) }
+                guard let child else { continue }
                 sequence.store.add(child: child, source: leaf.path, row: record.row, leaf: leaf.index,
                                    cells: sequence.indexes.map { record.cells[$0] })
             }
@@ -314,6 +322,10 @@ final class ReturnLoader {
 
     /// Load: hands a transformed batch to the open load.
     func deliver(_ transformed: Transformed, into tx: any LoadTransaction) async throws {
+        try await Self.deliver(transformed, into: tx)
+    }
+
+    static func deliver(_ transformed: Transformed, into tx: any LoadTransaction) async throws {
         for batch in transformed.rows where !batch.rows.isEmpty { try await tx.insert(batch) }
         if !transformed.quarantine.isEmpty { try await tx.recordQuarantine(transformed.quarantine) }
         if !transformed.findings.isEmpty { try await tx.recordFindings(transformed.findings) }
@@ -340,9 +352,10 @@ final class ReturnLoader {
     func sequenceFindings(summary: inout [RunSummary.Source]) -> Transformed {
         var out = Transformed()
         for (table, sequence) in sequences.sorted(by: { $0.key < $1.key }) {
+            // Where each rule's fields sit in the stored cells, worked out once per table.
+            let positions = sequence.rules.map { rule in rule.indexes.map { sequence.indexes.firstIndex(of: $0)! } }
             sequence.store.forEachChild { child, rows in
-                for rule in sequence.rules {
-                    let positions = rule.indexes.map { sequence.indexes.firstIndex(of: $0)! }
+                for (rule, positions) in zip(sequence.rules, positions) {
                     let cells = rows.map { row in positions.map { row.cells[$0] } }
                     for i in rule.failing(cells) {
                         let row = rows[i]

@@ -18,7 +18,9 @@ public struct RegionalMapper {
             switch self {
             case .cell(let i): record.cells[i]
             case .lookup(let table, let keyCells, let field):
-                context.lookup(table: table, key: keyCells.map { record.cells[$0] }, field: field)
+                keyCells.count == 1
+                    ? context.lookup(table: table, key: KeyHash(CollectionOfOne(record.cells[keyCells[0]])), field: field)
+                    : context.lookup(table: table, key: keyCells.map { record.cells[$0] }, field: field)
             }
         }
     }
@@ -101,12 +103,15 @@ public struct RegionalMapper {
 
     /// The row's child pseudonym (the first column pseudonymised in the LA-child namespace), for findings.
     public func childPseudonym(_ record: Record, context: ReturnContext) -> String? {
-        for plan in plans {
-            if case .pseudonym(let input, .laChild, _) = plan, let value = input.value(record, context) {
-                return pseudonymiser.pseudonym(value, namespace: .laChild, la: la)
-            }
-        }
-        return nil
+        guard let column = childColumn, case .pseudonym(let input, _, _) = plans[column],
+              let value = input.value(record, context) else { return nil }
+        return pseudonymiser.pseudonym(value, namespace: .laChild, la: la)
+    }
+
+    /// Where `map` puts the child's pseudonym in a row (the first column pseudonymised in the LA-child
+    /// namespace): read from there, it need not be worked out again.
+    public var childColumn: Int? {
+        plans.firstIndex { if case .pseudonym(_, .laChild, _) = $0 { true } else { false } }
     }
 
     public func map(_ records: [Record], context: ReturnContext) -> RowBatch {

@@ -40,31 +40,39 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
             }
             return nil
         }
-        let separator = format.utf8.contains(UInt8(ascii: "/")) ? UInt8(ascii: "/") : UInt8(ascii: "-")
-        let parts = text.utf8.split(separator: separator,
-                                    omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return nil }
-        func number(_ part: Substring.UTF8View.SubSequence, digits: ClosedRange<Int>) -> Int? {
-            guard digits.contains(part.count) else { return nil }
-            var value = 0
-            for byte in part {
-                guard (48...57).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
+        let dayFirst: Bool, separator: UInt8
         switch format {
-        case "dd/mm/yyyy", "dd-mm-yyyy":
-            guard let d = number(parts[0], digits: 1...2), let m = number(parts[1], digits: 1...2),
-                  let y = number(parts[2], digits: 4...4) else { return nil }
-            return CivilDate(year: y, month: m, day: d)
-        case "yyyy-mm-dd":
-            guard let y = number(parts[0], digits: 4...4), let m = number(parts[1], digits: 1...2),
-                  let d = number(parts[2], digits: 1...2) else { return nil }
-            return CivilDate(year: y, month: m, day: d)
-        default:
-            return nil
+        case "dd/mm/yyyy": dayFirst = true; separator = UInt8(ascii: "/")
+        case "dd-mm-yyyy": dayFirst = true; separator = UInt8(ascii: "-")
+        case "yyyy-mm-dd": dayFirst = false; separator = UInt8(ascii: "-")
+        default: return nil
         }
+        // Three runs of digits between two separators, read straight from the bytes (no allocation: this
+        // runs for every date of every row).
+        var numbers = (0, 0, 0), digits = (0, 0, 0), part = 0
+        for byte in text.utf8 {
+            if byte == separator {
+                part += 1
+                if part > 2 { return nil }
+            } else if byte >= 48 && byte <= 57 {
+                let d = Int(byte - 48)
+                switch part {
+                case 0: numbers.0 = numbers.0 * 10 + d; digits.0 += 1
+                case 1: numbers.1 = numbers.1 * 10 + d; digits.1 += 1
+                default: numbers.2 = numbers.2 * 10 + d; digits.2 += 1
+                }
+                if digits.0 > 4 || digits.1 > 2 || digits.2 > 4 { return nil }
+            } else {
+                return nil
+            }
+        }
+        guard part == 2 else { return nil }
+        if dayFirst {
+            guard (1...2).contains(digits.0), (1...2).contains(digits.1), digits.2 == 4 else { return nil }
+            return CivilDate(year: numbers.2, month: numbers.1, day: numbers.0)
+        }
+        guard digits.0 == 4, (1...2).contains(digits.1), (1...2).contains(digits.2) else { return nil }
+        return CivilDate(year: numbers.0, month: numbers.1, day: numbers.2)
     }
 
     /// Parses an ISO `yyyy-mm-dd` date (the canonical form validation writes).
@@ -75,11 +83,17 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `yyyy-mm-dd`.
     public var iso: String {
-        func pad(_ n: Int, _ width: Int) -> String {
-            let s = String(n)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
+        // Written byte by byte: one small string, made for every date of every row. Years are 1800-2200.
+        String(unsafeUninitializedCapacity: 10) { buffer in
+            func digit(_ n: Int) -> UInt8 { UInt8(48 + n) }
+            buffer[0] = digit(year / 1000); buffer[1] = digit(year / 100 % 10)
+            buffer[2] = digit(year / 10 % 10); buffer[3] = digit(year % 10)
+            buffer[5] = digit(month / 10); buffer[6] = digit(month % 10)
+            buffer[8] = digit(day / 10); buffer[9] = digit(day % 10)
+            buffer[4] = UInt8(ascii: "-")
+            buffer[7] = UInt8(ascii: "-")
+            return 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     public var description: String { iso }

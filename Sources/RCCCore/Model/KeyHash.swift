@@ -4,9 +4,12 @@
 /// Two different keys share a digest with odds of about n²/2⁶⁵ (one in ten million for two million
 /// keys); the cost of that is a row quarantined as a duplicate, with its reason, never a row lost.
 public struct KeyHash: Hashable, Sendable {
-    let value: UInt64
+    @usableFromInline let value: UInt64
 
-    public init<S: Sequence>(_ parts: S) where S.Element == String? {
+    @inlinable init(value: UInt64) { self.value = value }
+
+    /// Inlinable: called from other modules on every row, where an unspecialised generic would be slow.
+    @inlinable public init<S: Sequence>(_ parts: S) where S.Element == String? {
         var hasher = Hasher()
         for part in parts { hasher.combine(part) }
         value = UInt64(bitPattern: Int64(hasher.finalize()))

@@ -50,8 +50,13 @@ public final class ReturnContext {
 
     /// A retained field of a loaded row of `table`, found by that row's key.
     public func lookup(table: String, key: [String?], field: String) -> String? {
+        lookup(table: table, key: KeyHash(key), field: field)
+    }
+
+    /// The same, by the key's digest.
+    public func lookup(table: String, key: KeyHash, field: String) -> String? {
         guard let index = retained[table]?.firstIndex(of: field) else { return nil }
-        return lookups[table]?.get(KeyHash(key), field: index)
+        return lookups[table]?.get(key, field: index)
     }
 
     /// Whether `key` was already seen under `scope` (a uniqueness rule); records it if not.

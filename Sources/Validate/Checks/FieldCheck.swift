@@ -55,6 +55,12 @@ struct FieldCheck {
         return false
     }
 
+    /// `value` in upper case; the same string, not a copy, when it has no lower-case ASCII letter and is
+    /// all ASCII (the usual case for codes).
+    static func upper(_ value: String) -> String {
+        value.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x61 && $0 <= 0x7A) }) ? value : value.uppercased()
+    }
+
     var ruleID: (String) -> String { { "\(table).\(field.name).\($0)" } }
 
     func check(_ value: String?) -> Outcome {
@@ -103,14 +109,14 @@ struct FieldCheck {
             return .invalid(check: "date", dfe: field.dfe?.type,
                             message: "\(field.name) is not a valid date in \(formats.joined(separator: " or ")).")
         case .code:
-            let code = value.uppercased()
+            let code = FieldCheck.upper(value)
             guard codes.contains(code) else {
                 return .invalid(check: "code", dfe: field.dfe?.code,
                                 message: "\(field.name) is not a \(listTitle.lowercased()) code valid in \(year).")
             }
             return .valid(code)
         case .upn:
-            let upn = value.uppercased()
+            let upn = FieldCheck.upper(value)
             guard codes.contains(upn) || UPN.isValid(upn) else {
                 return .invalid(check: "upn", dfe: field.dfe?.type,
                                 message: "\(field.name) is not a valid UPN (13 characters with a correct check letter) nor one of UN1-UN5.")

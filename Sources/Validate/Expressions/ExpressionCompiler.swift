@@ -90,6 +90,11 @@ struct ExpressionCompiler {
             }
             let type = target.fields[targetIndex].type
             lookups[table, default: []].insert(field)
+            if keys.count == 1, let key = keys.first {   // the usual case (a child id): no array a row
+                return { row, context in
+                    Self.typed(context.lookup(table: table, key: KeyHash(CollectionOfOne(row.record.cells[key])), field: field), type)
+                }
+            }
             return { row, context in
                 Self.typed(context.lookup(table: table, key: keys.map { row.record.cells[$0] }, field: field), type)
             }
@@ -101,6 +106,7 @@ struct ExpressionCompiler {
             }
             return { _, _ in value }
         case .list(let items):
+            if let constant = Self.constant(expression) { return { _, _ in constant } }
             let compiled = try items.map { try compile($0) }
             return { record, context in .list(compiled.map { $0(record, context) }) }
         case .unary(_, let inner):
@@ -120,7 +126,28 @@ struct ExpressionCompiler {
                 return .bool(blank != negated)
             }
         case .member(let inner, let list, let negated):
-            let operand = try compile(inner), options = try compile(list)
+            let operand = try compile(inner)
+            // A list of literals (`PLACE in ['U1', 'U2']`, the usual case) is made once; text looked up
+            // in a set of text literals is one hash, not a comparison per item.
+            if case .list(let items)? = Self.constant(list) {
+                let texts = items.compactMap { if case .text(let t) = $0 { t } else { nil } }
+                if texts.count == items.count {
+                    let set = Set(texts)
+                    return { record, context in
+                        switch operand(record, context) {
+                        case .null: return .null
+                        case .text(let value): return .bool(set.contains(value) != negated)
+                        case let value: return .bool(items.contains { Self.compare(value, $0) == 0 } != negated)
+                        }
+                    }
+                }
+                return { record, context in
+                    let value = operand(record, context)
+                    guard value != .null else { return .null }
+                    return .bool(items.contains { Self.compare(value, $0) == 0 } != negated)
+                }
+            }
+            let options = try compile(list)
             return { record, context in
                 let value = operand(record, context)
                 guard value != .null, case .list(let items) = options(record, context) else { return .null }
@@ -164,6 +191,17 @@ struct ExpressionCompiler {
             }
         case .call(let name, let arguments):
             return try ExpressionFunctions.compile(name, arguments, with: &self)
+        }
+    }
+
+    /// The value of an expression that reads nothing of the row (a literal, or a list of literals).
+    static func constant(_ expression: Expression) -> Value? {
+        switch expression {
+        case .literal(let value): value
+        case .list(let items):
+            items.allSatisfy({ if case .literal = $0 { true } else { false } })
+                ? .list(items.compactMap { if case .literal(let v) = $0 { v } else { nil } }) : nil
+        default: nil
         }
     }
 

@@ -1,8 +1,10 @@
 import RCCCore
 
 /// A rule from `schemas/rules/` compiled against one input spec: field names resolved to cell
-/// indexes once, so that running it on a row is a few comparisons.
-public struct RowRule {
+/// indexes once, so that running it on a row is a few comparisons. A class: a validator runs every rule
+/// on every row, and a struct holding the whole `RuleSpec` would be copied (each of its strings retained
+/// and released) each time.
+public final class RowRule {
     public let spec: RuleSpec
     private let evaluate: (RowValues, ReturnContext) -> Bool   // true: the row passes
 
