@@ -7,8 +7,6 @@ resident set (/usr/bin/time %M, KiB) times 1024 / 10^6.
 """
 import csv, datetime, json, os, platform, subprocess, sys
 
-PER_STAGE_TODO = ("Not measured yet: the stages one at a time (rcc extract, validate, transform, load exist now); "
-                  "only the whole `rcc ingest` is timed. A row per stage belongs in tools/bench/run.sh.")
 
 # The issue's targets: (name, rcc measurement, reference measurement, limit as a multiple of the reference's time).
 RATIO_TARGETS = [
@@ -64,7 +62,7 @@ def main():
         n, size, kib = int(r["rows"]), int(r["bytes"]), int(r["peak_kib"] or 0)
         ok = r["status"] in ("ok", "ok?")
         item = {
-            "id": r["id"], "case": r["case"], "kind": "reference" if r["kind"] == "ref" else "rcc",
+            "id": r["id"], "case": r["case"], "kind": {"ref": "reference", "stage": "stage"}.get(r["kind"], "rcc"),
             "command": r["what"], "status": r["status"], "note": r["note"] or None,
             "rows": n, "bytes": size,
             "seconds": round(seconds, 3) if ok else None,
@@ -91,11 +89,24 @@ def main():
         else:
             targets.append({"target": name, "limit": limit, "ratio": a["ratio"],
                             "status": "met" if a["ratio"] <= limit else "missed"})
-    measured = [x for x in results if x["kind"] == "rcc" and x["peak_rss_mb"] is not None]
+    measured = [x for x in results if x["kind"] in ("rcc", "stage") and x["peak_rss_mb"] is not None]
     worst = max(measured, key=lambda x: x["peak_rss_mb"], default=None)
     targets.append({"target": f"rcc peak resident memory under {PEAK_LIMIT_MB:.0f} MB", "limit": PEAK_LIMIT_MB,
                     "peak_rss_mb": worst and worst["peak_rss_mb"], "worst": worst and worst["id"],
                     "status": "not measured" if worst is None else ("met" if worst["peak_rss_mb"] < PEAK_LIMIT_MB else "missed")})
+
+    # The stages of each case, summed, beside the one `rcc ingest` of the same files into SQLite.
+    per_stage = []
+    for case, ingest_id in (("csv-stages", "rcc-csv-sqlite"), ("xml-stages", "rcc-xml-sqlite")):
+        stages = [x for x in results if x["case"] == case]
+        if not stages:
+            continue
+        ingest = by_id.get(ingest_id)
+        total = sum(x["seconds"] for x in stages) if all(x["seconds"] is not None for x in stages) else None
+        per_stage.append({"case": case, "stages": {x["command"].split(" ")[1]: x["seconds"] for x in stages},
+                          "sum_seconds": total and round(total, 3),
+                          "ingest_seconds": ingest and ingest["seconds"],
+                          "ratio_to_ingest": round(total / ingest["seconds"], 2) if total and ingest and ingest["seconds"] else None})
 
     report = {
         "generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -107,7 +118,7 @@ def main():
                   "PostgreSQL figures are the client's memory; the server's work counts in the time only",
                   "each measurement runs once, into a new SQLite file or a new PostgreSQL database"],
         "machine": machine(pg_url), "data": meta, "results": results, "targets": targets,
-        "per_stage": PER_STAGE_TODO,
+        "per_stage": per_stage,
     }
     os.makedirs(os.path.dirname(os.path.abspath(json_path)), exist_ok=True)
     with open(json_path, "w") as f:
@@ -123,7 +134,7 @@ def main():
           f"({(files['header.csv']['bytes'] + files['episodes.csv']['bytes']) / 1e6:.0f} MB of CSV); CIN XML of "
           f"{meta['cin_children']:,} children ({files['cin.xml']['rows']:,} rows, {files['cin.xml']['bytes'] / 1e6:.0f} MB); "
           f"{report['machine'].get('cpus')} CPUs")
-    header = f"{'case':<8} {'command':<38} {'status':<11} {'seconds':>8} {'CPU s':>7} {'rows/s':>11} {'MB/s':>7} {'peak MB':>8}  ratio"
+    header = f"{'case':<10} {'command':<38} {'status':<11} {'seconds':>8} {'CPU s':>7} {'rows/s':>11} {'MB/s':>7} {'peak MB':>8}  ratio"
     print(header)
     print("-" * (len(header) + 28))
     last_case = None
@@ -136,10 +147,13 @@ def main():
             ratio = f"{x['ratio']:.2f}x {by_id[x['reference']]['command']}"
         elif x["status"] not in ("ok", "ok?"):
             ratio = (x["note"] or "")[:70]
-        print(f"{x['case']:<8} {x['command']:<38} {x['status']:<11} {num(x['seconds'], '8.2f'):>8} {num(x['cpu_seconds'], '.2f'):>7} "
+        print(f"{x['case']:<10} {x['command']:<38} {x['status']:<11} {num(x['seconds'], '8.2f'):>8} {num(x['cpu_seconds'], '.2f'):>7} "
               f"{num(x['rows_per_second'], ',d'):>11} {num(x['mb_per_second'], '.1f'):>7} {num(x['peak_rss_mb'], '.1f'):>8}  {ratio}")
-    print()
-    print(PER_STAGE_TODO)
+    for p in per_stage:
+        if p["sum_seconds"] is not None:
+            print(f"\n{p['case']}: the four stages one at a time take {p['sum_seconds']:.2f} s in all"
+                  + (f", {p['ratio_to_ingest']:.2f}x one rcc ingest of the same files ({p['ingest_seconds']:.2f} s)" if p["ratio_to_ingest"] else "")
+                  + ": " + ", ".join(f"{k} {v:.2f} s" for k, v in p["stages"].items()))
     print()
     print("Targets (release build, this machine):")
     for t in targets:
