@@ -84,3 +84,35 @@ extension PreviousReturn {
                        spillFolder: spillFolder)
     }
 }
+
+/// Reads rows of last year's return into a `PreviousReturn`: each cell made canonical as validation
+/// makes it (dates to ISO, codes to upper case), a cell that fails its check left blank, a row that
+/// cannot be read skipped. No rule of last year runs on them.
+public struct PreviousYearTable {
+    public let spec: InputSpec
+    private let checks: [FieldCheck]
+    private let child: Int?
+
+    public init(spec: InputSpec, catalog: SchemaCatalog, year: Int) {
+        self.spec = spec
+        checks = spec.fields.map { FieldCheck(field: $0, table: spec.id, catalog: catalog, year: year) }
+        child = spec.index(of: "CHILD")
+    }
+
+    public func add(_ records: [Record], to previous: PreviousReturn) {
+        guard let child, previous.tables.contains(spec.id) else { return }
+        for record in records where record.problem == nil {
+            var cells: [String?] = []
+            cells.reserveCapacity(checks.count)
+            for (i, check) in checks.enumerated() {
+                switch check.check(record.cells[i]) {
+                case .valid(let value): cells.append(value)
+                case .repaired(let value): cells.append(value)
+                case .date(let value, _, _): cells.append(value)
+                case .invalid: cells.append(nil)
+                }
+            }
+            previous.add(table: spec.id, child: cells[child]) { name in spec.index(of: name).flatMap { cells[$0] } }
+        }
+    }
+}
