@@ -76,7 +76,7 @@ ingest: $(BUILD) ## All four stages in one pass: rcc ingest INPUT into WAREHOUSE
 	$(call stage,$(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --profile $(PROFILE) $(IDENTITY) $(REFERENCE_OPT) --summary $(OUT)/summary.json $(INPUT))
 
 extract: $(BUILD) ## Stage 1: read INPUT into WORK (starts a new staged run)
-	$(call stage,$(RCC) extract --work $(WORK) $(IDENTITY) $(INPUT))
+	$(call stage,$(RCC) extract --work $(WORK) $(IDENTITY) $(REFERENCE_OPT) $(INPUT))
 
 validate: $(BUILD) ## Stage 2: check WORK's records; quarantined rows to WORK/quarantine/
 	$(call stage,$(RCC) validate --work $(WORK))

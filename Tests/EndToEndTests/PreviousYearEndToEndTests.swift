@@ -151,9 +151,23 @@ import Testing
         let otherNotRun = try Self.rulesNotRun(other.summary)
         #expect(otherNotRun[reason] == Self.previousYearOnly, "\(otherNotRun)")
 
+        // The stages one at a time, the reference given to extract: the same findings and counts.
+        let work = folder.appendingPathComponent("work").path, staged = folder.appendingPathComponent("staged.sqlite").path
+        let stagedSummary = folder.appendingPathComponent("staged.json")
+        for arguments in [["extract", "--work", work, "--reference", reference.path, folder.appendingPathComponent("in").path],
+                          ["validate", "--work", work], ["transform", "--work", work, "--key-file", key],
+                          ["load", "--work", work, "--warehouse", staged, "--summary", stagedSummary.path]] {
+            let result = try TestSupport.run(Self.rcc, arguments + ["--schemas", TestSupport.schemas])
+            #expect(result.status == 0 || result.status == 2, "\(arguments[0]): \(result.stdout)\(result.stderr)")
+            outputs += [result.stdout, result.stderr]
+        }
+        #expect(try Self.findings(staged) == Self.planted)
+        #expect(try Self.rulesNotRun(stagedSummary) == notRun)
+        outputs.append(try String(contentsOf: stagedSummary, encoding: .utf8))
+
         // No child id of either return in anything rcc printed or wrote, the warehouses included.
         let ids = (1...9).map { "PQ7000\($0)" }
-        for warehouse in [with.warehouse, without.warehouse, other.warehouse] {
+        for warehouse in [with.warehouse, without.warehouse, other.warehouse, staged] {
             outputs.append(String(decoding: try Data(contentsOf: URL(fileURLWithPath: warehouse)), as: UTF8.self))
         }
         for id in ids {
