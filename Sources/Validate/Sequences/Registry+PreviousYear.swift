@@ -13,6 +13,7 @@ extension SequenceRules {
         }
         rules["ssda903.missing.MIS_START.same-as-open-last-year"] =
             FirstRowDiffersFromOpenLast(start: "MIS_START", end: "MIS_END", field: "MIS_START")
+        rules["ssda903.episodes.after-adoption"] = EpisodeAfterAdoption()
         return rules
     }()
 }
