@@ -20,6 +20,9 @@ LA           ?=
 YEAR         ?=
 COLLECTION   ?=
 IDENTITY      = $(if $(LA),--la $(LA)) $(if $(YEAR),--year $(YEAR)) $(if $(COLLECTION),--collection $(COLLECTION))
+# REFERENCE=DIR: earlier returns under DIR/previous-year/, for the DfE rules that compare with last year.
+REFERENCE    ?=
+REFERENCE_OPT = $(if $(REFERENCE),--reference $(REFERENCE))
 
 .PHONY: help deps build run ingest extract validate transform load report test clean bench
 
@@ -28,6 +31,7 @@ help: ## List the targets and the variables they take
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 	@echo "Variables: INPUT=$(INPUT) WAREHOUSE=$(WAREHOUSE) KEY=$(KEY) PROFILE=$(PROFILE) WORK=$(WORK) OUT=$(OUT) CONFIG=$(CONFIG) (debug|release)"
 	@echo "           LA=, YEAR=, COLLECTION= (e.g. LA=352 YEAR=2025) name the return of every input, over folder and file names."
+	@echo "           REFERENCE=DIR: last year's returns under DIR/previous-year/ for the rules comparing with them."
 	@echo "Exit status 2 (rows quarantined, the rest kept) does not stop make; 3 (a source refused) and worse do."
 
 deps: ## Install the system libraries the build needs (apt), when any is missing
@@ -52,7 +56,7 @@ $(KEY):
 run: $(BUILD) ## Ingest INPUT (the samples) into WAREHOUSE (out/warehouse.sqlite) and print the summary
 	@$(MAKE) --no-print-directory $(KEY)
 	@mkdir -p $(OUT)
-	@status=0; $(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --profile $(PROFILE) $(IDENTITY) --summary $(OUT)/summary.json $(INPUT) || status=$$?; \
+	@status=0; $(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --profile $(PROFILE) $(IDENTITY) $(REFERENCE_OPT) --summary $(OUT)/summary.json $(INPUT) || status=$$?; \
 	case $$status in \
 	  0) ;; \
 	  2) echo "(exit status 2: some rows were quarantined, as the messy sample LA is meant to show; the rest loaded)";; \
@@ -69,10 +73,10 @@ endef
 ingest: $(BUILD) ## All four stages in one pass: rcc ingest INPUT into WAREHOUSE
 	@$(MAKE) --no-print-directory $(KEY)
 	@mkdir -p $(OUT)
-	$(call stage,$(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --profile $(PROFILE) $(IDENTITY) --summary $(OUT)/summary.json $(INPUT))
+	$(call stage,$(RCC) ingest --warehouse $(WAREHOUSE) --key-file $(KEY) --profile $(PROFILE) $(IDENTITY) $(REFERENCE_OPT) --summary $(OUT)/summary.json $(INPUT))
 
 extract: $(BUILD) ## Stage 1: read INPUT into WORK (starts a new staged run)
-	$(call stage,$(RCC) extract --work $(WORK) $(IDENTITY) $(INPUT))
+	$(call stage,$(RCC) extract --work $(WORK) $(IDENTITY) $(REFERENCE_OPT) $(INPUT))
 
 validate: $(BUILD) ## Stage 2: check WORK's records; quarantined rows to WORK/quarantine/
 	$(call stage,$(RCC) validate --work $(WORK))

@@ -21,10 +21,13 @@ public struct IngestOptions: Sendable {
     public var observer: (any ReadObserver)?
     /// When set, the LA and year are told only from the part of each path below this folder (see `ReturnIdentity.root`).
     public var identityRoot: String?
+    /// The reference data folder (`--reference DIR`, see `ReferenceData`), when one is given.
+    public var reference: String?
 
     public init(inputs: [String], la: String? = nil, year: Int? = nil, collection: String? = nil, runFolder: String,
                 batchSize: Int = 4096, limits: ExtractionLimits = .default, identityRoot: String? = nil,
-                observer: (any ReadObserver)? = nil) {
+                observer: (any ReadObserver)? = nil, reference: String? = nil) {
+        self.reference = reference
         self.observer = observer
         self.identityRoot = identityRoot
         self.inputs = inputs
@@ -50,6 +53,7 @@ public final class IngestRun {
     let warehouse: any Warehouse
     let logger: Logger
     let runID: String
+    let reference: ReferenceData
 
     public init(options: IngestOptions, catalog: SchemaCatalog, key: PseudonymKey, warehouse: any Warehouse,
                 runID: String, logger: Logger) {
@@ -59,6 +63,8 @@ public final class IngestRun {
         self.warehouse = warehouse
         self.runID = runID
         self.logger = logger
+        reference = ReferenceData(folder: options.reference, catalog: catalog, limits: options.limits,
+                                  batchSize: options.batchSize, logger: logger)
     }
 
     public func run() async throws -> RunSummary {
@@ -119,9 +125,11 @@ public final class IngestRun {
             return result
         }
 
+        let (previous, reasons) = await Self.previousYear(for: returnKey, reference: reference, catalog: catalog,
+                                                          runFolder: options.runFolder, logger: logger)
         let loader = ReturnLoader(key: returnKey, catalog: catalog, pseudonymiser: Pseudonymiser(key: key),
                                   runFolder: options.runFolder, limits: options.limits, batchSize: options.batchSize,
-                                  logger: logger, observer: options.observer)
+                                  logger: logger, observer: options.observer, previousYear: previous)
         var sources = summary.sources
         var transaction: (any LoadTransaction)?
         do {
@@ -130,7 +138,8 @@ public final class IngestRun {
             try await loader.load(leaves, into: tx, summary: &sources)
             result.quarantineFolder = loader.quarantineFolder
             try await Self.commit(tx, returnKey, leaves: leaves, sources: sources, result: &result,
-                                  catalog: catalog, runID: runID, keyFingerprint: key.fingerprint, logger: logger)
+                                  catalog: catalog, runID: runID, keyFingerprint: key.fingerprint, logger: logger,
+                                  referenceReasons: reasons)
             summary.sources = sources
         } catch {
             await transaction?.rollback()
@@ -162,7 +171,7 @@ public final class IngestRun {
     /// Writes the return's ledger entry and commits its load.
     static func commit(_ tx: any LoadTransaction, _ returnKey: ReturnKey, leaves: [Leaf], sources: [RunSummary.Source],
                        result: inout RunSummary.Return, catalog: SchemaCatalog, runID: String, keyFingerprint: String,
-                       logger: Logger) async throws {
+                       logger: Logger, referenceReasons: [String: String] = notSupplied) async throws {
         let schemaVersion = catalog.version
         for leaf in leaves {
             let source = sources[leaf.index]
@@ -185,7 +194,7 @@ public final class IngestRun {
         result.replacedLoadID = try await tx.commit(entry)
         result.loadID = tx.loadID
         result.status = .loaded
-        result.rulesNotRun = rulesNotRun(returnKey, catalog: catalog)
+        result.rulesNotRun = ReferenceData.rulesNotRun(returnKey, catalog: catalog, reasons: referenceReasons)
         for leaf in leaves {
             let s = sources[leaf.index]
             logger.info("\(leaf.path): \(s.table ?? "?"), \(s.rowsRead) read, \(s.rowsLoaded) loaded, \(s.rowsQuarantined) quarantined")
@@ -193,14 +202,24 @@ public final class IngestRun {
         logger.info("\(returnKey): loaded as load \(tx.loadID)\(result.replacedLoadID.map { ", replacing load \($0)" } ?? "")")
     }
 
-    /// The DfE rules of the return's collection and year that need data from outside the return (none
-    /// is given to rcc yet), by what they need; nil when there are none or no DfE list for the collection.
-    static func rulesNotRun(_ key: ReturnKey, catalog: SchemaCatalog) -> [String: Int]? {
-        var counts: [String: Int] = [:]
-        for line in RuleCoverage.lines(catalog, collection: key.collection, year: key.year) {
-            if case .needsReference(let needs) = line.status { counts[needs.sorted().joined(separator: " and "), default: 0] += 1 }
+    /// Why each kind of reference data is missing when no `--reference DIR` is given.
+    static let notSupplied = [ReferenceData.previousYear: "not supplied (give --reference DIR)"]
+
+    /// The previous year's return for a return whose collection has rules that read it, and why each kind
+    /// of reference data is missing (nothing for previous-year when it was read).
+    static func previousYear(for key: ReturnKey, reference: ReferenceData, catalog: SchemaCatalog, runFolder: String,
+                             logger: Logger) async -> (PreviousReturn?, [String: String]) {
+        let wanted = catalog.rules.contains {
+            ($0.needs ?? []).contains(ReferenceData.previousYear) && catalog.input($0.table)?.collection == key.collection
+                && $0.isInForce(in: key.year)
         }
-        return counts.isEmpty ? nil : counts
+        guard wanted else { return (nil, notSupplied) }
+        let (previous, reason) = await reference.previousYear(for: key, runFolder: runFolder)
+        if let reason {
+            if reference.folder != nil { logger.warning("\(key): previous-year rules not run: \(reason)") }
+            return (nil, [ReferenceData.previousYear: reason])
+        }
+        return (previous, [:])
     }
 
     /// A return that failed part-way: rejected with the error, and none of its rows (read and checked,

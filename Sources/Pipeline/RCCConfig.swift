@@ -29,6 +29,8 @@ public struct RCCConfig: Sendable, Equatable {
     public var settleSeconds: Double?
     /// The folder under which each run gets its own folder (`RUN-ID/`: quarantined rows, summary).
     public var runDir: String?
+    /// The reference data folder (`reference:`): previous years' returns the DfE rules compare with.
+    public var reference: String?
     public var maxExpansionRatio: Double?
     public var maxTotalBytes: Int64?
     public var maxFieldBytes: Int?
@@ -39,7 +41,7 @@ public struct RCCConfig: Sendable, Equatable {
     public static let environmentVariable = "RCC_CONFIG"
     /// Where a configuration file is looked for when neither `--config` nor `RCC_CONFIG` names one.
     public static let defaultFiles = ["rcc.yaml", "/etc/rcc/rcc.yaml"]
-    public static let keys = ["inbox", "warehouse", "key_file", "profile", "schemas", "settle_seconds", "run_dir", "limits"]
+    public static let keys = ["inbox", "warehouse", "key_file", "profile", "schemas", "settle_seconds", "run_dir", "reference", "limits"]
     public static let limitKeys = ["max_expansion_ratio", "max_total_bytes", "max_field_bytes"]
 
     /// The configuration file to read: `--config FILE`, else `RCC_CONFIG`, else `./rcc.yaml`, else
@@ -103,6 +105,7 @@ public struct RCCConfig: Sendable, Equatable {
             case "profile": config.profile = try string(value, key, file)
             case "schemas": config.schemas = path(try string(value, key, file))
             case "run_dir": config.runDir = path(try string(value, key, file))
+            case "reference": config.reference = path(try string(value, key, file))
             case "settle_seconds":
                 guard let seconds = value.scalar.flatMap({ Double($0.string) }), seconds >= 0, seconds.isFinite else {
                     throw RCCError(.usage, "config file \(file): settle_seconds takes a number of seconds, e.g. 60")

@@ -39,7 +39,8 @@ final class ReturnLoader {
     var observer: (any ReadObserver)?
 
     init(key: ReturnKey, catalog: SchemaCatalog, pseudonymiser: Pseudonymiser?, runFolder: String,
-         limits: ExtractionLimits, batchSize: Int, logger: Logger, observer: (any ReadObserver)? = nil) {
+         limits: ExtractionLimits, batchSize: Int, logger: Logger, observer: (any ReadObserver)? = nil,
+         previousYear: PreviousReturn? = nil) {
         self.observer = observer
         self.key = key
         self.catalog = catalog
@@ -54,6 +55,7 @@ final class ReturnLoader {
         context = ReturnContext(key: key, retainedFields: retained,
                                 referencedTables: catalog.referencedTables,
                                 spillFolder: (runFolder as NSString).appendingPathComponent("work"))
+        context.previousYear = previousYear
         scratchFolder = (runFolder as NSString).appendingPathComponent("work")
         quarantine = QuarantineWriter(folder: (runFolder as NSString)
             .appendingPathComponent("quarantine/\(key.la)-\(key.collection)-\(key.year)"))
@@ -336,7 +338,7 @@ final class ReturnLoader {
         if let known = sequences[spec.id] { return known }
         guard !sequencesLoaded.contains(spec.id) else { return nil }
         sequencesLoaded.insert(spec.id)
-        let rules = try SequenceRules.rules(for: spec.id, catalog: catalog, year: key.year)
+        let rules = try SequenceRules.rules(for: spec.id, catalog: catalog, year: key.year, available: context.references)
         guard !rules.isEmpty else { return nil }
         var indexes: [Int] = []
         for rule in rules { for i in rule.indexes where !indexes.contains(i) { indexes.append(i) } }
@@ -357,7 +359,7 @@ final class ReturnLoader {
             sequence.store.forEachChild { child, rows in
                 for (rule, positions) in zip(sequence.rules, positions) {
                     let cells = rows.map { row in positions.map { row.cells[$0] } }
-                    for i in rule.failing(cells) {
+                    for i in rule.failing(cells, previous: context.previousYear) {
                         let row = rows[i]
                         out.findings.append((Diagnostic(
                             ruleID: rule.spec.id, dfeCode: rule.spec.dfe.map { "dfe.\(key.collection).\($0)" },
@@ -374,7 +376,7 @@ final class ReturnLoader {
 
     private func validator(_ spec: InputSpec) throws -> TableValidator {
         if let cached = validators[spec.id] { return cached }
-        let validator = try TableValidator(spec: spec, catalog: catalog, year: key.year)
+        let validator = try TableValidator(spec: spec, catalog: catalog, year: key.year, available: context.references)
         validators[spec.id] = validator
         return validator
     }

@@ -43,11 +43,12 @@ public struct TableValidator {
 
     public static let rowShapeRule = "extract.row-shape"
 
-    public init(spec: InputSpec, catalog: SchemaCatalog, year: Int) throws {
+    /// - Parameter available: the reference data supplied (`previous-year`…): rules needing other data do not run.
+    public init(spec: InputSpec, catalog: SchemaCatalog, year: Int, available: Set<String> = []) throws {
         self.spec = spec
         self.year = year
         fields = spec.fields.map { FieldCheck(field: $0, table: spec.id, catalog: catalog, year: year) }
-        let rules = try catalog.rules(for: spec.id).filter { $0.isInForce(in: year) && $0.kind != .sequence }
+        let rules = try catalog.rules(for: spec.id).filter { $0.isInForce(in: year) && $0.kind != .sequence && $0.canRun(with: available) }
             .map { try RowRule($0, input: spec, catalog: catalog, year: year) }
         rowRules = rules.filter { $0.spec.kind != .unique }
         uniqueRules = rules.filter { $0.spec.kind == .unique }

@@ -177,6 +177,7 @@ struct Inbox: AsyncParsableCommand {
         let pass = InboxPass(inbox: plan.inbox, catalog: catalog, key: key,
                              limits: limits.resolved(settings),
                              runsFolder: plan.runsFolder, makeRunID: { RunID.make() }, logger: logger)
+        pass.reference = settings.reference
         let names = Dictionary(uniqueKeysWithValues: (catalog.codeLists["la"]?.codes ?? []).map { ($0.code, $0.label) })
         let outcomes = try await withWarehouse(plan.location) { store in
             try await pass.process(survey, warehouse: store) { outcome in

@@ -16,8 +16,9 @@ struct Ingest: AsyncParsableCommand {
             INPUT is files or folders. Each source's table is recognised from its header; its LA from --la or a \
             folder named by the LA's code (inbox/352/…); its collection year from --year or a year in its file or \
             folder name (2025, 2024-25). Quarantined rows go, as sent, to a private folder beside the warehouse. \
+            --reference DIR supplies the previous year's returns (DIR/previous-year/) for the DfE rules that compare with it. \
             Settings not given as options come from the configuration file (--config FILE, else RCC_CONFIG, else \
-            ./rcc.yaml, else /etc/rcc/rcc.yaml) when there is one: warehouse, key_file, profile, schemas, run_dir \
+            ./rcc.yaml, else /etc/rcc/rcc.yaml) when there is one: warehouse, key_file, profile, schemas, reference, run_dir \
             (each run gets a folder RUN-ID under it) and limits.
             """
     )
@@ -44,6 +45,9 @@ struct Ingest: AsyncParsableCommand {
 
     @Option(name: .customLong("run-dir"), help: "Folder for this run's quarantine files and summary (default: beside the warehouse, runs/RUN-ID).")
     var runDir: String?
+
+    @Option(help: "Reference data the DfE rules comparing with last year read: DIR/previous-year/ holds the LAs' returns of earlier years, as sent (default: reference in rcc.yaml). Without it those rules are counted as not run.")
+    var reference: String?
 
     @OptionGroup var limits: LimitOptions
 
@@ -101,7 +105,7 @@ struct Ingest: AsyncParsableCommand {
         let options = IngestOptions(
             inputs: inputs, la: identity.la, year: identity.year, collection: identity.collection, runFolder: runFolder,
             limits: limits.resolved(settings),
-            observer: output.observer(logger))
+            observer: output.observer(logger), reference: reference ?? settings.reference)
         let result = try await withWarehouse(location) { store in
             try await IngestRun(options: options, catalog: catalog, key: key, warehouse: store, runID: runID, logger: logger).run()
         }

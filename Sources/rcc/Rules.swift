@@ -7,7 +7,7 @@ import Validate
 /// `--coverage` writes how much of the DfE's own rules that is (schemas/rules/COVERAGE.md).
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the validation rules: id, DfE code, table, years, severity, action, kind.",
+        abstract: "List the validation rules: id, DfE code, table, years, severity, action, kind, reference data needed.",
         discussion: "With --coverage, print schemas/rules/COVERAGE.md: each DfE rule and the rcc rules that check it.")
 
     @Option(help: "The schemas folder (input specs, code lists, rules).")
@@ -39,9 +39,10 @@ struct Rules: ParsableCommand {
         }
         let entries = RuleListing.entries(catalog).filter { collection == nil || $0.collection == collection }
         let rows = entries.map { e in
-            [e.id, e.dfe ?? "", e.table, Self.years(e.years), e.severity, e.action, e.kind, e.isInForce(in: year) ? "yes" : "no"]
+            [e.id, e.dfe ?? "", e.table, Self.years(e.years), e.severity, e.action, e.kind, e.needs.sorted().joined(separator: ", "),
+             e.isInForce(in: year) ? "yes" : "no"]
         }
-        let header = ["rule", "DfE", "table", "years", "severity", "action", "kind", "in force \(year - 1)-\(year % 100)"]
+        let header = ["rule", "DfE", "table", "years", "severity", "action", "kind", "needs", "in force \(year - 1)-\(year % 100)"]
         let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
@@ -50,7 +51,8 @@ struct Rules: ParsableCommand {
         print(line(header))
         for row in rows { print(line(row)) }
         print("\n\(entries.count) checks: \(entries.filter { $0.kind == "field check" }.count) field checks with a DfE code, "
-              + "\(entries.filter { $0.kind != "field check" }.count) rules; \(entries.filter { $0.isInForce(in: year) }.count) in force in \(year - 1)-\(year % 100).")
+              + "\(entries.filter { $0.kind != "field check" }.count) rules; \(entries.filter { $0.isInForce(in: year) }.count) in force in \(year - 1)-\(year % 100); "
+              + "\(entries.filter { !$0.needs.isEmpty }.count) run only with reference data (needs; rcc ingest --reference DIR).")
     }
 
     static func years(_ range: YearRange?) -> String {

@@ -77,6 +77,9 @@ struct ExtractStage: AsyncParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
+    @Option(help: "Reference data for the rules comparing with last year (DIR/previous-year/, as for ingest): validate and transform read it.")
+    var reference: String?
+
     @Argument(help: "Files or folders holding returns.")
     var inputs: [String]
 
@@ -85,7 +88,7 @@ struct ExtractStage: AsyncParsableCommand {
         let catalog = try stage.catalog()
         let limits = self.limits.resolved(nil)
         let options = IngestOptions(inputs: inputs, la: identity.la, year: identity.year, collection: identity.collection, runFolder: stage.work, limits: limits,
-                                    observer: stage.output.observer(logger))
+                                    observer: stage.output.observer(logger), reference: reference.map { URL(fileURLWithPath: $0).path })
         let summary = try await stage.run {
             try await StagedRun(work: stage.work, catalog: catalog, limits: limits, logger: logger).extract(options, runID: RunID.make())
         }

@@ -36,6 +36,20 @@ import Testing
 
     static var rulesWithCases: [RuleSpec] { catalog.rules }
 
+    /// The previous year's return a case gives (`last:`, table → rows), as the engine keeps it; nil without one.
+    static func previous(_ example: RuleSpec.Case, rule: RuleSpec, key: ReturnKey) throws -> PreviousReturn? {
+        guard let last = example.last else { return nil }
+        let previous = PreviousReturn.forRules(of: catalog, checking: key, spillFolder: nil)
+        for (table, rows) in last {
+            let spec = try #require(catalog.input(table), "\(rule.id): no table \(table)")
+            for (n, values) in rows.enumerated() {
+                let record = try row(values, of: spec, year: key.year - 1, line: n + 2)
+                previous.add(table: table, child: values["CHILD"]) { name in spec.index(of: name).flatMap { record.cells[$0] } }
+            }
+        }
+        return previous
+    }
+
     @Test(arguments: rulesWithCases.map(\.id))
     func ruleMeetsItsCases(id: String) throws {
         let rule = try #require(Self.catalog.rules.first { $0.id == id })
@@ -49,7 +63,12 @@ import Testing
             let compiled = try SequenceRules.compile(rule, input: spec)
             for (n, example) in cases.enumerated() {
                 let rows = try (example.rows ?? []).enumerated().map { try Self.row($0.element, of: spec, year: year, line: $0.offset + 2) }
-                let failing = compiled.failing(rows.map { row in compiled.indexes.map { row.cells[$0] } }).map { $0 + 1 }.sorted()
+                let previous = try Self.previous(example, rule: rule, key: ReturnKey(la: "350", collection: spec.collection, year: year))
+                if rule.needs?.contains("previous-year") ?? false {
+                    #expect(previous != nil, "\(id) case \(n + 1) gives no last year's rows (`last:`)")
+                }
+                let failing = compiled.failing(rows.map { row in compiled.indexes.map { row.cells[$0] } }, previous: previous)
+                    .map { $0 + 1 }.sorted()
                 #expect(failing == (example.failing ?? []).sorted(), "\(id) case \(n + 1): \(example.note ?? "")")
             }
             return
@@ -59,6 +78,10 @@ import Testing
         for (n, example) in cases.enumerated() {
             let key = ReturnKey(la: "350", collection: spec.collection, year: year)
             let context = ReturnContext(key: key, retainedFields: RowRule.lookupFields(Self.catalog))
+            context.previousYear = try Self.previous(example, rule: rule, key: key)
+            if rule.needs?.contains("previous-year") ?? false {
+                #expect(context.previousYear != nil, "\(id) case \(n + 1) gives no last year's rows (`last:`)")
+            }
             // Rows of other tables the case needs (a Header row for an Episodes rule), loaded first.
             for (table, rows) in example.with ?? [:] {
                 let other = try #require(Self.catalog.input(table), "\(id) case \(n + 1): no table \(table)")

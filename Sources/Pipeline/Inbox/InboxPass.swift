@@ -56,6 +56,8 @@ public final class InboxPass {
     let catalog: SchemaCatalog
     let key: PseudonymKey
     let limits: ExtractionLimits
+    /// The reference data folder (rcc.yaml's `reference:`): last year's returns for the rules comparing with them.
+    public var reference: String?
     let runsFolder: String
     let makeRunID: @Sendable () -> String
     let logger: Logger
@@ -130,7 +132,8 @@ public final class InboxPass {
         do {
             try FileManager.default.createDirectory(atPath: runFolder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            let options = IngestOptions(inputs: [here], runFolder: runFolder, limits: limits, identityRoot: processing)
+            let options = IngestOptions(inputs: [here], runFolder: runFolder, limits: limits, identityRoot: processing,
+                                        reference: reference)
             summary = try await IngestRun(options: options, catalog: catalog, key: key, warehouse: warehouse,
                                           runID: runID, logger: logger).run()
         } catch {

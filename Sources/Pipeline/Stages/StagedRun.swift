@@ -25,6 +25,8 @@ public struct StageState: Codable, Sendable {
         /// The return as far as it got: rejected (with why) at any stage, or loaded or unchanged.
         var result: RunSummary.Return
         var quarantineFolder: String?
+        /// Why reference data the return's rules need was missing, by kind (set by validate).
+        var referenceReasons: [String: String]?
         var folder: String { "\(key.la)-\(key.collection)-\(key.year)" }
     }
 
@@ -35,6 +37,8 @@ public struct StageState: Codable, Sendable {
     /// Set by transform: the key's fingerprint and the profile the rows were made under.
     public var keyFingerprint: String?
     public var profile: String?
+    /// The reference data folder given to extract (`--reference DIR`), read again by validate and transform.
+    public var reference: String?
 }
 
 /// `rcc extract | validate | transform | load`: the stages of `rcc ingest` run one at a time, each
@@ -80,6 +84,7 @@ public final class StagedRun {
         var summary = RunSummary(runID: runID, startedAt: IngestRun.now(), warehouse: "", keyFingerprint: "",
                                  schemaVersion: catalog.version, profile: catalog.profile.id)
         var state = StageState(runID: runID, returns: [], summaries: [:])
+        state.reference = options.reference
         for (key, group) in try IngestRun.survey(options, catalog: catalog, summary: &summary, logger: logger) {
             var result = IngestRun.screen(key, leaves: group, summary: summary, logger: logger)
             let leaves = group.filter { $0.key != nil }
@@ -117,6 +122,7 @@ public final class StagedRun {
     public func validate() async throws -> RunSummary {
         var state = try load(after: "extract", for: "validate")
         var summary = state.summaries["extract"]!
+        let reference = ReferenceData(folder: state.reference, catalog: catalog, limits: limits, batchSize: batchSize, logger: logger)
         try? FileManager.default.removeItem(atPath: path("quarantine"))
         for i in state.returns.indices where state.returns[i].result.status != .rejected {
             let staged = state.returns[i]
@@ -127,7 +133,9 @@ public final class StagedRun {
                 try Self.makePrivate(folder)
                 let reader = try WorkFileReader(path: path("extract", staged.folder, "records.rcw"))
                 let writer = try WorkFileWriter(path: (folder as NSString).appendingPathComponent("validated.rcw"))
-                let loader = loader(for: staged.key, pseudonymiser: nil)
+                let (previous, reasons) = await previousYear(for: staged.key, reference: reference)
+                state.returns[i].referenceReasons = reasons
+                let loader = loader(for: staged.key, pseudonymiser: nil, previousYear: previous)
                 while try reader.hasMore() {
                     let (index, table, records) = try WorkFrames.readRecords(reader)
                     let (leaf, spec) = try locate(index, table, in: leaves)
@@ -156,6 +164,7 @@ public final class StagedRun {
         var state = try load(after: "validate", for: "transform")
         var summary = state.summaries["validate"]!
         let pseudonymiser = Pseudonymiser(key: key)
+        let reference = ReferenceData(folder: state.reference, catalog: catalog, limits: limits, batchSize: batchSize, logger: logger)
         for i in state.returns.indices where state.returns[i].result.status != .rejected {
             let staged = state.returns[i]
             let leaves = try leaves(of: staged)
@@ -165,7 +174,9 @@ public final class StagedRun {
                 try Self.makePrivate(folder)
                 let reader = try WorkFileReader(path: path("validate", staged.folder, "validated.rcw"))
                 let writer = try WorkFileWriter(path: (folder as NSString).appendingPathComponent("rows.rcw"))
-                let loader = loader(for: staged.key, pseudonymiser: pseudonymiser)
+                // The sequence rules run here, those reading last year's return among them.
+                let (previous, _) = await previousYear(for: staged.key, reference: reference)
+                let loader = loader(for: staged.key, pseudonymiser: pseudonymiser, previousYear: previous)
                 while try reader.hasMore() {
                     let (index, table, result) = try WorkFrames.readValidated(reader)
                     let (leaf, spec) = try locate(index, table, in: leaves)
@@ -229,7 +240,8 @@ public final class StagedRun {
                 }
                 result.quarantineFolder = staged.quarantineFolder
                 try await IngestRun.commit(tx, staged.key, leaves: leaves, sources: summary.sources, result: &result,
-                                           catalog: catalog, runID: state.runID, keyFingerprint: fingerprint, logger: logger)
+                                           catalog: catalog, runID: state.runID, keyFingerprint: fingerprint, logger: logger,
+                                           referenceReasons: staged.referenceReasons ?? IngestRun.notSupplied)
             } catch {
                 await transaction?.rollback()
                 IngestRun.failed(staged.key, leaves: leaves, error: error, result: &result, summary: &summary, logger: logger)
@@ -245,9 +257,14 @@ public final class StagedRun {
 
     // MARK: Helpers
 
-    private func loader(for key: ReturnKey, pseudonymiser: Pseudonymiser?) -> ReturnLoader {
+    private func loader(for key: ReturnKey, pseudonymiser: Pseudonymiser?, previousYear: PreviousReturn? = nil) -> ReturnLoader {
         ReturnLoader(key: key, catalog: catalog, pseudonymiser: pseudonymiser, runFolder: work, limits: limits,
-                     batchSize: batchSize, logger: logger)
+                     batchSize: batchSize, logger: logger, previousYear: previousYear)
+    }
+
+    /// The previous year's return for `key` under the run's reference folder, and why data is missing.
+    private func previousYear(for key: ReturnKey, reference: ReferenceData) async -> (PreviousReturn?, [String: String]) {
+        await IngestRun.previousYear(for: key, reference: reference, catalog: catalog, runFolder: work, logger: logger)
     }
 
     static func stateLeaf(_ leaf: Leaf) -> StageState.Leaf {

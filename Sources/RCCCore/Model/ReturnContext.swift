@@ -12,6 +12,11 @@ public final class ReturnContext {
     private var lookups: [String: LookupStore] = [:]
     private let spillFolder: String?
     private var seen: [String: KeySet] = [:]
+    /// The same LA's return of the year before, when it was supplied (`--reference DIR`).
+    public var previousYear: PreviousReturn?
+
+    /// The reference data supplied for the return (`previous-year`…): the rules needing it may run.
+    public var references: Set<String> { previousYear == nil ? [] : ["previous-year"] }
 
     /// - Parameter spillFolder: the run's private folder, where retained raw values may go past a threshold.
     public init(key: ReturnKey, retainedFields: [String: [String]] = [:], referencedTables: Set<String>? = nil,

@@ -89,7 +89,8 @@ public struct RunSummary: Sendable, Codable {
         /// The private folder holding this return's quarantined rows as sent, when any were.
         public var quarantineFolder: String?
         /// DfE rules of the return's collection and year not run because they need data from outside the
-        /// return, counted by what they need (`previous-year`, `ofsted`, `postcodes`).
+        /// return, counted by what they need and why they did not run
+        /// (`previous-year: not supplied (give --reference DIR)`, `ofsted: rcc does not read ofsted data yet`).
         public var rulesNotRun: [String: Int]?
 
         public init(la: String, collection: String, year: Int, status: Status, sourceSHA256: String? = nil,

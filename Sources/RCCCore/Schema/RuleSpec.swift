@@ -35,6 +35,8 @@ public struct RuleSpec: Sendable, Codable, Hashable {
         /// For a sequence rule: one child's rows, and which of them (counted from 1) must fail.
         public var rows: [[String: String]]?
         public var failing: [Int]?
+        /// For a rule that needs the previous year's return: the child's rows in it, by table id.
+        public var last: [String: [[String: String]]]?
     }
 
     public var id: String
@@ -46,6 +48,9 @@ public struct RuleSpec: Sendable, Codable, Hashable {
     public var fields: [String]
     public var years: YearRange?
     public var kind: Kind
+    /// Reference data from outside the return the rule reads (`previous-year`, `ofsted`, `postcodes`):
+    /// it runs only when that data is supplied (`rcc ingest --reference DIR`).
+    public var needs: [String]?
 
     // Parameters, by kind.
     public var left: String?
@@ -60,6 +65,9 @@ public struct RuleSpec: Sendable, Codable, Hashable {
     public var cases: [Case]?
 
     public func isInForce(in year: Int) -> Bool { years?.contains(year) ?? true }
+
+    /// Whether the reference data the rule needs is all in `available`.
+    public func canRun(with available: Set<String>) -> Bool { Set(needs ?? []).isSubset(of: available) }
 }
 
 /// Collection years a rule or code applies to, both ends inclusive and optional.

@@ -15,6 +15,10 @@ import RCCCore
 /// - Constants of the return: `collection_year` (2025 for 2024-25), `collection_start` (1 April
 ///   before it), `collection_end` (31 March of it).
 /// - Functions: see `ExpressionFunctions`.
+/// - Last year: `last(TABLE.FIELD)` is FIELD of the row's child's row of TABLE in the same LA's return
+///   of the year before (its latest row, for a table of several rows a child); `in_last('TABLE')`
+///   whether the child has a row of TABLE there (see `PreviousYearFunctions`). A rule using them says
+///   `needs: [previous-year]` and runs only when that return is supplied (`--reference DIR`).
 ///
 /// A blank makes a comparison unknown, and an unknown check passes: a rule fails a row only when its
 /// condition is plainly false (blanks are the business of required-ness rules).
@@ -23,6 +27,8 @@ indirect enum Expression: Equatable, Sendable {
     case field(String)
     /// `TABLE.FIELD` through the row's foreign key to TABLE.
     case lookup(table: String, field: String)
+    /// `last(TABLE.FIELD)`: the row's child's row of TABLE in the previous year's return.
+    case previous(table: String, field: String)
     case constant(String)
     case list([Expression])
     case call(String, [Expression])
@@ -39,10 +45,24 @@ extension Expression {
     var lookups: [(table: String, field: String)] {
         switch self {
         case .lookup(let table, let field): [(table, field)]
-        case .literal, .field, .constant: []
+        case .literal, .field, .constant, .previous: []
         case .list(let items), .call(_, let items): items.flatMap(\.lookups)
         case .unary(_, let inner), .isBlank(let inner, _): inner.lookups
         case .binary(_, let l, let r), .member(let l, let r, _): l.lookups + r.lookups
+        }
+    }
+
+    /// The `last(TABLE.FIELD)` names it reads from the previous year's return, and the tables of its
+    /// `in_last('TABLE')` (with no field).
+    var previousLookups: [(table: String, field: String?)] {
+        switch self {
+        case .previous(let table, let field): [(table, field)]
+        case .call("in_last", let items):
+            items.compactMap { if case .literal(.text(let table)) = $0 { (table, nil) } else { nil } }
+        case .literal, .field, .constant, .lookup: []
+        case .list(let items), .call(_, let items): items.flatMap(\.previousLookups)
+        case .unary(_, let inner), .isBlank(let inner, _): inner.previousLookups
+        case .binary(_, let l, let r), .member(let l, let r, _): l.previousLookups + r.previousLookups
         }
     }
 }
@@ -245,6 +265,12 @@ struct ExpressionParser {
                 if !accept(")") {
                     repeat { arguments.append(try or()) } while accept(",")
                     try expect(")")
+                }
+                if name == "last" {
+                    guard arguments.count == 1, case .lookup(let table, let field) = arguments[0] else {
+                        throw fail("last() takes one TABLE.FIELD name (last(ssda903.header.SEX))")
+                    }
+                    return .previous(table: table, field: field)
                 }
                 return .call(name, arguments)
             }

@@ -98,6 +98,8 @@ struct ExpressionCompiler {
             return { row, context in
                 Self.typed(context.lookup(table: table, key: keys.map { row.record.cells[$0] }, field: field), type)
             }
+        case .previous(let table, let field):
+            return try PreviousYearFunctions.previous(table: table, field: field, with: &self)
         case .constant(let name):
             let value: Value = switch name {
             case "collection_start": .date(collectionStart)
@@ -190,6 +192,7 @@ struct ExpressionCompiler {
                 }
             }
         case .call(let name, let arguments):
+            if let function = try PreviousYearFunctions.compile(name, arguments, with: &self) { return function }
             return try ExpressionFunctions.compile(name, arguments, with: &self)
         }
     }

@@ -17,6 +17,8 @@ public enum RuleListing {
         /// `field check`, or the rule's kind (`expression`, `compare`, `unique`…).
         public var kind: String
         public var message: String
+        /// Reference data from outside the return it needs (`previous-year`…); it runs only when supplied.
+        public var needs: [String] = []
 
         public func isInForce(in year: Int) -> Bool { years?.contains(year) ?? true }
     }
@@ -41,7 +43,8 @@ public enum RuleListing {
         for rule in catalog.rules {
             entries.append(Entry(id: rule.id, dfe: rule.dfe, collection: catalog.input(rule.table)?.collection ?? "", table: rule.table,
                                  fields: rule.fields, years: rule.years, severity: rule.severity.rawValue,
-                                 action: rule.action.rawValue, kind: rule.kind.rawValue, message: rule.message))
+                                 action: rule.action.rawValue, kind: rule.kind.rawValue, message: rule.message,
+                                 needs: rule.needs ?? []))
         }
         return entries.sorted { ($0.collection, $0.table, $0.id) < ($1.collection, $1.table, $1.id) }
     }
@@ -52,6 +55,8 @@ public enum RuleCoverage {
     public enum Status: Sendable, Equatable {
         /// Checked by these rcc rules or field checks.
         case checked([String])
+        /// Checked by these rcc rules when the reference data they need is supplied (`--reference DIR`).
+        case checkedWithReference([String], needs: [String])
         /// Needs data the return does not carry (last year's return, Ofsted's provider list, the ONS
         /// postcode directory): not run.
         case needsReference([String])
@@ -68,11 +73,18 @@ public enum RuleCoverage {
     public static func lines(_ catalog: SchemaCatalog, collection: String, year: Int) -> [Line] {
         guard let dfe = catalog.dfeRules[collection] else { return [] }
         var byCode: [String: [String]] = [:]
+        var needsByCode: [String: Set<String>] = [:]
         for entry in RuleListing.entries(catalog) where entry.collection == collection && entry.isInForce(in: year) {
-            if let code = entry.dfe { byCode[code, default: []].append(entry.id) }
+            if let code = entry.dfe {
+                byCode[code, default: []].append(entry.id)
+                needsByCode[code, default: []].formUnion(entry.needs)
+            }
         }
         return dfe.rules.filter { $0.years?.contains(year) ?? true }.map { rule in
-            if let ids = byCode[rule.code] { return Line(rule: rule, status: .checked(ids)) }
+            if let ids = byCode[rule.code] {
+                let needs = needsByCode[rule.code] ?? []
+                return Line(rule: rule, status: needs.isEmpty ? .checked(ids) : .checkedWithReference(ids, needs: needs.sorted()))
+            }
             if let needs = rule.needs, !needs.isEmpty { return Line(rule: rule, status: .needsReference(needs)) }
             return Line(rule: rule, status: .notYet)
         }
@@ -92,9 +104,11 @@ public enum RuleCoverage {
             for year in years[collection] ?? [] {
                 let lines = lines(catalog, collection: collection, year: year)
                 let checked = lines.filter { if case .checked = $0.status { true } else { false } }.count
+                let withReference = lines.filter { if case .checkedWithReference = $0.status { true } else { false } }.count
                 let reference = lines.filter { if case .needsReference = $0.status { true } else { false } }.count
                 out += "\n## \(collection) \(year - 1)-\(String(year % 100))\n\n"
-                out += "\(lines.count) DfE rules: \(checked) checked, \(reference) needing data from outside the return (not run), \(lines.count - checked - reference) not yet written.\n\n"
+                out += "\(lines.count) DfE rules: \(checked) checked, \(withReference) checked when the data from outside the return they need is supplied (`--reference DIR`), "
+                    + "\(reference) needing such data and not yet written, \(lines.count - checked - withReference - reference) not yet written.\n\n"
                 out += "| DfE | message | rcc | status |\n| --- | --- | --- | --- |\n"
                 for line in lines {
                     let message = line.rule.message.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
@@ -102,8 +116,10 @@ public enum RuleCoverage {
                     switch line.status {
                     case .checked(let ids):
                         out += "| \(line.rule.code) | \(shown) | \(ids.map { "`\($0)`" }.joined(separator: ", ")) | checked |\n"
+                    case .checkedWithReference(let ids, let needs):
+                        out += "| \(line.rule.code) | \(shown) | \(ids.map { "`\($0)`" }.joined(separator: ", ")) | checked with \(needs.joined(separator: ", ")) |\n"
                     case .needsReference(let needs):
-                        out += "| \(line.rule.code) | \(shown) | | needs \(needs.joined(separator: ", ")) |\n"
+                        out += "| \(line.rule.code) | \(shown) | | needs \(needs.joined(separator: ", ")) (not written) |\n"
                     case .notYet:
                         out += "| \(line.rule.code) | \(shown) | | not yet (\(line.rule.kind ?? "?")) |\n"
                     }

@@ -1,0 +1,75 @@
+/// The same LA's return of the year before, as the rules that compare a child with last year read it
+/// (`needs: [previous-year]`): per table, per child, the few fields those rules name, from the child's
+/// latest row (by the table's start date: the open episode, the last missing period; a table of one row a
+/// child has just that row). Children are found by their raw LA identifier, hashed; the values are raw and
+/// live only for the run, in memory or in an unlinked file in the run's private folder (`LookupStore`).
+public final class PreviousReturn {
+    /// The previous return's own key (the LA and collection of the return checked, the year before).
+    public let key: ReturnKey
+    /// Per table: the fields kept, and which of them orders a child's rows (nil: one row a child).
+    private let kept: [String: (fields: [String], orderedBy: Int?)]
+    private var stores: [String: LookupStore] = [:]
+    private let spillFolder: String?
+    /// Rows read, per table.
+    public private(set) var rows: [String: Int] = [:]
+
+    /// - Parameters:
+    ///   - fields: per table, the fields to keep.
+    ///   - orderedBy: per table with several rows a child, the date field whose latest row is kept.
+    public init(key: ReturnKey, fields: [String: [String]], orderedBy: [String: String], spillFolder: String?) {
+        self.key = key
+        self.spillFolder = spillFolder
+        var kept: [String: (fields: [String], orderedBy: Int?)] = [:]
+        for (table, names) in fields {
+            var names = names
+            if let order = orderedBy[table], !names.contains(order) { names.append(order) }
+            kept[table] = (names, orderedBy[table].flatMap { names.firstIndex(of: $0) })
+        }
+        self.kept = kept
+    }
+
+    /// The tables it keeps.
+    public var tables: Set<String> { Set(kept.keys) }
+
+    /// The fields kept of `table`, in the order `row` gives them.
+    public func fields(of table: String) -> [String] { kept[table]?.fields ?? [] }
+
+    /// Adds a row of `table` for `child` (values by field name, canonical: ISO dates). A child's later
+    /// row (by the table's date; the later one in the file when they tie) replaces an earlier one.
+    public func add(table: String, child: String?, values: (String) -> String?) {
+        guard let child, let (fields, orderedBy) = kept[table] else { return }
+        rows[table, default: 0] += 1
+        let store = stores[table] ?? LookupStore(width: fields.count + 1, spillFolder: spillFolder)
+        stores[table] = store
+        let hash = KeyHash([child] as [String?])
+        let row = fields.map(values)
+        if let orderedBy, store.get(hash, field: 0) != nil {
+            let known = store.get(hash, field: orderedBy + 1)
+            // Blank dates sort first: a dated row is later than an undated one.
+            if let new = row[orderedBy] {
+                if let known, new < known { return }
+            } else if known != nil {
+                return
+            }
+        }
+        store.set(hash, ["1"] + row)
+    }
+
+    /// Whether the child has a row of `table` in the previous return.
+    public func has(table: String, child: String?) -> Bool {
+        guard let child else { return false }
+        return stores[table]?.get(KeyHash([child] as [String?]), field: 0) != nil
+    }
+
+    /// A kept field of the child's (latest) row of `table`; nil when blank or when the child has none.
+    public func value(table: String, child: String?, field: String) -> String? {
+        guard let child, let index = kept[table]?.fields.firstIndex(of: field) else { return nil }
+        return stores[table]?.get(KeyHash([child] as [String?]), field: index + 1)
+    }
+
+    /// The child's (latest) row of `table`, its kept fields in order; nil when the child has none.
+    public func row(table: String, child: String?) -> [String?]? {
+        guard has(table: table, child: child), let fields = kept[table]?.fields else { return nil }
+        return fields.map { value(table: table, child: child, field: $0) }
+    }
+}

@@ -1,0 +1,19 @@
+extension SequenceRules {
+    /// The rules that read a child's rows this year with the child's row of last year's return, by rule id.
+    public static let previousYear: [String: any PreviousYearSequenceRule] = {
+        var rules: [String: any PreviousYearSequenceRule] = [:]
+        for field in ["DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "URN"] {
+            var rule = FirstRowDiffersFromOpenLast(start: "DECOM", end: "DEC", field: field)
+            if field == "PLACE" { rule.recoded = ["K3": ["H5"], "Z11": ["Z1"], "Z12": ["Z1"], "Z13": ["Z1"], "Z14": ["Z1"]] }
+            rules["ssda903.episodes.\(field).same-as-open-last-year"] = rule
+        }
+        for field in ["SW_ID", "SW_DECOM", "SW_REASON"] {
+            rules["ssda903.sw_episodes.\(field).same-as-open-last-year"] =
+                FirstRowDiffersFromOpenLast(start: "SW_DECOM", end: "SW_DEC", field: field)
+        }
+        rules["ssda903.missing.MIS_START.same-as-open-last-year"] =
+            FirstRowDiffersFromOpenLast(start: "MIS_START", end: "MIS_END", field: "MIS_START")
+        rules["ssda903.episodes.after-adoption"] = EpisodeAfterAdoption()
+        return rules
+    }()
+}
