@@ -125,11 +125,16 @@ public final class IngestRun {
             return result
         }
 
-        let (previous, reasons) = await Self.previousYear(for: returnKey, reference: reference, catalog: catalog,
+        var (previous, reasons) = await Self.previousYear(for: returnKey, reference: reference, catalog: catalog,
                                                           runFolder: options.runFolder, logger: logger)
+        let (postcodes, providers) = await Self.references(for: returnKey, leaves: leaves, previous: previous, reference: reference,
+                                                           catalog: catalog, runFolder: options.runFolder, limits: options.limits,
+                                                           batchSize: options.batchSize, summary: summary, reasons: &reasons,
+                                                           logger: logger)
         let loader = ReturnLoader(key: returnKey, catalog: catalog, pseudonymiser: Pseudonymiser(key: key),
                                   runFolder: options.runFolder, limits: options.limits, batchSize: options.batchSize,
-                                  logger: logger, observer: options.observer, previousYear: previous)
+                                  logger: logger, observer: options.observer, previousYear: previous,
+                                  postcodes: postcodes, providers: providers)
         var sources = summary.sources
         var transaction: (any LoadTransaction)?
         do {
@@ -203,7 +208,46 @@ public final class IngestRun {
     }
 
     /// Why each kind of reference data is missing when no `--reference DIR` is given.
-    static let notSupplied = [ReferenceData.previousYear: "not supplied (give --reference DIR)"]
+    static let notSupplied = [ReferenceData.previousYear: "not supplied (give --reference DIR)",
+                              ReferenceData.postcodes: "not supplied (give --reference DIR)",
+                              ReferenceData.ofsted: "not supplied (give --reference DIR)"]
+
+    /// The postcode directory (the entries of the postcodes this return and last year's name, found by a
+    /// first read of the return) and Ofsted's provider list, when the return's rules read them and DIR
+    /// holds them; `reasons` gains why each is missing.
+    static func references(for key: ReturnKey, leaves: [Leaf], previous: PreviousReturn?, reference: ReferenceData,
+                           catalog: SchemaCatalog, runFolder: String, limits: ExtractionLimits, batchSize: Int,
+                           summary: RunSummary, reasons: inout [String: String],
+                           logger: Logger) async -> (PostcodeDirectory?, ProviderList?) {
+        var postcodes: PostcodeDirectory?, providers: ProviderList?
+        reasons[ReferenceData.postcodes] = notSupplied[ReferenceData.postcodes]
+        reasons[ReferenceData.ofsted] = notSupplied[ReferenceData.ofsted]
+        if reference.wantsPostcodes(of: key) {
+            var wanted = previous?.postcodes ?? []
+            let fields = reference.postcodeFields
+            let reader = ReturnLoader(key: key, catalog: catalog, pseudonymiser: nil, runFolder: runFolder, limits: limits,
+                                      batchSize: batchSize, logger: logger)
+            var sources = summary.sources
+            do {
+                try await reader.extract(leaves, summary: &sources) { _, spec, records, _ in
+                    ReferenceData.collectPostcodes(records, spec: spec, fields: fields, into: &wanted)
+                }
+                let (directory, reason) = reference.postcodes(wanted: wanted)
+                postcodes = directory
+                reasons[ReferenceData.postcodes] = reason
+            } catch {
+                reasons[ReferenceData.postcodes] = "not read: the return could not be read for its postcodes: \(error)"
+            }
+            if let reason = reasons[ReferenceData.postcodes] { logger.warning("\(key): postcode rules not run: \(reason)") }
+        }
+        if reference.folder != nil && reference.wants(ReferenceData.ofsted, of: key) {
+            let (list, reason) = reference.providers()
+            providers = list
+            reasons[ReferenceData.ofsted] = reason
+            if let reason { logger.warning("\(key): Ofsted rules not run: \(reason)") }
+        }
+        return (postcodes, providers)
+    }
 
     /// The previous year's return for a return whose collection has rules that read it, and why each kind
     /// of reference data is missing (nothing for previous-year when it was read).

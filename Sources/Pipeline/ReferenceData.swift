@@ -24,6 +24,8 @@ public final class ReferenceData {
     private var surveyed: (leaves: [ReturnKey: [Leaf]], summary: RunSummary)?
 
     public static let previousYear = "previous-year"
+    public static let postcodes = "postcodes"
+    public static let ofsted = "ofsted"
 
     public init(folder: String?, catalog: SchemaCatalog, limits: ExtractionLimits = .default, batchSize: Int = 4096,
                 logger: Logger) {
@@ -63,6 +65,7 @@ public final class ReferenceData {
                 guard previous.tables.contains(spec.id) else { return }
                 if tables[spec.id] == nil { tables[spec.id] = PreviousYearTable(spec: spec, catalog: self.catalog, year: wanted.year) }
                 tables[spec.id]!.add(records, to: previous)
+                if self.wantsPostcodes(of: key) { Self.collectPostcodes(records, spec: spec, fields: self.postcodeFields, into: &previous.postcodes) }
             }
             let read = previous.rows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             logger.info("\(key): previous return \(wanted) read from \(folder) (\(read.isEmpty ? "no rows the rules read" : "rows: " + read))")
@@ -70,6 +73,87 @@ public final class ReferenceData {
         } catch {
             return (nil, "the previous return \(wanted.la) \(wanted.collection) \(wanted.year) under \(folder) could not be read: \(error)")
         }
+    }
+
+    // MARK: postcodes and Ofsted
+
+    /// The return's fields whose postcodes the directory is searched for.
+    var postcodeFields: [String] { (try? ReferenceSpec.load(Self.postcodes, root: catalog.root).returnFields) ?? nil ?? ["HOME_POST", "PL_POST"] }
+
+    /// Whether rules of the return's collection and year read `kind`.
+    func wants(_ kind: String, of key: ReturnKey) -> Bool {
+        catalog.rules.contains {
+            ($0.needs ?? []).contains(kind) && catalog.input($0.table)?.collection == key.collection && $0.isInForce(in: key.year)
+        }
+    }
+
+    func wantsPostcodes(of key: ReturnKey) -> Bool { folder != nil && wants(Self.postcodes, of: key) }
+
+    /// Adds the packed postcodes of `fields` in `records` to `keys`.
+    static func collectPostcodes(_ records: [Record], spec: InputSpec, fields: [String], into keys: inout Set<UInt64>) {
+        let indexes = fields.compactMap { spec.index(of: $0) }
+        guard !indexes.isEmpty else { return }
+        for record in records { for i in indexes { if let key = PostcodeDirectory.key(record.cells[i]) { keys.insert(key) } } }
+    }
+
+    /// Why `kind` is missing under DIR (nil when DIR holds CSV files of it).
+    func missing(_ kind: String) -> String? { files(kind).reason }
+
+    /// The CSV files of DIR/KIND, or why there are none.
+    private func files(_ kind: String) -> (files: [String], reason: String?) {
+        guard let folder else { return ([], "not supplied (give --reference DIR)") }
+        let path = (folder as NSString).appendingPathComponent(kind)
+        guard FileManager.default.isDirectory(path) else { return ([], "not supplied: \(path) is not a folder") }
+        let found = ((try? InputDiscovery.files(in: [path])) ?? []).filter { $0.lowercased().hasSuffix(".csv") }.sorted()
+        return found.isEmpty ? ([], "not supplied: no .csv file under \(path)") : (found, nil)
+    }
+
+    /// Streams the CSV files of `kind`, giving each row by role (`schemas/reference/KIND.yaml`).
+    private func read(_ kind: String, files: [String], each: ((String) -> String?) -> Void) throws {
+        let spec = try ReferenceSpec.load(kind, root: catalog.root)
+        for file in files {
+            let reader = try CSVReader(source: try FileByteSource(path: file))
+            guard var header = try reader.next()?.fields else { continue }
+            if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
+            let positions = try spec.positions(in: header, file: file)
+            while let row = try reader.next() {
+                guard row.problem == nil else { continue }
+                let fields = row.fields
+                each { role in
+                    guard let i = positions[role], i < fields.count else { return nil }
+                    let value = fields[i].trimmingCharacters(in: .whitespaces)
+                    return value.isEmpty ? nil : value
+                }
+            }
+        }
+    }
+
+    /// The directory's entries for the postcodes in `wanted`, or why there are none.
+    func postcodes(wanted: Set<UInt64>) -> (PostcodeDirectory?, String?) {
+        let (files, reason) = files(Self.postcodes)
+        if let reason { return (nil, reason) }
+        let directory = PostcodeDirectory(wanted: wanted)
+        do {
+            try read(Self.postcodes, files: files) { directory.add($0) }
+        } catch {
+            return (nil, "could not be read: \(error)")
+        }
+        logger.info("postcode directory: \(directory.rowsRead) rows read, \(directory.count) of the \(wanted.count) postcodes named found")
+        return (directory, nil)
+    }
+
+    /// Ofsted's provider list, or why there is none.
+    func providers() -> (ProviderList?, String?) {
+        let (files, reason) = files(Self.ofsted)
+        if let reason { return (nil, reason) }
+        let list = ProviderList()
+        do {
+            try read(Self.ofsted, files: files) { list.add($0) }
+        } catch {
+            return (nil, "could not be read: \(error)")
+        }
+        logger.info("Ofsted provider list: \(list.count) providers")
+        return (list, nil)
     }
 
     /// Surveys DIR/previous-year once, grouping its leaves by return.
@@ -93,16 +177,14 @@ public final class ReferenceData {
     /// `reasons` says, per kind of reference data, why it is missing; what it does not name was supplied.
     static func rulesNotRun(_ key: ReturnKey, catalog: SchemaCatalog, reasons: [String: String]) -> [String: Int]? {
         func why(_ needs: [String]) -> String {
-            for need in needs.sorted() where need != previousYear || reasons[need] != nil {
-                return reasons[need] ?? "rcc does not read \(need) data yet"
-            }
+            for need in needs.sorted() { if let reason = reasons[need] { return (needs.count > 1 ? "\(need) " : "") + reason } }
             return "not written yet"
         }
         var counts: [String: Int] = [:]
         for line in RuleCoverage.lines(catalog, collection: key.collection, year: key.year) {
             switch line.status {
             case .checkedWithReference(_, let needs):
-                let missing = needs.filter { $0 != previousYear || reasons[$0] != nil }
+                let missing = needs.filter { reasons[$0] != nil }
                 if !missing.isEmpty { counts[needs.sorted().joined(separator: " and ") + ": " + why(needs), default: 0] += 1 }
             case .needsReference(let needs):
                 counts[needs.sorted().joined(separator: " and ") + ": " + why(needs), default: 0] += 1

@@ -40,7 +40,7 @@ final class ReturnLoader {
 
     init(key: ReturnKey, catalog: SchemaCatalog, pseudonymiser: Pseudonymiser?, runFolder: String,
          limits: ExtractionLimits, batchSize: Int, logger: Logger, observer: (any ReadObserver)? = nil,
-         previousYear: PreviousReturn? = nil) {
+         previousYear: PreviousReturn? = nil, postcodes: PostcodeDirectory? = nil, providers: ProviderList? = nil) {
         self.observer = observer
         self.key = key
         self.catalog = catalog
@@ -56,6 +56,8 @@ final class ReturnLoader {
                                 referencedTables: catalog.referencedTables,
                                 spillFolder: (runFolder as NSString).appendingPathComponent("work"))
         context.previousYear = previousYear
+        context.postcodes = postcodes
+        context.providers = providers
         scratchFolder = (runFolder as NSString).appendingPathComponent("work")
         quarantine = QuarantineWriter(folder: (runFolder as NSString)
             .appendingPathComponent("quarantine/\(key.la)-\(key.collection)-\(key.year)"))
@@ -359,7 +361,7 @@ final class ReturnLoader {
             sequence.store.forEachChild { child, rows in
                 for (rule, positions) in zip(sequence.rules, positions) {
                     let cells = rows.map { row in positions.map { row.cells[$0] } }
-                    for i in rule.failing(cells, previous: context.previousYear) {
+                    for i in rule.failing(cells, previous: context.previousYear, postcodes: context.postcodes) {
                         let row = rows[i]
                         out.findings.append((Diagnostic(
                             ruleID: rule.spec.id, dfeCode: rule.spec.dfe.map { "dfe.\(key.collection).\($0)" },

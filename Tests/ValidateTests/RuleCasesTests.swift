@@ -50,6 +50,26 @@ import Testing
         return previous
     }
 
+    /// The postcode directory and provider list a case gives (`postcodes:`, `ofsted:`), read with the
+    /// column specs of `schemas/reference/`; nil without them.
+    static func references(_ example: RuleSpec.Case, rule: RuleSpec) throws -> (PostcodeDirectory?, ProviderList?) {
+        var postcodes: PostcodeDirectory?, providers: ProviderList?
+        if let rows = example.postcodes {
+            let spec = try ReferenceSpec.load("postcodes", root: catalog.root)
+            postcodes = PostcodeDirectory()
+            for row in rows { postcodes!.add(spec.roles(of: row)) }
+        }
+        if let rows = example.ofsted {
+            let spec = try ReferenceSpec.load("ofsted", root: catalog.root)
+            providers = ProviderList()
+            for row in rows { providers!.add(spec.roles(of: row)) }
+        }
+        let needs = rule.needs ?? []
+        #expect(!needs.contains("postcodes") || postcodes != nil, "\(rule.id): a case gives no postcode rows (`postcodes:`)")
+        #expect(!needs.contains("ofsted") || providers != nil, "\(rule.id): a case gives no provider rows (`ofsted:`)")
+        return (postcodes, providers)
+    }
+
     @Test(arguments: rulesWithCases.map(\.id))
     func ruleMeetsItsCases(id: String) throws {
         let rule = try #require(Self.catalog.rules.first { $0.id == id })
@@ -67,7 +87,9 @@ import Testing
                 if rule.needs?.contains("previous-year") ?? false {
                     #expect(previous != nil, "\(id) case \(n + 1) gives no last year's rows (`last:`)")
                 }
-                let failing = compiled.failing(rows.map { row in compiled.indexes.map { row.cells[$0] } }, previous: previous)
+                let (postcodes, _) = try Self.references(example, rule: rule)
+                let failing = compiled.failing(rows.map { row in compiled.indexes.map { row.cells[$0] } }, previous: previous,
+                                               postcodes: postcodes)
                     .map { $0 + 1 }.sorted()
                 #expect(failing == (example.failing ?? []).sorted(), "\(id) case \(n + 1): \(example.note ?? "")")
             }
@@ -79,6 +101,7 @@ import Testing
             let key = ReturnKey(la: "350", collection: spec.collection, year: year)
             let context = ReturnContext(key: key, retainedFields: RowRule.lookupFields(Self.catalog))
             context.previousYear = try Self.previous(example, rule: rule, key: key)
+            (context.postcodes, context.providers) = try Self.references(example, rule: rule)
             if rule.needs?.contains("previous-year") ?? false {
                 #expect(context.previousYear != nil, "\(id) case \(n + 1) gives no last year's rows (`last:`)")
             }

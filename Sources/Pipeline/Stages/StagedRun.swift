@@ -264,7 +264,16 @@ public final class StagedRun {
 
     /// The previous year's return for `key` under the run's reference folder, and why data is missing.
     private func previousYear(for key: ReturnKey, reference: ReferenceData) async -> (PreviousReturn?, [String: String]) {
-        await IngestRun.previousYear(for: key, reference: reference, catalog: catalog, runFolder: work, logger: logger)
+        let (previous, found) = await IngestRun.previousYear(for: key, reference: reference, catalog: catalog, runFolder: work,
+                                                             logger: logger)
+        var reasons = found
+        // Postcodes and Ofsted's list are read by rcc ingest only, so far.
+        for kind in [ReferenceData.postcodes, ReferenceData.ofsted] {
+            let wanted = reference.folder != nil && reference.wants(kind, of: key)
+            reasons[kind] = !wanted ? IngestRun.notSupplied[kind]
+                : reference.missing(kind) ?? "not read by the staged commands yet (rcc ingest reads it)"
+        }
+        return (previous, reasons)
     }
 
     static func stateLeaf(_ leaf: Leaf) -> StageState.Leaf {

@@ -12,6 +12,9 @@ public final class PreviousReturn {
     private let spillFolder: String?
     /// Rows read, per table.
     public private(set) var rows: [String: Int] = [:]
+    /// The postcodes last year's rows name (packed, see `PostcodeDirectory.key`), for the rules that
+    /// derive last year's placement LA and distance; filled by the reader when they are wanted.
+    public var postcodes: Set<UInt64> = []
 
     /// - Parameters:
     ///   - fields: per table, the fields to keep.

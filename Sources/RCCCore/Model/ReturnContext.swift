@@ -14,9 +14,19 @@ public final class ReturnContext {
     private var seen: [String: KeySet] = [:]
     /// The same LA's return of the year before, when it was supplied (`--reference DIR`).
     public var previousYear: PreviousReturn?
+    /// The postcodes of the ONS Postcode Directory the return names, when it was supplied.
+    public var postcodes: PostcodeDirectory?
+    /// Ofsted's list of providers, when it was supplied.
+    public var providers: ProviderList?
 
-    /// The reference data supplied for the return (`previous-year`…): the rules needing it may run.
-    public var references: Set<String> { previousYear == nil ? [] : ["previous-year"] }
+    /// The reference data supplied for the return (`previous-year`, `postcodes`, `ofsted`): the rules needing it may run.
+    public var references: Set<String> {
+        var supplied: Set<String> = []
+        if previousYear != nil { supplied.insert("previous-year") }
+        if postcodes != nil { supplied.insert("postcodes") }
+        if providers != nil { supplied.insert("ofsted") }
+        return supplied
+    }
 
     /// - Parameter spillFolder: the run's private folder, where retained raw values may go past a threshold.
     public init(key: ReturnKey, retainedFields: [String: [String]] = [:], referencedTables: Set<String>? = nil,

@@ -37,6 +37,10 @@ public struct RuleSpec: Sendable, Codable, Hashable {
         public var failing: [Int]?
         /// For a rule that needs the previous year's return: the child's rows in it, by table id.
         public var last: [String: [[String: String]]]?
+        /// For a rule that needs the postcode directory: its rows, by its columns' names (pcds, oslaua…).
+        public var postcodes: [[String: String]]?
+        /// For a rule that needs Ofsted's provider list: its rows, by its columns' names (URN, PLACE_CODES…).
+        public var ofsted: [[String: String]]?
     }
 
     public var id: String

@@ -193,6 +193,7 @@ struct ExpressionCompiler {
             }
         case .call(let name, let arguments):
             if let function = try PreviousYearFunctions.compile(name, arguments, with: &self) { return function }
+            if let function = try ReferenceFunctions.compile(name, arguments, with: &self) { return function }
             return try ExpressionFunctions.compile(name, arguments, with: &self)
         }
     }

@@ -13,8 +13,11 @@ public protocol PreviousYearSequenceRule: Sendable {
     var lastFields: [String] { get }
     /// The indexes of this year's rows that break the rule; `last` is nil when the child had no row.
     func failing(_ rows: [[String?]], last: [String?]?) -> [Int]
+    /// The same, for a rule that also reads the postcode directory (`needs: [previous-year, postcodes]`).
+    func failing(_ rows: [[String?]], last: [String?]?, postcodes: PostcodeDirectory?) -> [Int]
 }
 
 extension PreviousYearSequenceRule {
     public var lastTable: String? { nil }
+    public func failing(_ rows: [[String?]], last: [String?]?, postcodes: PostcodeDirectory?) -> [Int] { failing(rows, last: last) }
 }

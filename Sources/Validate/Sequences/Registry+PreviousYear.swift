@@ -14,6 +14,10 @@ extension SequenceRules {
         rules["ssda903.missing.MIS_START.same-as-open-last-year"] =
             FirstRowDiffersFromOpenLast(start: "MIS_START", end: "MIS_END", field: "MIS_START")
         rules["ssda903.episodes.after-adoption"] = EpisodeAfterAdoption()
+        rules["ssda903.episodes.PL_LA.same-as-open-last-year"] = FirstPlacementDiffersFromOpenLast(compared: .la, sameRNE: true)
+        rules["ssda903.episodes.PL_DISTANCE.same-as-open-last-year-same-rne"] =
+            FirstPlacementDiffersFromOpenLast(compared: .distance, sameRNE: true)
+        rules["ssda903.episodes.PL_DISTANCE.same-as-open-last-year"] = FirstPlacementDiffersFromOpenLast(compared: .distance, sameRNE: false)
         return rules
     }()
 }

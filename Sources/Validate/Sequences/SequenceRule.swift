@@ -30,7 +30,7 @@ public enum SequenceRules {
         public func failing(_ rows: [[String?]]) -> [Int] { failing(rows, previous: nil) }
 
         /// The rows that break the rule; a rule reading last year's return finds none without it.
-        public func failing(_ rows: [[String?]], previous: PreviousReturn?) -> [Int] {
+        public func failing(_ rows: [[String?]], previous: PreviousReturn?, postcodes: PostcodeDirectory? = nil) -> [Int] {
             if let implementation { return implementation.failing(rows) }
             guard let rule = previousYear, let previous, let child = rows.first?.first ?? nil else { return [] }
             let table = rule.lastTable ?? spec.table
@@ -39,7 +39,7 @@ public enum SequenceRules {
                 let kept = previous.fields(of: table)
                 last = rule.lastFields.map { name in kept.firstIndex(of: name).flatMap { row[$0] } }
             }
-            return rule.failing(rows.map { Array($0.dropFirst()) }, last: last)
+            return rule.failing(rows.map { Array($0.dropFirst()) }, last: last, postcodes: postcodes)
         }
     }
 

@@ -1,0 +1,80 @@
+import Foundation
+import RCCCore
+import RCCTestSupport
+import Testing
+
+/// The return and last year's of `PreviousYearEndToEndTests`, with a synthetic postcode directory and
+/// Ofsted provider list under REF/postcodes/ and REF/ofsted/ and planted faults: PQ70003's placement
+/// postcode is not in the directory (392c, 169, 179), PQ70002's URN is not on Ofsted's list (1008, 219,
+/// 224). Exactly those findings; no full postcode and no child id in any output or the warehouse.
+@Suite struct ReferenceDataEndToEndTests {
+    static let postcodes = """
+        pcd,pcds,dointr,doterm,oscty,oslaua,oseast1m,osnrth1m,lat,long
+        M4  4AA,M4 4AA,198001,,E99999999,E08000003,384000,398000,53.48,-2.23
+        M5  5BB,M5 5BB,198001,,E99999999,E08000006,382000,398000,53.48,-2.26
+        M6  6CC,M6 6CC,198001,,E99999999,E08000006,381000,399000,53.49,-2.28
+
+        """
+    static let providers = """
+        URN,PLACE_CODES,PROVIDER_CODES,REG_END,POSTCODE
+        SC100001,U1/U3,PR1,,M55BB
+
+        """
+    static let planted: [String: [Int]] = [
+        "ssda903.episodes.postcodes.in-directory": [5],   // 392c
+        "ssda903.episodes.PL_LA.derived": [5],            // 169
+        "ssda903.episodes.PL_LOCATION.derived": [5],      // 179
+        "ssda903.episodes.URN.on-ofsted-list": [4],       // 1008
+        "ssda903.episodes.PLACE.matches-ofsted": [4],     // 219
+        "ssda903.episodes.PLACE_PROVIDER.matches-ofsted": [4], // 224
+    ]
+
+    static func findings(_ warehouse: String) throws -> [String: [Int]] {
+        let ids = TestSupport.catalog.rules.filter { !Set($0.needs ?? []).isDisjoint(with: ["postcodes", "ofsted"]) }.map { "'\($0.id)'" }
+        let rows = try TestWarehouses.sql(warehouse, "SELECT rule_id, row_number FROM findings WHERE rule_id IN (\(ids.joined(separator: ", "))) ORDER BY rule_id, row_number")
+        var out: [String: [Int]] = [:]
+        for line in rows.split(separator: "\n") {
+            let parts = line.split(separator: "|")
+            out[String(parts[0]), default: []].append(Int(parts[1])!)
+        }
+        return out
+    }
+
+    @Test func postcodeAndOfstedRulesFindExactlyThePlantedFaults() throws {
+        let folder = try TestSupport.temporaryFolder("rcc-reference")
+        for (name, text) in PreviousYearEndToEndTests.current {
+            var text = text
+            if name == "episodes.csv" {
+                text = text.replacingOccurrences(of: "PQ70003,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,",
+                                                 with: "PQ70003,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M9 9ZZ,")
+                    .replacingOccurrences(of: "PQ70002,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,",
+                                          with: "PQ70002,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,SC999999")
+                    .replacingOccurrences(of: ",M4 4AA,M5 5BB,\n", with: ",M4 4AA,M5 5BB,SC100001\n")
+            }
+            try TestSupport.write(text, to: folder.appendingPathComponent("in/350/2026/\(name)"))
+        }
+        let zip = StoredZip.bytes(PreviousYearEndToEndTests.previous.sorted { $0.key < $1.key }.map { ("903 return/\($0.key)", Array($0.value.utf8)) })
+        let reference = folder.appendingPathComponent("ref")
+        try FileManager.default.createDirectory(at: reference.appendingPathComponent("previous-year/350"), withIntermediateDirectories: true)
+        try Data(zip).write(to: reference.appendingPathComponent("previous-year/350/ssda903_2024-25.zip"))
+        try TestSupport.write(Self.postcodes, to: reference.appendingPathComponent("postcodes/ONSPD_NOV_2025_UK.csv"))
+        try TestSupport.write(Self.providers, to: reference.appendingPathComponent("ofsted/providers.csv"))
+        let key = folder.appendingPathComponent("k").path
+        #expect(try TestSupport.run(PreviousYearEndToEndTests.rcc, ["keygen", "--out", key]).status == 0)
+
+        let warehouse = folder.appendingPathComponent("w.sqlite").path, summary = folder.appendingPathComponent("s.json")
+        let result = try TestSupport.run(PreviousYearEndToEndTests.rcc, [
+            "ingest", "--warehouse", warehouse, "--key-file", key, "--schemas", TestSupport.schemas, "--summary", summary.path,
+            "--reference", reference.path, folder.appendingPathComponent("in").path])
+        #expect(result.status == 0 || result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(try Self.findings(warehouse) == Self.planted)
+        let notRun = try PreviousYearEndToEndTests.rulesNotRun(summary)
+        #expect(notRun.keys.allSatisfy { !$0.contains("not supplied") }, "\(notRun)")
+
+        var outputs = [result.stdout, result.stderr, try String(contentsOf: summary, encoding: .utf8),
+                       String(decoding: try Data(contentsOf: URL(fileURLWithPath: warehouse)), as: UTF8.self)]
+        for secret in ["M4 4AA", "M5 5BB", "M9 9ZZ", "M44AA", "M55BB", "M99ZZ"] + (1...9).map({ "PQ7000\($0)" }) {
+            #expect(!outputs.contains { $0.contains(secret) }, "\(secret) reached the output")
+        }
+    }
+}
