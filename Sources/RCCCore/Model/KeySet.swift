@@ -8,7 +8,7 @@ public final class KeySet {
     private var disk: DiskKeys?
     let threshold: Int
 
-    public init(threshold: Int = 1_000_000) { self.threshold = threshold }
+    public init(threshold: Int = 400_000) { self.threshold = threshold }
 
     public var isOnDisk: Bool { disk != nil }
 

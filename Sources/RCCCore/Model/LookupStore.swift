@@ -13,7 +13,7 @@ public final class LookupStore {
     private var values: [String?] = []
     private var disk: DiskLookups?
 
-    public init(width: Int, spillFolder: String?, threshold: Int = 250_000) {
+    public init(width: Int, spillFolder: String?, threshold: Int = 200_000) {
         self.width = max(width, 1)
         self.spillFolder = spillFolder
         self.threshold = threshold
