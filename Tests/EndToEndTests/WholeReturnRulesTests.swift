@@ -10,8 +10,9 @@ import Testing
         ?? TestSupport.root.appendingPathComponent(".build/debug/rcc").path
 
     static let files: [String: String] = [
-        // C1-C3 are clean. C4 is three and placed in a school (373). C5's first episode ends without a
-        // reason (148) and its second ends before it began (356, quarantined). C9 has no Header row (INT03).
+        // C1-C3 are clean (each placement has its Ofsted URN: 218). C4 is three and placed in a school (373).
+        // C5's first episode ends without a reason (148) and its second ends before it began (356,
+        // quarantined). C9 has no Header row (INT03).
         // C6's episodes, out of order in the file, overlap: the later one starts before the first ended (501),
         // so it does not start on the day the first ended (433), which the first's X1 promised (388).
         "header.csv": """
@@ -26,15 +27,15 @@ import Testing
             """,
         "episodes.csv": """
             CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN
-            C1,01/05/2025,S,C2,N1,U1,PR1,,,,M1 1AE,M14 5RT,
-            C2,10/06/2025,S,V2,N2,U4,PR1,,,,M8 2XY,OL6 7QR,
-            C3,03/09/2025,S,C2,N4,U3,PR1,,,,M4 4AA,M5 5BB,
-            C4,01/06/2025,S,C2,N1,S1,PR1,,,,M4 4AA,M5 5BB,
-            C5,01/06/2025,S,C2,N1,U1,PR1,01/08/2025,,,M4 4AA,M5 5BB,
-            C5,01/09/2025,S,C2,N1,U1,PR1,01/08/2025,E13,,M4 4AA,M5 5BB,
-            C9,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,
-            C6,01/07/2025,P,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,
-            C6,01/06/2025,S,C2,N1,U1,PR1,10/07/2025,X1,,M4 4AA,M5 5BB,
+            C1,01/05/2025,S,C2,N1,U1,PR1,,,,M1 1AE,M14 5RT,SC100001
+            C2,10/06/2025,S,V2,N2,U4,PR1,,,,M8 2XY,OL6 7QR,SC100001
+            C3,03/09/2025,S,C2,N4,U3,PR1,,,,M4 4AA,M5 5BB,SC100001
+            C4,01/06/2025,S,C2,N1,S1,PR1,,,,M4 4AA,M5 5BB,SC100001
+            C5,01/06/2025,S,C2,N1,U1,PR1,01/08/2025,,,M4 4AA,M5 5BB,SC100001
+            C5,01/09/2025,S,C2,N1,U1,PR1,01/08/2025,E13,,M4 4AA,M5 5BB,SC100001
+            C9,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,SC100001
+            C6,01/07/2025,P,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,SC100002
+            C6,01/06/2025,S,C2,N1,U1,PR1,10/07/2025,X1,,M4 4AA,M5 5BB,SC100001
 
             """,
         // C3's adoption gives a DOB a day off its Header's (INT11), and a single adopter's legal status (L0)
