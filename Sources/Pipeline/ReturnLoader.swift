@@ -339,12 +339,13 @@ final class ReturnLoader {
     /// each table's rows, child by child, through each of its rules.
     func sequenceFindings(summary: inout [RunSummary.Source]) -> Transformed {
         var out = Transformed()
+        let period = CollectionPeriod(year: key.year)
         for (table, sequence) in sequences.sorted(by: { $0.key < $1.key }) {
             sequence.store.forEachChild { child, rows in
                 for rule in sequence.rules {
                     let positions = rule.indexes.map { sequence.indexes.firstIndex(of: $0)! }
                     let cells = rows.map { row in positions.map { row.cells[$0] } }
-                    for i in rule.failing(cells) {
+                    for i in rule.failing(cells, in: period) {
                         let row = rows[i]
                         out.findings.append((Diagnostic(
                             ruleID: rule.spec.id, dfeCode: rule.spec.dfe.map { "dfe.\(key.collection).\($0)" },

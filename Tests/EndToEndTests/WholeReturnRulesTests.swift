@@ -14,7 +14,8 @@ import Testing
         // C5's first episode ends without a reason (148) and its second ends before it began (356,
         // quarantined). C9 has no Header row (INT03).
         // C6's episodes, out of order in the file, overlap: the later one starts before the first ended (501),
-        // so it does not start on the day the first ended (433), which the first's X1 promised (388).
+        // so it does not start on the day the first ended (433), which the first's X1 promised (388); the first
+        // gives its reason for the change of placement (225).
         "header.csv": """
             CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
             C1,M,14/03/2012,WBRI,L352200024123,,
@@ -35,7 +36,7 @@ import Testing
             C5,01/09/2025,S,C2,N1,U1,PR1,01/08/2025,E13,,M4 4AA,M5 5BB,SC100001
             C9,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,SC100001
             C6,01/07/2025,P,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,SC100002
-            C6,01/06/2025,S,C2,N1,U1,PR1,10/07/2025,X1,,M4 4AA,M5 5BB,SC100001
+            C6,01/06/2025,S,C2,N1,U1,PR1,10/07/2025,X1,CARPL,M4 4AA,M5 5BB,SC100001
 
             """,
         // C3's adoption gives a DOB a day off its Header's (INT11), and a single adopter's legal status (L0)

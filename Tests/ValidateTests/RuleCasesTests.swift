@@ -49,7 +49,8 @@ import Testing
             let compiled = try SequenceRules.compile(rule, input: spec)
             for (n, example) in cases.enumerated() {
                 let rows = try (example.rows ?? []).enumerated().map { try Self.row($0.element, of: spec, year: year, line: $0.offset + 2) }
-                let failing = compiled.failing(rows.map { row in compiled.indexes.map { row.cells[$0] } }).map { $0 + 1 }.sorted()
+                let failing = compiled.failing(rows.map { row in compiled.indexes.map { row.cells[$0] } }, in: CollectionPeriod(year: year))
+                    .map { $0 + 1 }.sorted()
                 #expect(failing == (example.failing ?? []).sorted(), "\(id) case \(n + 1): \(example.note ?? "")")
             }
             return

@@ -8,5 +8,10 @@ extension SequenceRules {
         "cin.assessment_factor.21-with-others": AssessmentFactor21WithOthers.self,
         "cin.assessment.more-than-one-open": MoreThanOneOpenAssessment.self,
         "cin.protection_plan.more-than-one-open": MoreThanOneOpenProtectionPlan.self,
+        "cin.plan.overlapping": OverlappingCINPlans.self,
+        "cin.protection_plan.overlapping": OverlappingProtectionPlans.self,
+        "cin.referral.overlapping": OverlappingReferrals.self,
+        "cin.assessment.overlapping": OverlappingAssessments.self,
+        "cin.section47.overlapping": OverlappingSection47.self,
     ]
 }

@@ -8,5 +8,8 @@ extension SequenceRules {
         "ssda903.sw_episodes.end-blank-not-latest": SocialWorkerEpisodeEndBlank.self,
         "ssda903.sw_episodes.not-within-7-days-of-previous": SocialWorkerEpisodeNotWithinWeekOfPrevious.self,
         "ssda903.sw_episodes.first-contact-before-previous-ended": FirstContactSocialWorkerEpisodeBeforePreviousEnded.self,
+        "ssda903.sw_episodes.not-within-7-days-of-previous-SW10": SocialWorkerEpisodeNotWithinWeekOfPrevious.self,
+        "ssda903.sw_episodes.ended-near-year-end": SocialWorkerEpisodeEndedNearYearEnd.self,
+        "ssda903.sw_episodes.latest-ended": LatestSocialWorkerEpisodeEnded.self,
     ]
 }

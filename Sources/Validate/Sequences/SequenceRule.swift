@@ -9,6 +9,33 @@ public protocol SequenceRule: Sendable {
     static var fields: [String] { get }
     /// The indexes of the rows (in the order given) that break the rule. Values are canonical (ISO dates).
     static func failing(_ rows: [[String?]]) -> [Int]
+    /// The same, for rules that need the collection's dates (the engine calls this one; by default it is
+    /// `failing(rows)`).
+    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int]
+}
+
+extension SequenceRule {
+    public static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] { failing(rows) }
+    /// For a rule that implements only the version with the collection's dates.
+    public static func failing(_ rows: [[String?]]) -> [Int] { [] }
+}
+
+/// The dates of the collection a return belongs to: collection year 2026 (2025-26) runs from 1 April
+/// 2025 to 31 March 2026, as `collection_start` and `collection_end` in the rule language.
+public struct CollectionPeriod: Sendable, Equatable {
+    public let year: Int
+    public let start: CivilDate
+    public let end: CivilDate
+
+    public init(year: Int) {
+        self.year = year
+        start = CivilDate(year: year - 1, month: 4, day: 1)!
+        end = CivilDate(year: year, month: 3, day: 31)!
+    }
+
+    /// As the rows hold dates: ISO text.
+    public var startISO: String { start.iso }
+    public var endISO: String { end.iso }
 }
 
 public enum SequenceRules {
@@ -24,7 +51,7 @@ public enum SequenceRules {
         /// Where each of its fields sits in the table's rows.
         public let indexes: [Int]
 
-        public func failing(_ rows: [[String?]]) -> [Int] { implementation.failing(rows) }
+        public func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] { implementation.failing(rows, in: period) }
     }
 
     public static func compile(_ spec: RuleSpec, input: InputSpec) throws -> Compiled {
