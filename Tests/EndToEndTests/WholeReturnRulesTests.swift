@@ -28,7 +28,7 @@ import Testing
             """,
         "episodes.csv": """
             CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN
-            C1,01/05/2025,S,C2,N1,U1,PR1,,,,M1 1AE,M14 5RT,SC100001
+            C1,01/05/2024,S,C2,N1,U1,PR1,,,,M1 1AE,M14 5RT,SC100001
             C2,10/06/2025,S,V2,N2,U4,PR1,,,,M8 2XY,OL6 7QR,SC100001
             C3,03/09/2025,S,C2,N4,U3,PR1,,,,M4 4AA,M5 5BB,SC100001
             C4,01/06/2025,S,C2,N1,S1,PR1,,,,M4 4AA,M5 5BB,SC100001
@@ -46,10 +46,11 @@ import Testing
             C3,21/10/2015,01/05/2025,01/07/2025,0,2,MF,L0
 
             """,
-        // C1 has no substance misuse problem (0) yet received an intervention (193).
+        // C1, looked after since May 2024 (so its OC2 row is due: 185, 190, 191; no health check at 14: 546),
+        // has no substance misuse problem (0) yet received an intervention (193).
         "oc2.csv": """
             CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED
-            C1,14/03/2012,12,,0,1,1,1,1,0,1,
+            C1,14/03/2012,12,,0,,1,1,1,0,1,
 
             """,
         // C2 went missing after the year ended (570).

@@ -46,10 +46,23 @@ import Testing
             // One child's rows together: the rows that must fail, and (in some case) a child with none failing.
             #expect(cases.contains { !($0.failing ?? []).isEmpty }, "\(id) has no rows it must fail")
             #expect(cases.contains { ($0.failing ?? []).isEmpty && $0.rows != nil }, "\(id) has no rows that all pass")
-            let compiled = try SequenceRules.compile(rule, input: spec)
+            let compiled = try SequenceRules.compile(rule, input: spec, catalog: Self.catalog)
             for (n, example) in cases.enumerated() {
                 let rows = try (example.rows ?? []).enumerated().map { try Self.row($0.element, of: spec, year: year, line: $0.offset + 2) }
-                let failing = compiled.failing(rows.map { row in compiled.indexes.map { row.cells[$0] } }, in: CollectionPeriod(year: year))
+                // The child's rows of the other tables it reads (`with`).
+                var others = ChildRows()
+                for (table, indexes) in compiled.otherIndexes {
+                    let other = try #require(Self.catalog.input(table))
+                    others.tables[table] = try (example.with?[table] ?? []).map { values in
+                        let row = try Self.row(values, of: other, year: year)
+                        return indexes.map { row.cells[$0] }
+                    }
+                }
+                for table in (example.with ?? [:]).keys where compiled.otherIndexes[table] == nil {
+                    Issue.record("\(id) case \(n + 1): \(table) is not one of the rule's tables")
+                }
+                let failing = compiled.failing(rows.map { row in compiled.indexes.map { row.cells[$0] } }, others: others,
+                                               in: CollectionPeriod(year: year))
                     .map { $0 + 1 }.sorted()
                 #expect(failing == (example.failing ?? []).sorted(), "\(id) case \(n + 1): \(example.note ?? "")")
             }

@@ -24,5 +24,7 @@ extension SequenceRules {
         "ssda903.episodes.first-not-S": FirstEpisodeNotStarted.self,
         "ssda903.episodes.REASON_PLACE_CHANGE.required": PlacementChangeReasonMissing.self,
         "ssda903.episodes.A3-A4-not-after-foster": AdoptionPlacementNotAfterFoster.self,
+        // Reading the child's rows of other tables too (tables: in the YAML).
+        "ssda903.episodes.looked-after-12-months-without-oc2": LookedAfter12MonthsWithoutOC2.self,
     ]
 }

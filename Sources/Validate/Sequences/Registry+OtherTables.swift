@@ -11,5 +11,16 @@ extension SequenceRules {
         "ssda903.sw_episodes.not-within-7-days-of-previous-SW10": SocialWorkerEpisodeNotWithinWeekOfPrevious.self,
         "ssda903.sw_episodes.ended-near-year-end": SocialWorkerEpisodeEndedNearYearEnd.self,
         "ssda903.sw_episodes.latest-ended": LatestSocialWorkerEpisodeEnded.self,
+        // Reading the child's Episodes too (tables: in the YAML).
+        "ssda903.oc2.SDQ_SCORE.not-looked-after-12-months": SDQScoreNotLookedAfter12Months.self,
+        "ssda903.oc2.SDQ_REASON.not-looked-after-12-months": SDQReasonNotLookedAfter12Months.self,
+        "ssda903.oc2.SDQ.missing-looked-after-12-months": SDQMissingLookedAfter12Months.self,
+        "ssda903.oc2.items.not-looked-after-12-months": OC2ItemsNotLookedAfter12Months.self,
+        "ssda903.oc2.items.missing-looked-after-12-months": OC2ItemsMissingLookedAfter12Months.self,
+        "ssda903.oc2.CONVICTED.missing-looked-after-12-months": ConvictionMissingLookedAfter12Months.self,
+        "ssda903.oc2.HEALTH_CHECK.missing-under-5": HealthCheckMissingUnderFive.self,
+        "ssda903.oc2.HEALTH_CHECK.given-5-or-over": HealthCheckGivenFiveOrOver.self,
+        "ssda903.ad1.looked-after-12-months": AdoptionLookedAfter12Months.self,
+        "ssda903.oc3.looked-after-12-months": CareLeaverLookedAfter12Months.self,
     ]
 }

@@ -4,20 +4,41 @@ import RCCCore
 /// because it needs the row before or after, or all of a child's rows. Each is Swift, one rule a file,
 /// registered here by the id of its entry in `schemas/rules/` (`kind: sequence`), which holds everything
 /// else about it (DfE code, message, severity, table, fields, years, cases).
+///
+/// A rule may also read the child's rows of other tables (`others`; the YAML names the same tables in
+/// `tables:`): its findings are still on rows of its own table. Such a rule implements the version of
+/// `failing` with `others`; the rest implement one of the other two.
 public protocol SequenceRule: Sendable {
     /// The fields it reads, in the order `check` gets them in each row's cells.
     static var fields: [String] { get }
+    /// The fields it reads of other tables' rows of the child, by table.
+    static var others: [String: [String]] { get }
     /// The indexes of the rows (in the order given) that break the rule. Values are canonical (ISO dates).
     static func failing(_ rows: [[String?]]) -> [Int]
-    /// The same, for rules that need the collection's dates (the engine calls this one; by default it is
-    /// `failing(rows)`).
+    /// The same, for rules that need the collection's dates.
     static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int]
+    /// The same, with the child's rows of the other tables it reads (by table, cells in the order of
+    /// `others`; no rows when the child has none there). The engine calls this one.
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int]
 }
 
 extension SequenceRule {
+    public static var others: [String: [String]] { [:] }
+    public static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        failing(rows, in: period)
+    }
     public static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] { failing(rows) }
-    /// For a rule that implements only the version with the collection's dates.
+    /// For a rule that implements only a version with the collection's dates.
     public static func failing(_ rows: [[String?]]) -> [Int] { [] }
+}
+
+/// A child's rows of the other tables a rule reads, by table id.
+public struct ChildRows: Sendable {
+    public var tables: [String: [[String?]]]
+
+    public init(_ tables: [String: [[String?]]] = [:]) { self.tables = tables }
+
+    public subscript(table: String) -> [[String?]] { tables[table] ?? [] }
 }
 
 /// The dates of the collection a return belongs to: collection year 2026 (2025-26) runs from 1 April
@@ -50,28 +71,98 @@ public enum SequenceRules {
         public let implementation: any SequenceRule.Type
         /// Where each of its fields sits in the table's rows.
         public let indexes: [Int]
+        /// The same for the other tables it reads, by table.
+        public let otherIndexes: [String: [Int]]
 
-        public func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] { implementation.failing(rows, in: period) }
+        public func failing(_ rows: [[String?]], others: ChildRows = ChildRows(), in period: CollectionPeriod) -> [Int] {
+            implementation.failing(rows, others: others, in: period)
+        }
     }
 
-    public static func compile(_ spec: RuleSpec, input: InputSpec) throws -> Compiled {
+    public static func compile(_ spec: RuleSpec, input: InputSpec, catalog: SchemaCatalog? = nil) throws -> Compiled {
         guard spec.action == .finding else {
             throw RCCError(.schema, "sequence rule \(spec.id) must be action: finding (its rows are loaded before it runs)")
         }
         guard let implementation = registry[spec.id] else {
             throw RCCError(.schema, "rule \(spec.id) is kind: sequence but no Swift rule is registered by that id (Validate/Sequences)")
         }
-        let indexes = try implementation.fields.map { name -> Int in
-            guard let i = input.index(of: name) else { throw RCCError(.schema, "sequence rule \(spec.id) reads \(name), which \(input.id) has not") }
-            return i
+        func indexes(_ fields: [String], of input: InputSpec) throws -> [Int] {
+            try fields.map { name -> Int in
+                guard let i = input.index(of: name) else { throw RCCError(.schema, "sequence rule \(spec.id) reads \(name), which \(input.id) has not") }
+                return i
+            }
         }
-        return Compiled(spec: spec, implementation: implementation, indexes: indexes)
+        guard Set(spec.tables ?? []) == Set(implementation.others.keys) else {
+            throw RCCError(.schema, "sequence rule \(spec.id): its tables (\((spec.tables ?? []).sorted().joined(separator: ", "))) are not the ones its Swift reads (\(implementation.others.keys.sorted().joined(separator: ", ")))")
+        }
+        var otherIndexes: [String: [Int]] = [:]
+        for (table, fields) in implementation.others {
+            guard let other = catalog?.input(table), other.collection == input.collection else {
+                throw RCCError(.schema, "sequence rule \(spec.id) reads \(table), which is no table of \(input.collection)")
+            }
+            otherIndexes[table] = try indexes(fields, of: other)
+        }
+        return Compiled(spec: spec, implementation: implementation, indexes: try indexes(implementation.fields, of: input),
+                        otherIndexes: otherIndexes)
+    }
+
+    /// What a return's sequence rules need: the rules of each table, and the fields kept of each table's
+    /// rows (for its own rules and for other tables' rules that read it).
+    public struct Plan: Sendable {
+        public var rules: [String: [Compiled]] = [:]
+        public var indexes: [String: [Int]] = [:]
+
+        /// The plan for a return of `collection` in `year`; empty when no rule is in force.
+        public init(catalog: SchemaCatalog, collection: String, year: Int) throws {
+            for input in catalog.inputs where input.collection == collection {
+                let compiled = try catalog.rules(for: input.id).filter { $0.kind == .sequence && $0.isInForce(in: year) }
+                    .map { try compile($0, input: input, catalog: catalog) }
+                guard !compiled.isEmpty else { continue }
+                rules[input.id] = compiled
+                for rule in compiled {
+                    keep(rule.indexes, of: input.id)
+                    for (table, fields) in rule.otherIndexes { keep(fields, of: table) }
+                }
+            }
+        }
+
+        private mutating func keep(_ fields: [Int], of table: String) {
+            for i in fields where !(indexes[table]?.contains(i) ?? false) { indexes[table, default: []].append(i) }
+        }
+
+        public var isEmpty: Bool { rules.isEmpty }
+        /// The most fields kept of any table: the width of the store.
+        public var width: Int { indexes.values.map(\.count).max() ?? 0 }
+
+        /// Runs the rules on one child's rows of every table (cells as kept: `indexes[table]`), giving the
+        /// rows that fail, with the rule, in its own table.
+        public func failing(_ rows: [String: [[String?]]], in period: CollectionPeriod) -> [(rule: Compiled, table: String, row: Int)] {
+            var out: [(rule: Compiled, table: String, row: Int)] = []
+            for (table, tableRules) in rules.sorted(by: { $0.key < $1.key }) {
+                guard let own = rows[table], !own.isEmpty, let kept = indexes[table] else { continue }
+                for rule in tableRules {
+                    func cells(_ rows: [[String?]], _ wanted: [Int], _ kept: [Int]) -> [[String?]] {
+                        let positions = wanted.map { kept.firstIndex(of: $0)! }
+                        return rows.map { row in positions.map { row[$0] } }
+                    }
+                    var others = ChildRows()
+                    for (other, wanted) in rule.otherIndexes {
+                        others.tables[other] = cells(rows[other] ?? [], wanted, indexes[other] ?? [])
+                    }
+                    for i in rule.failing(cells(own, rule.indexes, kept), others: others, in: period) {
+                        out.append((rule, table, i))
+                    }
+                }
+            }
+            return out
+        }
     }
 
     /// The sequence rules of `table` in force in `year`.
     public static func rules(for table: String, catalog: SchemaCatalog, year: Int) throws -> [Compiled] {
         guard let input = catalog.input(table) else { return [] }
-        return try catalog.rules(for: table).filter { $0.kind == .sequence && $0.isInForce(in: year) }.map { try compile($0, input: input) }
+        return try catalog.rules(for: table).filter { $0.kind == .sequence && $0.isInForce(in: year) }
+            .map { try compile($0, input: input, catalog: catalog) }
     }
 
     /// Rows ordered by one date field (ISO text orders as dates do), blanks last, ties in the order given.

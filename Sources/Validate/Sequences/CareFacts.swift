@@ -1,0 +1,42 @@
+import RCCCore
+
+/// Facts about a child's care that several rules ask, worked out once here from the child's Episodes
+/// rows (cells in the order of `episodeFields`).
+enum CareFacts {
+    static let episodes = "ssda903.episodes"
+    static let episodeFields = ["DECOM", "DEC", "RNE", "REC", "LS"]
+
+    /// Whether the child has been looked after continuously for at least 12 months at 31 March, as the
+    /// validator works it out (lac_validator utils, add_col_to_episodes_CONTINUOUSLY_LOOKED_AFTER, after
+    /// the DfE's definition): some episode falls in the year, and none starts a period of care (S) after
+    /// 1 April, ends one (a reason other than X1) on or after 1 April and before 31 March, or is respite
+    /// (V3, V4) in the year. A child with no episodes is not.
+    static func continuouslyLookedAfter(_ rows: [[String?]], in period: CollectionPeriod) -> Bool {
+        let start = period.startISO, end = period.endISO
+        var inYear = false
+        for row in rows {
+            let decom = row[0], dec = row[1]
+            let during = (decom.map { $0 <= end } ?? false) && (dec.map { $0 >= start } ?? true)
+            if during { inYear = true }
+            if row[2] == "S", let decom, decom > start, decom <= end { return false }
+            if row[3] != "X1", let dec, dec >= start, dec < end { return false }
+            if during, row[4] == "V3" || row[4] == "V4" { return false }
+        }
+        return inYear
+    }
+
+    /// `date` (ISO) moved on `years` whole years, as pandas' DateOffset moves it (29 February to 28 February).
+    static func adding(years: Int, to date: String?) -> String? {
+        guard let d = date.flatMap(CivilDate.init(iso:)) else { return nil }
+        let day = min(d.day, CivilDate.daysIn(month: d.month, year: d.year + years))
+        return CivilDate(year: d.year + years, month: d.month, day: day)?.iso
+    }
+
+    /// The rows of a child's table (OC2, OC3, AD1…) that fail `test`, told whether the child has been
+    /// looked after continuously for 12 months (from its Episodes rows, in `others`).
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod,
+                        _ test: (_ row: [String?], _ lookedAfter: Bool) -> Bool) -> [Int] {
+        let lookedAfter = continuouslyLookedAfter(others[episodes], in: period)
+        return rows.indices.filter { test(rows[$0], lookedAfter) }
+    }
+}
