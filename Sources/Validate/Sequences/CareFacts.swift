@@ -39,4 +39,22 @@ enum CareFacts {
         let lookedAfter = continuouslyLookedAfter(others[episodes], in: period)
         return rows.indices.filter { test(rows[$0], lookedAfter) }
     }
+
+    /// A child's periods of care, as the validator finds them (577, 578): its episodes with a start, in order
+    /// of start; one starting after the one before it ended begins a new period (after an open one, none
+    /// does). A period runs from its first episode's start to its last episode's end (nil: open).
+    static func periodsOfCare(_ rows: [[String?]]) -> [(start: String, end: String?)] {
+        var periods: [(start: String, end: String?)] = []
+        var previousEnd: String?
+        for i in SequenceRules.ordered(rows, by: 0) {
+            guard let decom = rows[i][0] else { continue }
+            if periods.isEmpty || previousEnd.map({ decom > $0 }) ?? false {
+                periods.append((decom, rows[i][1]))
+            } else {
+                periods[periods.count - 1].end = rows[i][1]
+            }
+            previousEnd = rows[i][1]
+        }
+        return periods
+    }
 }

@@ -26,5 +26,7 @@ extension SequenceRules {
         "ssda903.episodes.A3-A4-not-after-foster": AdoptionPlacementNotAfterFoster.self,
         // Reading the child's rows of other tables too (tables: in the YAML).
         "ssda903.episodes.looked-after-12-months-without-oc2": LookedAfter12MonthsWithoutOC2.self,
+        "ssda903.episodes.first-before-birth": FirstEpisodeBeforeBirth.self,
+        "ssda903.episodes.missing-at-18-not-E8": MissingAtEighteenNotE8.self,
     ]
 }

@@ -22,5 +22,10 @@ extension SequenceRules {
         "ssda903.oc2.HEALTH_CHECK.given-5-or-over": HealthCheckGivenFiveOrOver.self,
         "ssda903.ad1.looked-after-12-months": AdoptionLookedAfter12Months.self,
         "ssda903.oc3.looked-after-12-months": CareLeaverLookedAfter12Months.self,
+        "ssda903.missing.open-after-care-ended": MissingOpenAfterCareEnded.self,
+        "ssda903.missing.MIS_START.outside-care": MissingStartOutsideCare.self,
+        "ssda903.missing.MIS_START.in-no-episode": MissingNotInEpisode.self,
+        "ssda903.missing.not-ended-with-placement": MissingNotEndedWithPlacement.self,
+        "ssda903.header.DOB.after-first-episode": BornAfterFirstEpisode.self,
     ]
 }
