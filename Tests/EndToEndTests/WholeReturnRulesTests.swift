@@ -21,7 +21,7 @@ import Testing
             C1,M,14/03/2012,WBRI,L352200024123,,
             C2,F,02/07/2009,AIND,UN2,0,
             C3,M,20/10/2015,BAFR,UN3,,
-            C4,F,01/01/2022,WBRI,UN2,,
+            C4,F,01/01/2022,WBRI,UN2,0,
             C5,M,05/05/2010,WBRI,UN2,,
             C6,F,09/09/2011,WBRI,UN2,0,
 
@@ -40,10 +40,11 @@ import Testing
 
             """,
         // C3's adoption gives a DOB a day off its Header's (INT11), and a single adopter's legal status (L0)
-        // with two adopters (514).
+        // with two adopters (514); its adoption was decided after it came into care (334). C4, a girl, has
+        // MOTHER given (393).
         "ad1.csv": """
             CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR
-            C3,21/10/2015,01/05/2025,01/07/2025,0,2,MF,L0
+            C3,21/10/2015,10/09/2025,01/10/2025,0,2,MF,L0
 
             """,
         // C1, looked after since May 2024 (so its OC2 row is due: 185, 190, 191; no health check at 14: 546),

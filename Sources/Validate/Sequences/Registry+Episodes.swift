@@ -28,5 +28,13 @@ extension SequenceRules {
         "ssda903.episodes.looked-after-12-months-without-oc2": LookedAfter12MonthsWithoutOC2.self,
         "ssda903.episodes.first-before-birth": FirstEpisodeBeforeBirth.self,
         "ssda903.episodes.missing-at-18-not-E8": MissingAtEighteenNotE8.self,
+        "ssda903.episodes.first-S.after-adoption-decision": AdoptionDecisionBeforeCare.Episode.self,
+        "ssda903.episodes.latest-S.after-DATE_INT": AdoptionInterestBeforeLatestCare.Episode.self,
+        "ssda903.episodes.respite-only.with-looked-after-items": RespiteOnlyWithLookedAfterItems.Episode.self,
+        "ssda903.episodes.adoption-placement.without-decision": AdoptionPlacementWithoutDecision.self,
+        "ssda903.episodes.adoption-placement.before-decision": AdoptionDecisionAfterPlacement.Episode.self,
+        "ssda903.episodes.E1.without-decision": PlacementOrderWithoutDecision.Episode.self,
+        "ssda903.episodes.E1.before-decision": AdoptionDecisionAfterPlacementOrder.Episode.self,
+        "ssda903.episodes.left-care-not-adopted.decision-not-ceased": LeftCareNotAdoptedDecisionNotCeased.Episode.self,
     ]
 }

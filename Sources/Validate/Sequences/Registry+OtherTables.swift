@@ -27,5 +27,14 @@ extension SequenceRules {
         "ssda903.missing.MIS_START.in-no-episode": MissingNotInEpisode.self,
         "ssda903.missing.not-ended-with-placement": MissingNotEndedWithPlacement.self,
         "ssda903.header.DOB.after-first-episode": BornAfterFirstEpisode.self,
+        "ssda903.header.MOTHER.required-when-looked-after": MotherNotGiven.self,
+        "ssda903.header.MOTHER.respite-only": RespiteOnlyWithLookedAfterItems.Header.self,
+        "ssda903.reviews.respite-only": RespiteOnlyWithLookedAfterItems.Review.self,
+        "ssda903.ad1.DATE_INT.before-latest-care": AdoptionInterestBeforeLatestCare.Adoption.self,
+        "ssda903.placed_adoption.DATE_PLACED.before-care": AdoptionDecisionBeforeCare.Decision.self,
+        "ssda903.placed_adoption.DATE_PLACED.after-placement": AdoptionDecisionAfterPlacement.Decision.self,
+        "ssda903.placed_adoption.ceased-while-E1-open": PlacementOrderWithoutDecision.Decision.self,
+        "ssda903.placed_adoption.DATE_PLACED.after-E1": AdoptionDecisionAfterPlacementOrder.Decision.self,
+        "ssda903.placed_adoption.incomplete-when-left-care": LeftCareNotAdoptedDecisionNotCeased.Decision.self,
     ]
 }
