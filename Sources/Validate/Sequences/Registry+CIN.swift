@@ -13,5 +13,20 @@ extension SequenceRules {
         "cin.referral.overlapping": OverlappingReferrals.self,
         "cin.assessment.overlapping": OverlappingAssessments.self,
         "cin.section47.overlapping": OverlappingSection47.self,
+        "cin.disability.repeated": DisabilityCodeRepeated.self,
+        "cin.disability.NONE-with-others": DisabilityNoneWithOthers.self,
+        // Reading the child's rows of other tables too (tables: in the YAML).
+        "cin.section47.DateOfInitialCPC.also-on-referral": ICPCAtBothLevels.Enquiry.self,
+        "cin.referral.DateOfInitialCPC.also-on-section47": ICPCAtBothLevels.Referral.self,
+        "cin.section47.without-assessment": Section47WithoutAssessment.self,
+        "cin.child.without-referral": ChildWithoutReferral.self,
+        "cin.referral.RC8-RC9-without-assessment": ClosedAfterAssessmentWithoutAssessment.self,
+        "cin.plan.open-with-open-protection-plan": PlanAndProtectionPlanTogether.BothOpenPlan.self,
+        "cin.protection_plan.open-with-open-plan": PlanAndProtectionPlanTogether.BothOpenProtection.self,
+        "cin.plan.starts-during-protection-plan": PlanAndProtectionPlanTogether.PlanStartsDuringProtectionPlan.self,
+        "cin.protection_plan.open-when-plan-starts": PlanAndProtectionPlanTogether.ProtectionPlanOpenWhenPlanStarts.self,
+        "cin.protection_plan.starts-during-plan": PlanAndProtectionPlanTogether.ProtectionPlanStartsDuringPlan.self,
+        "cin.plan.open-when-protection-plan-starts": PlanAndProtectionPlanTogether.PlanOpenWhenProtectionPlanStarts.self,
+        "cin.assessment.only-one-no-factors-not-RC8-RC9": OnlyAssessmentNoFactorsNotClosedAfterAssessment.self,
     ]
 }
