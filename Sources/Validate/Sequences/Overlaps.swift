@@ -30,3 +30,11 @@ extension SequenceRules {
         return failing.sorted()
     }
 }
+
+extension SequenceRules {
+    /// The rows that make a pair meeting `test` with some row of another table of the child (the validator's
+    /// merge on the child, then a condition on each pair).
+    static func paired(_ rows: [[String?]], with others: [[String?]], _ test: ([String?], [String?]) -> Bool) -> [Int] {
+        rows.indices.filter { i in others.contains { test(rows[i], $0) } }
+    }
+}

@@ -36,5 +36,8 @@ extension SequenceRules {
         "ssda903.episodes.E1.without-decision": PlacementOrderWithoutDecision.Episode.self,
         "ssda903.episodes.E1.before-decision": AdoptionDecisionAfterPlacementOrder.Episode.self,
         "ssda903.episodes.left-care-not-adopted.decision-not-ceased": LeftCareNotAdoptedDecisionNotCeased.Episode.self,
+        "ssda903.episodes.adopted.before-DATE_MATCH": MatchedAfterAdoption.Episode.self,
+        "ssda903.episodes.PLACE.disagrees-with-FOSTER_CARE": FosterCareDisagreesWithPlacement.Episode.self,
+        "ssda903.episodes.adoption-placement.before-DATE_INT": AdoptionInterestAfterPlacement.Episode.self,
     ]
 }

@@ -36,5 +36,17 @@ extension SequenceRules {
         "ssda903.placed_adoption.ceased-while-E1-open": PlacementOrderWithoutDecision.Decision.self,
         "ssda903.placed_adoption.DATE_PLACED.after-E1": AdoptionDecisionAfterPlacementOrder.Decision.self,
         "ssda903.placed_adoption.incomplete-when-left-care": LeftCareNotAdoptedDecisionNotCeased.Decision.self,
+        "ssda903.ad1.with-care-leaver-data": AdoptionDataForCareLeaver.self,
+        "ssda903.oc2.SDQ1.school-age": SDQ1ReasonForSchoolAge.self,
+        "ssda903.oc2.SDQ.missing-at-4-or-17": SDQMissingAtFourOrSeventeen.self,
+        "ssda903.oc3.with-12-month-items": CareLeaverWithTwelveMonthItems.CareLeaver.self,
+        "ssda903.oc2.items.with-care-leaver-data": CareLeaverWithTwelveMonthItems.LookedAfter.self,
+        "ssda903.ad1.DATE_MATCH.after-adoption": MatchedAfterAdoption.Adoption.self,
+        "ssda903.ad1.FOSTER_CARE.disagrees-with-placement": FosterCareDisagreesWithPlacement.Adoption.self,
+        "ssda903.ad1.DATE_INT.after-adoption-placement": AdoptionInterestAfterPlacement.Adoption.self,
+        "ssda903.placed_adoption.DATE_PLACED.not-DATE_INT": AdoptionDecisionDatesDiffer.Decision.self,
+        "ssda903.ad1.DATE_INT.not-DATE_PLACED": AdoptionDecisionDatesDiffer.Adoption.self,
+        "ssda903.placed_adoption.ceased-with-adoption-data": AdoptedAfterDecisionReversed.Decision.self,
+        "ssda903.ad1.with-decision-ceased": AdoptedAfterDecisionReversed.Adoption.self,
     ]
 }
