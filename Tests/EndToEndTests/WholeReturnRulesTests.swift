@@ -40,8 +40,8 @@ import Testing
 
             """,
         // C3's adoption gives a DOB a day off its Header's (INT11), and a single adopter's legal status (L0)
-        // with two adopters (514); its adoption was decided after it came into care (334). C4, a girl, has
-        // MOTHER given (393).
+        // with two adopters (514), though it was not adopted this year (602); its adoption was decided after it
+        // came into care (334). C4, a girl, has MOTHER given (393).
         "ad1.csv": """
             CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR
             C3,21/10/2015,10/09/2025,01/10/2025,0,2,MF,L0
@@ -52,6 +52,16 @@ import Testing
         "oc2.csv": """
             CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED
             C1,14/03/2012,12,,0,,1,1,1,0,1,
+
+            """,
+        // Each child who came into care this year says how it was before (630): none of the permanence options.
+        "prev_perm.csv": """
+            CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM
+            C2,02/07/2009,Z1,,
+            C3,20/10/2015,Z1,,
+            C4,01/01/2022,Z1,,
+            C5,05/05/2010,Z1,,
+            C6,09/09/2011,Z1,,
 
             """,
         // C2 went missing after the year ended (570).
@@ -82,6 +92,7 @@ import Testing
         #expect(try counts("findings") == [
             "ssda903.ad1.DOB.same-as-header": 1,                                    // INT11
             "ssda903.ad1.SEX_ADOPTR.single-when-L0": 1,                             // 514
+            "ssda903.ad1.without-adoption": 1,                                      // 602
             "ssda903.episodes.REC.required-with-DEC": 1,                            // 148
             "ssda903.episodes.school-age": 1,                                       // 373
             "ssda903.episodes.started-before-previous-ended": 1,                    // 501

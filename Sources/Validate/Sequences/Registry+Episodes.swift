@@ -39,5 +39,9 @@ extension SequenceRules {
         "ssda903.episodes.adopted.before-DATE_MATCH": MatchedAfterAdoption.Episode.self,
         "ssda903.episodes.PLACE.disagrees-with-FOSTER_CARE": FosterCareDisagreesWithPlacement.Episode.self,
         "ssda903.episodes.adoption-placement.before-DATE_INT": AdoptionInterestAfterPlacement.Episode.self,
+        "ssda903.episodes.adopted.AD1-incomplete": AdoptionDataIncomplete.Episode.self,
+        "ssda903.episodes.latest-ended.before-MC_DOB": MothersChildBornTooLate.Episode.self,
+        "ssda903.episodes.S.without-previous-permanence": PreviousPermanenceMissing.self,
+        "ssda903.episodes.before-year.with-previous-permanence": PreviousPermanenceNotStartedInYear.Episode.self,
     ]
 }

@@ -48,5 +48,10 @@ extension SequenceRules {
         "ssda903.ad1.DATE_INT.not-DATE_PLACED": AdoptionDecisionDatesDiffer.Adoption.self,
         "ssda903.placed_adoption.ceased-with-adoption-data": AdoptedAfterDecisionReversed.Decision.self,
         "ssda903.ad1.with-decision-ceased": AdoptedAfterDecisionReversed.Adoption.self,
+        "ssda903.ad1.incomplete-when-adopted": AdoptionDataIncomplete.Adoption.self,
+        "ssda903.ad1.without-adoption": AdoptionDataWithoutAdoption.self,
+        "ssda903.header.MC_DOB.after-latest-episode": MothersChildBornTooLate.Header.self,
+        "ssda903.header.MOTHER.care-leaver-not-looked-after": MotherhoodForCareLeaverNotLookedAfter.self,
+        "ssda903.prev_perm.latest-episode-before-year": PreviousPermanenceNotStartedInYear.Permanence.self,
     ]
 }
