@@ -339,7 +339,8 @@ final class ReturnLoader {
         let period = CollectionPeriod(year: key.year)
         sequences.store.forEachChild { child, rows in
             let byTable = Dictionary(grouping: rows.indices) { rows[$0].table }
-            let failing = sequences.plan.failing(byTable.mapValues { $0.map { rows[$0].cells } }, in: period)
+            let failing = sequences.plan.failing(byTable.mapValues { $0.map { rows[$0].cells } }, in: period,
+                                                 returned: sequences.store.tables)
             for (rule, table, i) in failing {
                 let row = rows[byTable[table]![i]]
                 out.findings.append((Diagnostic(

@@ -49,8 +49,9 @@ import Testing
             let compiled = try SequenceRules.compile(rule, input: spec, catalog: Self.catalog)
             for (n, example) in cases.enumerated() {
                 let rows = try (example.rows ?? []).enumerated().map { try Self.row($0.element, of: spec, year: year, line: $0.offset + 2) }
-                // The child's rows of the other tables it reads (`with`).
-                var others = ChildRows()
+                // The child's rows of the other tables it reads (`with`); a table left out of `with` is one
+                // the return has no rows of (an empty list: rows of other children only).
+                var others = ChildRows(returned: Set((example.with ?? [:]).keys).union([rule.table]))
                 for (table, indexes) in compiled.otherIndexes {
                     let other = try #require(Self.catalog.input(table))
                     others.tables[table] = try (example.with?[table] ?? []).map { values in

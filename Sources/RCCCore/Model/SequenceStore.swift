@@ -18,6 +18,8 @@ public final class SequenceStore {
 
     private let table: ScratchTable
     private let width: Int
+    /// The tables rows have been added of.
+    public private(set) var tables: Set<String> = []
 
     public init?(folder: String, width: Int) {
         self.width = width
@@ -43,6 +45,7 @@ public final class SequenceStore {
                 sqlite3_bind_null(table.write, i)
             }
         }
+        tables.insert(tableID)
         bind(1, child)
         bind(2, tableID)
         bind(3, source)

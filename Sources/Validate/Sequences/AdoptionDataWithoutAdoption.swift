@@ -5,7 +5,7 @@ struct AdoptionDataWithoutAdoption: SequenceRule {
     static let others = [CareFacts.episodes: ["DEC", "REC"]]
 
     static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-        guard !others[CareFacts.episodes].contains(where: { AdoptionDataIncomplete.adoptedInYear($0, period) }) else { return [] }
+        guard others.isReturned(CareFacts.episodes), !others[CareFacts.episodes].contains(where: { AdoptionDataIncomplete.adoptedInYear($0, period) }) else { return [] }
         return rows.indices.filter { rows[$0].contains { $0 != nil } }
     }
 }

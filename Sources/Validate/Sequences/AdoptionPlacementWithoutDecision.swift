@@ -6,7 +6,8 @@ struct AdoptionPlacementWithoutDecision: SequenceRule {
 
     static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
         let decisions = others["ssda903.placed_adoption"]
-        guard decisions.isEmpty || decisions.contains(where: { $0[0] == nil }) else { return [] }
+        guard others.isReturned("ssda903.placed_adoption"), decisions.isEmpty || decisions.contains(where: { $0[0] == nil })
+        else { return [] }
         return rows.indices.filter { ["A3", "A4", "A5", "A6"].contains(rows[$0][0] ?? "") }
     }
 }

@@ -34,8 +34,10 @@ enum CareFacts {
 
     /// The rows of a child's table (OC2, OC3, AD1…) that fail `test`, told whether the child has been
     /// looked after continuously for 12 months (from its Episodes rows, in `others`).
+    /// Nothing fails when the return has no Episodes rows at all, as the validator does not run these rules then.
     static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod,
                         _ test: (_ row: [String?], _ lookedAfter: Bool) -> Bool) -> [Int] {
+        guard others.isReturned(episodes) else { return [] }
         let lookedAfter = continuouslyLookedAfter(others[episodes], in: period)
         return rows.indices.filter { test(rows[$0], lookedAfter) }
     }

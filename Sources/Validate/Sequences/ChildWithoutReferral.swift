@@ -4,6 +4,6 @@ struct ChildWithoutReferral: SequenceRule {
     static let others = ["cin.referral": ["referral"]]
 
     static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-        others["cin.referral"].isEmpty ? Array(rows.indices) : []
+        others.isReturned("cin.referral") && others["cin.referral"].isEmpty ? Array(rows.indices) : []
     }
 }

@@ -20,7 +20,7 @@ enum LeftCareNotAdoptedDecisionNotCeased {
 
         static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
             let decisions = others[placed]
-            guard decisions.isEmpty || decisions.contains(where: incomplete) else { return [] }
+            guard others.isReturned(placed), decisions.isEmpty || decisions.contains(where: incomplete) else { return [] }
             return rows.indices.filter { leftNotAdopted(rows[$0]) }
         }
     }

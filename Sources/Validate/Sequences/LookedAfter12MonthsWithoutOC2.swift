@@ -5,7 +5,7 @@ struct LookedAfter12MonthsWithoutOC2: SequenceRule {
     static let others = ["ssda903.oc2": ["CHILD"]]
 
     static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-        guard others["ssda903.oc2"].isEmpty, CareFacts.continuouslyLookedAfter(rows, in: period),
+        guard others.isReturned("ssda903.oc2"), others["ssda903.oc2"].isEmpty, CareFacts.continuouslyLookedAfter(rows, in: period),
               let first = SequenceRules.ordered(rows, by: 0).first else { return [] }
         return [first]
     }

@@ -9,7 +9,7 @@ enum PlacementOrderWithoutDecision {
         static let others = [placed: ["DATE_PLACED"]]
 
         static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-            guard others[placed].isEmpty else { return [] }
+            guard others.isReturned(placed), others[placed].isEmpty else { return [] }
             return rows.indices.filter { rows[$0][0] == "E1" }
         }
     }

@@ -6,6 +6,7 @@ struct PreviousPermanenceMissing: SequenceRule {
     static let others = ["ssda903.prev_perm": ["PREV_PERM", "LA_PERM", "DATE_PERM"]]
 
     static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        guard others.isReturned("ssda903.prev_perm") else { return [] }
         let permanence = others["ssda903.prev_perm"]
         let missing = permanence.isEmpty || permanence.contains { $0[0] == nil || ($0[0] != "Z1" && ($0[1] == nil || $0[2] == nil)) }
         guard missing else { return [] }

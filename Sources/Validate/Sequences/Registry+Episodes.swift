@@ -43,5 +43,6 @@ extension SequenceRules {
         "ssda903.episodes.latest-ended.before-MC_DOB": MothersChildBornTooLate.Episode.self,
         "ssda903.episodes.S.without-previous-permanence": PreviousPermanenceMissing.self,
         "ssda903.episodes.before-year.with-previous-permanence": PreviousPermanenceNotStartedInYear.Episode.self,
+        "ssda903.episodes.sw-episodes-not-covering": SocialWorkerEpisodesNotCoveringCare.self,
     ]
 }

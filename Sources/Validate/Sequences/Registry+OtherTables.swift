@@ -53,5 +53,16 @@ extension SequenceRules {
         "ssda903.header.MC_DOB.after-latest-episode": MothersChildBornTooLate.Header.self,
         "ssda903.header.MOTHER.care-leaver-not-looked-after": MotherhoodForCareLeaverNotLookedAfter.self,
         "ssda903.prev_perm.latest-episode-before-year": PreviousPermanenceNotStartedInYear.Permanence.self,
+        "ssda903.oc3.looked-after-on-birthday": CareLeaverStillLookedAfterAtBirthday.self,
+        "ssda903.oc3.after-transfer": CareLeaverAfterTransfer.self,
+        "ssda903.oc3.ceased-after-birthday": CareLeaverCeasedAfterBirthday.self,
+        "ssda903.uasc.care-leaver": UASCForCareLeaver.UASC.self,
+        "ssda903.oc3.uasc": UASCForCareLeaver.CareLeaver.self,
+        "ssda903.placed_adoption.without-episodes": DataWithoutEpisodes.PlacedAdoption.self,
+        "ssda903.missing.without-episodes": DataWithoutEpisodes.Missing.self,
+        "ssda903.reviews.without-episodes": DataWithoutEpisodes.Reviews.self,
+        "ssda903.ad1.without-episodes": DataWithoutEpisodes.AD1.self,
+        "ssda903.prev_perm.without-episodes": DataWithoutEpisodes.PrevPerm.self,
+        "ssda903.oc2.without-episodes": DataWithoutEpisodes.OC2.self,
     ]
 }

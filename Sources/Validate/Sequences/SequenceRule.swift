@@ -32,13 +32,21 @@ extension SequenceRule {
     public static func failing(_ rows: [[String?]]) -> [Int] { [] }
 }
 
-/// A child's rows of the other tables a rule reads, by table id.
+/// A child's rows of the other tables a rule reads, by table id, and which tables the return has rows of
+/// at all (the validator does not run a rule about a table the return leaves out).
 public struct ChildRows: Sendable {
     public var tables: [String: [[String?]]]
+    public var returned: Set<String>
 
-    public init(_ tables: [String: [[String?]]] = [:]) { self.tables = tables }
+    public init(_ tables: [String: [[String?]]] = [:], returned: Set<String>? = nil) {
+        self.tables = tables
+        self.returned = returned ?? Set(tables.keys)
+    }
 
     public subscript(table: String) -> [[String?]] { tables[table] ?? [] }
+
+    /// Whether the return has rows of `table` (of any child).
+    public func isReturned(_ table: String) -> Bool { returned.contains(table) }
 }
 
 /// The dates of the collection a return belongs to: collection year 2026 (2025-26) runs from 1 April
@@ -136,7 +144,9 @@ public enum SequenceRules {
 
         /// Runs the rules on one child's rows of every table (cells as kept: `indexes[table]`), giving the
         /// rows that fail, with the rule, in its own table.
-        public func failing(_ rows: [String: [[String?]]], in period: CollectionPeriod) -> [(rule: Compiled, table: String, row: Int)] {
+        /// `returned`: the tables the return has rows of.
+        public func failing(_ rows: [String: [[String?]]], in period: CollectionPeriod,
+                            returned: Set<String>) -> [(rule: Compiled, table: String, row: Int)] {
             var out: [(rule: Compiled, table: String, row: Int)] = []
             for (table, tableRules) in rules.sorted(by: { $0.key < $1.key }) {
                 guard let own = rows[table], !own.isEmpty, let kept = indexes[table] else { continue }
@@ -145,7 +155,7 @@ public enum SequenceRules {
                         let positions = wanted.map { kept.firstIndex(of: $0)! }
                         return rows.map { row in positions.map { row[$0] } }
                     }
-                    var others = ChildRows()
+                    var others = ChildRows(returned: returned)
                     for (other, wanted) in rule.otherIndexes {
                         others.tables[other] = cells(rows[other] ?? [], wanted, indexes[other] ?? [])
                     }
