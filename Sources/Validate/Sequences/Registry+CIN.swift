@@ -15,6 +15,7 @@ extension SequenceRules {
         "cin.section47.overlapping": OverlappingSection47.self,
         "cin.disability.repeated": DisabilityCodeRepeated.self,
         "cin.disability.NONE-with-others": DisabilityNoneWithOthers.self,
+        "cin.assessment_factor.repeated": AssessmentFactorRepeated.self,
         // Reading the child's rows of other tables too (tables: in the YAML).
         "cin.section47.DateOfInitialCPC.also-on-referral": ICPCAtBothLevels.Enquiry.self,
         "cin.referral.DateOfInitialCPC.also-on-section47": ICPCAtBothLevels.Referral.self,
@@ -28,5 +29,6 @@ extension SequenceRules {
         "cin.protection_plan.starts-during-plan": PlanAndProtectionPlanTogether.ProtectionPlanStartsDuringPlan.self,
         "cin.plan.open-when-protection-plan-starts": PlanAndProtectionPlanTogether.PlanOpenWhenProtectionPlanStarts.self,
         "cin.assessment.only-one-no-factors-not-RC8-RC9": OnlyAssessmentNoFactorsNotClosedAfterAssessment.self,
+        "cin.assessment.authorised-without-factors": CompletedAssessmentWithoutFactors.self,
     ]
 }
