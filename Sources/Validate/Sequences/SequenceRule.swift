@@ -117,8 +117,19 @@ public enum SequenceRules {
     /// What a return's sequence rules need: the rules of each table, and the fields kept of each table's
     /// rows (for its own rules and for other tables' rules that read it).
     public struct Plan: Sendable {
-        public var rules: [String: [Compiled]] = [:]
-        public var indexes: [String: [Int]] = [:]
+        public private(set) var rules: [String: [Compiled]] = [:]
+        /// Per table, the fields (indexes in its input spec) its rows keep, in the order kept.
+        public private(set) var indexes: [String: [Int]] = [:]
+
+        /// A rule ready to run on kept cells: where its fields sit among its table's kept cells, and the
+        /// same for each other table it reads.
+        private struct Step: Sendable {
+            let table: String
+            let rule: Compiled
+            let positions: [Int]
+            let others: [(table: String, positions: [Int])]
+        }
+        private var steps: [Step] = []
 
         /// The plan for a return of `collection` in `year`; empty when no rule is in force.
         public init(catalog: SchemaCatalog, collection: String, year: Int) throws {
@@ -132,6 +143,16 @@ public enum SequenceRules {
                     for (table, fields) in rule.otherIndexes { keep(fields, of: table) }
                 }
             }
+            for (table, tableRules) in rules.sorted(by: { $0.key < $1.key }) {
+                for rule in tableRules {
+                    func positions(_ wanted: [Int], in table: String) -> [Int] {
+                        let kept = indexes[table] ?? []
+                        return wanted.map { kept.firstIndex(of: $0)! }
+                    }
+                    steps.append(Step(table: table, rule: rule, positions: positions(rule.indexes, in: table),
+                                      others: rule.otherIndexes.sorted { $0.key < $1.key }.map { ($0.key, positions($0.value, in: $0.key)) }))
+                }
+            }
         }
 
         private mutating func keep(_ fields: [Int], of table: String) {
@@ -143,25 +164,19 @@ public enum SequenceRules {
         public var width: Int { indexes.values.map(\.count).max() ?? 0 }
 
         /// Runs the rules on one child's rows of every table (cells as kept: `indexes[table]`), giving the
-        /// rows that fail, with the rule, in its own table.
-        /// `returned`: the tables the return has rows of.
+        /// rows that fail, with the rule, in its own table. `returned`: the tables the return has rows of.
         public func failing(_ rows: [String: [[String?]]], in period: CollectionPeriod,
                             returned: Set<String>) -> [(rule: Compiled, table: String, row: Int)] {
+            func cells(_ rows: [[String?]], _ positions: [Int]) -> [[String?]] {
+                rows.map { row in positions.map { row[$0] } }
+            }
             var out: [(rule: Compiled, table: String, row: Int)] = []
-            for (table, tableRules) in rules.sorted(by: { $0.key < $1.key }) {
-                guard let own = rows[table], !own.isEmpty, let kept = indexes[table] else { continue }
-                for rule in tableRules {
-                    func cells(_ rows: [[String?]], _ wanted: [Int], _ kept: [Int]) -> [[String?]] {
-                        let positions = wanted.map { kept.firstIndex(of: $0)! }
-                        return rows.map { row in positions.map { row[$0] } }
-                    }
-                    var others = ChildRows(returned: returned)
-                    for (other, wanted) in rule.otherIndexes {
-                        others.tables[other] = cells(rows[other] ?? [], wanted, indexes[other] ?? [])
-                    }
-                    for i in rule.failing(cells(own, rule.indexes, kept), others: others, in: period) {
-                        out.append((rule, table, i))
-                    }
+            for step in steps {
+                guard let own = rows[step.table], !own.isEmpty else { continue }
+                var others = ChildRows(returned: returned)
+                for other in step.others { others.tables[other.table] = cells(rows[other.table] ?? [], other.positions) }
+                for i in step.rule.failing(cells(own, step.positions), others: others, in: period) {
+                    out.append((step.rule, step.table, i))
                 }
             }
             return out
