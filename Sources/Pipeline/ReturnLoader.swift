@@ -337,18 +337,29 @@ final class ReturnLoader {
         var out = Transformed()
         guard let sequences = sequencePlan ?? nil else { return out }
         let period = CollectionPeriod(year: key.year)
+        func record(_ rule: SequenceRules.Compiled, _ table: String, _ row: SequenceStore.Row, _ child: String) {
+            out.findings.append((Diagnostic(
+                ruleID: rule.spec.id, dfeCode: rule.spec.dfe.map { "dfe.\(key.collection).\($0)" },
+                severity: rule.spec.severity, action: .finding, table: table,
+                location: SourceLocation(source: row.source, row: row.row, field: rule.spec.fields.first),
+                message: rule.spec.message), child))
+            summary[row.leaf].findings += 1
+        }
+        // The rows the rules over all children together read (Header's, say), kept as the children go by.
+        let acrossTables = sequences.plan.acrossChildrenTables
+        var across: [String: [(child: String, row: SequenceStore.Row)]] = [:]
         sequences.store.forEachChild { child, rows in
             let byTable = Dictionary(grouping: rows.indices) { rows[$0].table }
             let failing = sequences.plan.failing(byTable.mapValues { $0.map { rows[$0].cells } }, in: period,
                                                  returned: sequences.store.tables)
-            for (rule, table, i) in failing {
-                let row = rows[byTable[table]![i]]
-                out.findings.append((Diagnostic(
-                    ruleID: rule.spec.id, dfeCode: rule.spec.dfe.map { "dfe.\(key.collection).\($0)" },
-                    severity: rule.spec.severity, action: .finding, table: table,
-                    location: SourceLocation(source: row.source, row: row.row, field: rule.spec.fields.first),
-                    message: rule.spec.message), child))
-                summary[row.leaf].findings += 1
+            for (rule, table, i) in failing { record(rule, table, rows[byTable[table]![i]], child) }
+            for row in rows where acrossTables.contains(row.table) { across[row.table, default: []].append((child, row)) }
+        }
+        if !across.isEmpty {
+            for (rule, table, i) in sequences.plan.failingAcrossChildren(across.mapValues { $0.map(\.row.cells) }, in: period,
+                                                                          returned: sequences.store.tables) {
+                let kept = across[table]![i]
+                record(rule, table, kept.row, kept.child)
             }
         }
         return out

@@ -16,6 +16,7 @@ extension SequenceRules {
         "cin.disability.repeated": DisabilityCodeRepeated.self,
         "cin.disability.NONE-with-others": DisabilityNoneWithOthers.self,
         "cin.assessment_factor.repeated": AssessmentFactorRepeated.self,
+        "cin.child.UPN.duplicate": DuplicateUPN.CINChild.self,
         // Reading the child's rows of other tables too (tables: in the YAML).
         "cin.section47.DateOfInitialCPC.also-on-referral": ICPCAtBothLevels.Enquiry.self,
         "cin.referral.DateOfInitialCPC.also-on-section47": ICPCAtBothLevels.Referral.self,

@@ -11,6 +11,8 @@ extension SequenceRules {
         "ssda903.sw_episodes.not-within-7-days-of-previous-SW10": SocialWorkerEpisodeNotWithinWeekOfPrevious.self,
         "ssda903.sw_episodes.ended-near-year-end": SocialWorkerEpisodeEndedNearYearEnd.self,
         "ssda903.sw_episodes.latest-ended": LatestSocialWorkerEpisodeEnded.self,
+        // Over all children's rows together.
+        "ssda903.header.UPN.duplicate": DuplicateUPN.Header.self,
         // Reading the child's Episodes too (tables: in the YAML).
         "ssda903.oc2.SDQ_SCORE.not-looked-after-12-months": SDQScoreNotLookedAfter12Months.self,
         "ssda903.oc2.SDQ_REASON.not-looked-after-12-months": SDQReasonNotLookedAfter12Months.self,

@@ -32,6 +32,10 @@ extension SequenceRule {
     public static func failing(_ rows: [[String?]]) -> [Int] { [] }
 }
 
+/// A sequence rule over the rows of every child of the return together (duplicates across children):
+/// `failing(rows)` gets all the return's rows of its table, child after child.
+public protocol AcrossChildrenRule: SequenceRule {}
+
 /// A child's rows of the other tables a rule reads, by table id, and which tables the return has rows of
 /// at all (the validator does not run a rule about a table the return leaves out).
 public struct ChildRows: Sendable {
@@ -130,6 +134,10 @@ public enum SequenceRules {
             let others: [(table: String, positions: [Int])]
         }
         private var steps: [Step] = []
+        /// The rules over all children's rows together (AcrossChildrenRule), run once per return.
+        private var acrossChildren: [Step] = []
+        /// The tables those rules read.
+        public var acrossChildrenTables: Set<String> { Set(acrossChildren.map(\.table)) }
 
         /// The plan for a return of `collection` in `year`; empty when no rule is in force.
         public init(catalog: SchemaCatalog, collection: String, year: Int) throws {
@@ -149,8 +157,9 @@ public enum SequenceRules {
                         let kept = indexes[table] ?? []
                         return wanted.map { kept.firstIndex(of: $0)! }
                     }
-                    steps.append(Step(table: table, rule: rule, positions: positions(rule.indexes, in: table),
-                                      others: rule.otherIndexes.sorted { $0.key < $1.key }.map { ($0.key, positions($0.value, in: $0.key)) }))
+                    let step = Step(table: table, rule: rule, positions: positions(rule.indexes, in: table),
+                                    others: rule.otherIndexes.sorted { $0.key < $1.key }.map { ($0.key, positions($0.value, in: $0.key)) })
+                    if rule.implementation is any AcrossChildrenRule.Type { acrossChildren.append(step) } else { steps.append(step) }
                 }
             }
         }
@@ -167,6 +176,18 @@ public enum SequenceRules {
         /// rows that fail, with the rule, in its own table. `returned`: the tables the return has rows of.
         public func failing(_ rows: [String: [[String?]]], in period: CollectionPeriod,
                             returned: Set<String>) -> [(rule: Compiled, table: String, row: Int)] {
+            run(steps, rows, in: period, returned: returned)
+        }
+
+        /// Runs the rules over all children together on the return's rows of their tables (kept cells, child
+        /// after child), giving the rows that fail.
+        public func failingAcrossChildren(_ rows: [String: [[String?]]], in period: CollectionPeriod,
+                                          returned: Set<String>) -> [(rule: Compiled, table: String, row: Int)] {
+            run(acrossChildren, rows, in: period, returned: returned)
+        }
+
+        private func run(_ steps: [Step], _ rows: [String: [[String?]]], in period: CollectionPeriod,
+                         returned: Set<String>) -> [(rule: Compiled, table: String, row: Int)] {
             func cells(_ rows: [[String?]], _ positions: [Int]) -> [[String?]] {
                 rows.map { row in positions.map { row[$0] } }
             }
