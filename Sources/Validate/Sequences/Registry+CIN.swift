@@ -31,5 +31,8 @@ extension SequenceRules {
         "cin.plan.open-when-protection-plan-starts": PlanAndProtectionPlanTogether.PlanOpenWhenProtectionPlanStarts.self,
         "cin.assessment.only-one-no-factors-not-RC8-RC9": OnlyAssessmentNoFactorsNotClosedAfterAssessment.self,
         "cin.assessment.authorised-without-factors": CompletedAssessmentWithoutFactors.self,
+        "cin.protection_plan.not-on-conference-day": ProtectionPlanNotOnConferenceDay.Plan.self,
+        "cin.section47.DateOfInitialCPC.no-plan-that-day": ProtectionPlanNotOnConferenceDay.Enquiry.self,
+        "cin.referral.DateOfInitialCPC.no-plan-that-day": ProtectionPlanNotOnConferenceDay.Referral.self,
     ]
 }
