@@ -44,5 +44,6 @@ extension SequenceRules {
         "ssda903.episodes.S.without-previous-permanence": PreviousPermanenceMissing.self,
         "ssda903.episodes.before-year.with-previous-permanence": PreviousPermanenceNotStartedInYear.Episode.self,
         "ssda903.episodes.sw-episodes-not-covering": SocialWorkerEpisodesNotCoveringCare.self,
+        "ssda903.episodes.adopted.decision-ceased": AdoptedWithDecisionCeased.self,
     ]
 }
