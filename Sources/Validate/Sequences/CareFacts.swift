@@ -59,4 +59,16 @@ enum CareFacts {
         }
         return periods
     }
+
+    /// Whether a period (a missing period, a DoLO) falls outside every period of care, as the validator's
+    /// 577 and 707 test it: for each, it is open and the period of care has ended, or it is open and began
+    /// before the period of care, or it ended after the period of care ended, or before it began. False
+    /// without a start or without periods of care.
+    static func outsideEveryPeriod(start: String?, end: String?, _ periods: [(start: String, end: String?)]) -> Bool {
+        guard let start, !periods.isEmpty else { return false }
+        return periods.allSatisfy { care in
+            (end == nil && care.end != nil) || (end == nil && start < care.start)
+                || (end != nil && care.end != nil && end! > care.end!) || (end.map { $0 < care.start } ?? false)
+        }
+    }
 }

@@ -7,13 +7,6 @@ struct MissingOpenAfterCareEnded: SequenceRule {
     static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
         let periods = CareFacts.periodsOfCare(others[CareFacts.episodes])
         guard !periods.isEmpty else { return [] }
-        return rows.indices.filter { i in
-            guard let start = rows[i][0] else { return false }
-            let end = rows[i][1]
-            return periods.allSatisfy { care in
-                (end == nil && care.end != nil) || (end == nil && start < care.start)
-                    || (end != nil && care.end != nil && end! > care.end!) || (end.map { $0 < care.start } ?? false)
-            }
-        }
+        return rows.indices.filter { CareFacts.outsideEveryPeriod(start: rows[$0][0], end: rows[$0][1], periods) }
     }
 }

@@ -45,5 +45,7 @@ extension SequenceRules {
         "ssda903.episodes.before-year.with-previous-permanence": PreviousPermanenceNotStartedInYear.Episode.self,
         "ssda903.episodes.sw-episodes-not-covering": SocialWorkerEpisodesNotCoveringCare.self,
         "ssda903.episodes.adopted.decision-ceased": AdoptedWithDecisionCeased.self,
+        "ssda903.episodes.PLACE.unexpected-with-DoLO": DoLOPlacement.UnexpectedEpisode.self,
+        "ssda903.episodes.PLACE.not-allowed-with-DoLO": DoLOPlacement.NotAllowedEpisode.self,
     ]
 }

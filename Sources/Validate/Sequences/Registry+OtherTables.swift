@@ -11,6 +11,10 @@ extension SequenceRules {
         "ssda903.sw_episodes.not-within-7-days-of-previous-SW10": SocialWorkerEpisodeNotWithinWeekOfPrevious.self,
         "ssda903.sw_episodes.ended-near-year-end": SocialWorkerEpisodeEndedNearYearEnd.self,
         "ssda903.sw_episodes.latest-ended": LatestSocialWorkerEpisodeEnded.self,
+        "ssda903.dolo.starts-before-previous-ends": DoLOStartsBeforePreviousEnds.self,
+        "ssda903.dolo.open-after-care-ended": DoLOOpenAfterCareEnded.self,
+        "ssda903.dolo.unexpected-placement": DoLOPlacement.UnexpectedOrder.self,
+        "ssda903.dolo.placement-not-allowed": DoLOPlacement.NotAllowedOrder.self,
         // Over all children's rows together.
         "ssda903.header.UPN.duplicate": DuplicateUPN.Header.self,
         // Reading the child's Episodes too (tables: in the YAML).
