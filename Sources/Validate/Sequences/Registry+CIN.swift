@@ -34,5 +34,8 @@ extension SequenceRules {
         "cin.protection_plan.not-on-conference-day": ProtectionPlanNotOnConferenceDay.Plan.self,
         "cin.section47.DateOfInitialCPC.no-plan-that-day": ProtectionPlanNotOnConferenceDay.Enquiry.self,
         "cin.referral.DateOfInitialCPC.no-plan-that-day": ProtectionPlanNotOnConferenceDay.Referral.self,
+        "cin.plan.review-during": ReviewDuringPlan.Plan.self,
+        "cin.protection_plan.review-during-plan": ReviewDuringPlan.ProtectionPlan.self,
+        "cin.cpp_review.during-plan": ReviewDuringPlan.Review.self,
     ]
 }
