@@ -12,7 +12,7 @@ import Testing
     static let files: [String: String] = [
         // C1-C3 are clean (each placement has its Ofsted URN: 218). C4 is three and placed in a school (373).
         // C5's first episode ends without a reason (148) and its second ends before it began (356,
-        // quarantined). C9 has no Header row (INT03).
+        // quarantined). C9 has no Header row (INT03). C5 and C6 have the same UPN (444, on both Header rows).
         // C6's episodes, out of order in the file, overlap: the later one starts before the first ended (501),
         // so it does not start on the day the first ended (433), which the first's X1 promised (388); the first
         // gives its reason for the change of placement (225).
@@ -22,8 +22,8 @@ import Testing
             C2,F,02/07/2009,AIND,UN2,0,
             C3,M,20/10/2015,BAFR,UN3,,
             C4,F,01/01/2022,WBRI,UN2,0,
-            C5,M,05/05/2010,WBRI,UN2,,
-            C6,F,09/09/2011,WBRI,UN2,0,
+            C5,M,05/05/2010,WBRI,A352200024124,,
+            C6,F,09/09/2011,WBRI,A352200024124,0,
 
             """,
         "episodes.csv": """
@@ -98,6 +98,7 @@ import Testing
             "ssda903.episodes.started-before-previous-ended": 1,                    // 501
             "ssda903.episodes.continuation-not-on-previous-end": 1,                 // 433
             "ssda903.episodes.X1-without-continuation": 1,                          // 388
+            "ssda903.header.UPN.duplicate": 2,                                      // 444
             "ssda903.missing.MIS_START.not-after-year": 1,                          // 570
             "ssda903.oc2.INTERVENTION_RECEIVED.blank-unless-SUBSTANCE_MISUSE": 1,   // 193
         ])
