@@ -26,9 +26,9 @@ final class ReturnLoader {
     /// Per leaf, per table and field: values repaired from Excel's number form, and date formats seen.
     private var repairs: [Int: [String: [String: Int]]] = [:]
     private var dateFormats: [Int: [String: [String: [String: Int]]]] = [:]
-    /// Per table with sequence rules: the rules, the fields they read, and the store of the child's rows.
-    private var sequences: [String: (rules: [SequenceRules.Compiled], indexes: [Int], store: SequenceStore)] = [:]
-    private var sequencesLoaded: Set<String> = []
+    /// The return's sequence rules (by table, and the fields each table's rows keep for them) and the store
+    /// of the child's rows they read; made on first need (nil inside when there are none).
+    private var sequencePlan: (plan: SequenceRules.Plan, store: SequenceStore)??
     private let scratchFolder: String
     /// Per leaf and table: valid rows the profile keeps no regional table for.
     private var outOfProfile: [Int: [String: Int]] = [:]
@@ -300,15 +300,15 @@ final class ReturnLoader {
         }
         // Rows the table's sequence rules read later, child by child (only for tables the profile loads:
         // the child's pseudonym groups them).
-        if let childMapper, let sequence = try sequence(for: spec) {
+        if let childMapper, let sequences = try sequences(), let indexes = sequences.plan.indexes[spec.id] {
             // The child's pseudonym is already in the mapped row: not worked out a second time.
             let mapped = childMapper.childColumn.flatMap { column in out.rows.first.map { ($0.rows, column) } }
             for (i, record) in result.valid.enumerated() {
                 let child: String? = if let (rows, column) = mapped, case .text(let pseudonym) = rows[i][column] { pseudonym }
                     else { childMapper.childPseudonym(record, context: context) }
                 guard let child else { continue }
-                sequence.store.add(child: child, source: leaf.path, row: record.row, leaf: leaf.index,
-                                   cells: sequence.indexes.map { record.cells[$0] })
+                sequences.store.add(child: child, table: spec.id, source: leaf.path, row: record.row, leaf: leaf.index,
+                                    cells: indexes.map { record.cells[$0] })
             }
         }
         var source = summary[leaf.index]
@@ -335,42 +335,49 @@ final class ReturnLoader {
         if !transformed.findings.isEmpty { try await tx.recordFindings(transformed.findings) }
     }
 
-    /// The sequence rules of a table, with the store their rows go to; nil when it has none.
-    private func sequence(for spec: InputSpec) throws -> (rules: [SequenceRules.Compiled], indexes: [Int], store: SequenceStore)? {
-        if let known = sequences[spec.id] { return known }
-        guard !sequencesLoaded.contains(spec.id) else { return nil }
-        sequencesLoaded.insert(spec.id)
-        let rules = try SequenceRules.rules(for: spec.id, catalog: catalog, year: key.year, available: context.references)
-        guard !rules.isEmpty else { return nil }
-        var indexes: [Int] = []
-        for rule in rules { for i in rule.indexes where !indexes.contains(i) { indexes.append(i) } }
-        guard let store = SequenceStore(folder: scratchFolder, width: indexes.count) else {
-            throw RCCError(.io, "cannot make a scratch file in \(scratchFolder) for the sequence rules of \(spec.id)")
+    /// The return's sequence rules and the store their rows go to; nil when it has none.
+    private func sequences() throws -> (plan: SequenceRules.Plan, store: SequenceStore)? {
+        if let known = sequencePlan { return known }
+        let plan = try SequenceRules.Plan(catalog: catalog, collection: key.collection, year: key.year,
+                                          available: context.references)
+        guard !plan.isEmpty else { sequencePlan = .some(nil); return nil }
+        guard let store = SequenceStore(folder: scratchFolder, width: plan.width) else {
+            throw RCCError(.io, "cannot make a scratch file in \(scratchFolder) for the sequence rules")
         }
-        sequences[spec.id] = (rules, indexes, store)
-        return sequences[spec.id]
+        sequencePlan = (plan, store)
+        return (plan, store)
     }
 
     /// The findings of the sequence rules, once every row of the return has been through transform:
-    /// each table's rows, child by child, through each of its rules.
+    /// each child's rows of every table, through each table's rules.
     func sequenceFindings(summary: inout [RunSummary.Source]) -> Transformed {
         var out = Transformed()
-        for (table, sequence) in sequences.sorted(by: { $0.key < $1.key }) {
-            // Where each rule's fields sit in the stored cells, worked out once per table.
-            let positions = sequence.rules.map { rule in rule.indexes.map { sequence.indexes.firstIndex(of: $0)! } }
-            sequence.store.forEachChild { child, rows in
-                for (rule, positions) in zip(sequence.rules, positions) {
-                    let cells = rows.map { row in positions.map { row.cells[$0] } }
-                    for i in rule.failing(cells, previous: context.previousYear, postcodes: context.postcodes) {
-                        let row = rows[i]
-                        out.findings.append((Diagnostic(
-                            ruleID: rule.spec.id, dfeCode: rule.spec.dfe.map { "dfe.\(key.collection).\($0)" },
-                            severity: rule.spec.severity, action: .finding, table: table,
-                            location: SourceLocation(source: row.source, row: row.row, field: rule.spec.fields.first),
-                            message: rule.spec.message), child))
-                        summary[row.leaf].findings += 1
-                    }
-                }
+        guard let sequences = sequencePlan ?? nil else { return out }
+        let period = CollectionPeriod(year: key.year)
+        func record(_ rule: SequenceRules.Compiled, _ table: String, _ row: SequenceStore.Row, _ child: String) {
+            out.findings.append((Diagnostic(
+                ruleID: rule.spec.id, dfeCode: rule.spec.dfe.map { "dfe.\(key.collection).\($0)" },
+                severity: rule.spec.severity, action: .finding, table: table,
+                location: SourceLocation(source: row.source, row: row.row, field: rule.spec.fields.first),
+                message: rule.spec.message), child))
+            summary[row.leaf].findings += 1
+        }
+        // The rows the rules over all children together read (Header's, say), kept as the children go by.
+        let acrossTables = sequences.plan.acrossChildrenTables
+        var across: [String: [(child: String, row: SequenceStore.Row)]] = [:]
+        sequences.store.forEachChild { child, rows in
+            let byTable = Dictionary(grouping: rows.indices) { rows[$0].table }
+            let failing = sequences.plan.failing(byTable.mapValues { $0.map { rows[$0].cells } }, in: period,
+                                                 returned: sequences.store.tables, previous: context.previousYear,
+                                                 postcodes: context.postcodes)
+            for (rule, table, i) in failing { record(rule, table, rows[byTable[table]![i]], child) }
+            for row in rows where acrossTables.contains(row.table) { across[row.table, default: []].append((child, row)) }
+        }
+        if !across.isEmpty {
+            for (rule, table, i) in sequences.plan.failingAcrossChildren(across.mapValues { $0.map(\.row.cells) }, in: period,
+                                                                          returned: sequences.store.tables) {
+                let kept = across[table]![i]
+                record(rule, table, kept.row, kept.child)
             }
         }
         return out

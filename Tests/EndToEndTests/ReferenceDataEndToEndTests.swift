@@ -71,7 +71,7 @@ import Testing
         let notRun = try PreviousYearEndToEndTests.rulesNotRun(summary)
         #expect(notRun.keys.allSatisfy { !$0.contains("not supplied") }, "\(notRun)")
 
-        var outputs = [result.stdout, result.stderr, try String(contentsOf: summary, encoding: .utf8),
+        let outputs = [result.stdout, result.stderr, try String(contentsOf: summary, encoding: .utf8),
                        String(decoding: try Data(contentsOf: URL(fileURLWithPath: warehouse)), as: UTF8.self)]
         for secret in ["M4 4AA", "M5 5BB", "M9 9ZZ", "M44AA", "M55BB", "M99ZZ"] + (1...9).map({ "PQ7000\($0)" }) {
             #expect(!outputs.contains { $0.contains(secret) }, "\(secret) reached the output")

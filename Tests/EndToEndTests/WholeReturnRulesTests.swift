@@ -10,44 +10,58 @@ import Testing
         ?? TestSupport.root.appendingPathComponent(".build/debug/rcc").path
 
     static let files: [String: String] = [
-        // C1-C3 are clean. C4 is three and placed in a school (373). C5's first episode ends without a
-        // reason (148) and its second ends before it began (356, quarantined). C9 has no Header row (INT03).
+        // C1-C3 are clean (each placement has its Ofsted URN: 218). C4 is three and placed in a school (373).
+        // C5's first episode ends without a reason (148) and its second ends before it began (356,
+        // quarantined). C9 has no Header row (INT03). C5 and C6 have the same UPN (444, on both Header rows).
         // C6's episodes, out of order in the file, overlap: the later one starts before the first ended (501),
-        // so it does not start on the day the first ended (433), which the first's X1 promised (388).
+        // so it does not start on the day the first ended (433), which the first's X1 promised (388); the first
+        // gives its reason for the change of placement (225).
         "header.csv": """
             CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
             C1,M,14/03/2012,WBRI,L352200024123,,
             C2,F,02/07/2009,AIND,UN2,0,
             C3,M,20/10/2015,BAFR,UN3,,
-            C4,F,01/01/2022,WBRI,UN2,,
-            C5,M,05/05/2010,WBRI,UN2,,
-            C6,F,09/09/2011,WBRI,UN2,0,
+            C4,F,01/01/2022,WBRI,UN2,0,
+            C5,M,05/05/2010,WBRI,A352200024124,,
+            C6,F,09/09/2011,WBRI,A352200024124,0,
 
             """,
         "episodes.csv": """
             CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN
-            C1,01/05/2025,S,C2,N1,U1,PR1,,,,M1 1AE,M14 5RT,
-            C2,10/06/2025,S,V2,N2,U4,PR1,,,,M8 2XY,OL6 7QR,
-            C3,03/09/2025,S,C2,N4,U3,PR1,,,,M4 4AA,M5 5BB,
-            C4,01/06/2025,S,C2,N1,S1,PR1,,,,M4 4AA,M5 5BB,
-            C5,01/06/2025,S,C2,N1,U1,PR1,01/08/2025,,,M4 4AA,M5 5BB,
-            C5,01/09/2025,S,C2,N1,U1,PR1,01/08/2025,E13,,M4 4AA,M5 5BB,
-            C9,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,
-            C6,01/07/2025,P,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,
-            C6,01/06/2025,S,C2,N1,U1,PR1,10/07/2025,X1,,M4 4AA,M5 5BB,
+            C1,01/05/2024,S,C2,N1,U1,PR1,,,,M1 1AE,M14 5RT,SC100001
+            C2,10/06/2025,S,V2,N2,U4,PR1,,,,M8 2XY,OL6 7QR,SC100001
+            C3,03/09/2025,S,C2,N4,U3,PR1,,,,M4 4AA,M5 5BB,SC100001
+            C4,01/06/2025,S,C2,N1,S1,PR1,,,,M4 4AA,M5 5BB,SC100001
+            C5,01/06/2025,S,C2,N1,U1,PR1,01/08/2025,,,M4 4AA,M5 5BB,SC100001
+            C5,01/09/2025,S,C2,N1,U1,PR1,01/08/2025,E13,,M4 4AA,M5 5BB,SC100001
+            C9,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,SC100001
+            C6,01/07/2025,P,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,SC100002
+            C6,01/06/2025,S,C2,N1,U1,PR1,10/07/2025,X1,CARPL,M4 4AA,M5 5BB,SC100001
 
             """,
         // C3's adoption gives a DOB a day off its Header's (INT11), and a single adopter's legal status (L0)
-        // with two adopters (514).
+        // with two adopters (514), though it was not adopted this year (602); its adoption was decided after it
+        // came into care (334). C4, a girl, has MOTHER given (393).
         "ad1.csv": """
             CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR
-            C3,21/10/2015,01/05/2025,01/07/2025,0,2,MF,L0
+            C3,21/10/2015,10/09/2025,01/10/2025,0,2,MF,L0
 
             """,
-        // C1 has no substance misuse problem (0) yet received an intervention (193).
+        // C1, looked after since May 2024 (so its OC2 row is due: 185, 190, 191; no health check at 14: 546),
+        // has no substance misuse problem (0) yet received an intervention (193).
         "oc2.csv": """
             CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED
-            C1,14/03/2012,12,,0,1,1,1,1,0,1,
+            C1,14/03/2012,12,,0,,1,1,1,0,1,
+
+            """,
+        // Each child who came into care this year says how it was before (630): none of the permanence options.
+        "prev_perm.csv": """
+            CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM
+            C2,02/07/2009,Z1,,
+            C3,20/10/2015,Z1,,
+            C4,01/01/2022,Z1,,
+            C5,05/05/2010,Z1,,
+            C6,09/09/2011,Z1,,
 
             """,
         // C2 went missing after the year ended (570).
@@ -78,11 +92,13 @@ import Testing
         #expect(try counts("findings") == [
             "ssda903.ad1.DOB.same-as-header": 1,                                    // INT11
             "ssda903.ad1.SEX_ADOPTR.single-when-L0": 1,                             // 514
+            "ssda903.ad1.without-adoption": 1,                                      // 602
             "ssda903.episodes.REC.required-with-DEC": 1,                            // 148
             "ssda903.episodes.school-age": 1,                                       // 373
             "ssda903.episodes.started-before-previous-ended": 1,                    // 501
             "ssda903.episodes.continuation-not-on-previous-end": 1,                 // 433
             "ssda903.episodes.X1-without-continuation": 1,                          // 388
+            "ssda903.header.UPN.duplicate": 2,                                      // 444
             "ssda903.missing.MIS_START.not-after-year": 1,                          // 570
             "ssda903.oc2.INTERVENTION_RECEIVED.blank-unless-SUBSTANCE_MISUSE": 1,   // 193
         ])

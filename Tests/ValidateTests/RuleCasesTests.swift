@@ -80,16 +80,29 @@ import Testing
             // One child's rows together: the rows that must fail, and (in some case) a child with none failing.
             #expect(cases.contains { !($0.failing ?? []).isEmpty }, "\(id) has no rows it must fail")
             #expect(cases.contains { ($0.failing ?? []).isEmpty && $0.rows != nil }, "\(id) has no rows that all pass")
-            let compiled = try SequenceRules.compile(rule, input: spec)
+            let compiled = try SequenceRules.compile(rule, input: spec, catalog: Self.catalog)
             for (n, example) in cases.enumerated() {
                 let rows = try (example.rows ?? []).enumerated().map { try Self.row($0.element, of: spec, year: year, line: $0.offset + 2) }
+                // The child's rows of the other tables it reads (`with`); a table left out of `with` is one
+                // the return has no rows of (an empty list: rows of other children only).
+                var others = ChildRows(returned: Set((example.with ?? [:]).keys).union([rule.table]))
+                for (table, indexes) in compiled.otherIndexes {
+                    let other = try #require(Self.catalog.input(table))
+                    others.tables[table] = try (example.with?[table] ?? []).map { values in
+                        let row = try Self.row(values, of: other, year: year)
+                        return indexes.map { row.cells[$0] }
+                    }
+                }
+                for table in (example.with ?? [:]).keys where compiled.otherIndexes[table] == nil {
+                    Issue.record("\(id) case \(n + 1): \(table) is not one of the rule's tables")
+                }
                 let previous = try Self.previous(example, rule: rule, key: ReturnKey(la: "350", collection: spec.collection, year: year))
                 if rule.needs?.contains("previous-year") ?? false {
                     #expect(previous != nil, "\(id) case \(n + 1) gives no last year's rows (`last:`)")
                 }
                 let (postcodes, _) = try Self.references(example, rule: rule)
-                let failing = compiled.failing(rows.map { row in compiled.indexes.map { row.cells[$0] } }, previous: previous,
-                                               postcodes: postcodes)
+                let failing = compiled.failing(rows.map { row in compiled.indexes.map { row.cells[$0] } }, others: others,
+                                               in: CollectionPeriod(year: year), previous: previous, postcodes: postcodes)
                     .map { $0 + 1 }.sorted()
                 #expect(failing == (example.failing ?? []).sorted(), "\(id) case \(n + 1): \(example.note ?? "")")
             }

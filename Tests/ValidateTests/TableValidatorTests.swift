@@ -25,7 +25,7 @@ import Testing
 
     func episodeRow(_ row: Int, child: String = "C1", decom: String? = "01/05/2024", place: String? = "U1",
                     dec: String? = nil, rec: String? = nil, home: String? = "M1 1AE") -> Record {
-        Record(row: row, cells: [child, decom, "S", "C2", "N1", place, "PR1", dec, rec, nil, home, "M14 5RT", nil])
+        Record(row: row, cells: [child, decom, "S", "C2", "N1", place, "PR1", dec, rec, nil, home, "M14 5RT", "SC123456"])
     }
 
     @Test func aValidRowLoadsInCanonicalForm() throws {

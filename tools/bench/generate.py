@@ -24,7 +24,7 @@ YEAR_START = datetime.date(2024, 4, 1)
 YEAR_END = datetime.date(2025, 3, 31)
 EPOCH = datetime.date(2000, 1, 1)           # day 0 of the precomputed date tables
 SEED = 903_2025
-VERSION = 2                                  # part of the cache folder's name: bump it when the data changes
+VERSION = 3                                  # part of the cache folder's name: bump it when the data changes
 
 
 def codes(schemas, collection, name, year=YEAR):
@@ -151,8 +151,8 @@ def ssda903(schemas, folder, rows, la, rng, dates):
                 e.write(",".join((
                     child, d[decom], "S" if n == 0 else "P", status, need, p, choice(placements[p]),
                     d[dec] if closed else "", ("X1" if not last else choice(rec_final)) if closed else "",
-                    "" if n == 0 else choice(rpc), home, postcode(),
-                    f"SC{randint(100000, 999999)}" if p in with_urn else "")) + "\n")
+                    choice(rpc) if closed and not last else "", home, postcode(),   # the reason is on the episode the change ends
+                    f"SC{randint(100000, 999999)}" if p in with_urn else "XXXXXXX")) + "\n")   # XXXXXXX: no URN of its own
                 written += 1
                 if last:
                     break
@@ -182,6 +182,10 @@ def cin_xml(schemas, path, children, la, rng, dates):
     start, end = Dates.day(YEAR_START), Dates.day(YEAR_END)
     dob_lo, dob_hi = Dates.day(datetime.date(2007, 4, 1)), Dates.day(datetime.date(2024, 12, 31))
     rand, randint, choice, sample = rng.random, rng.randint, rng.choice, rng.sample
+
+    def weekday(day):
+        """The day, or the Monday after it when it falls on a weekend (day 0, 1 January 2000, a Saturday)."""
+        return day + {0: 2, 1: 1}.get(day % 7, 0)
     counts = dict.fromkeys(["child", "disability", "referral", "assessment", "assessment_factor", "plan",
                             "section47", "protection_plan", "cpp_review"], 0)
 
@@ -227,9 +231,7 @@ def cin_xml(schemas, path, children, la, rng, dates):
                                  f"        <ReasonForClosure>{choice(closure)}</ReasonForClosure>\n")
                 s47 = not nfa and rand() < 0.3
                 cpp = s47 and rand() < 0.5
-                icpc = referral + randint(10, 15)
-                if cpp:
-                    parts.append(f"        <DateOfInitialCPC>{iso[icpc]}</DateOfInitialCPC>\n")
+                icpc = weekday(referral + randint(10, 15))   # conferences fall on working days
                 parts.append(f"        <ReferralNFA>{'1' if nfa else '0'}</ReferralNFA>\n")
                 if not nfa:
                     for a in range(randint(1, 2)):
@@ -244,7 +246,7 @@ def cin_xml(schemas, path, children, la, rng, dates):
                             f"          <FactorsIdentifiedAtAssessment>\n" + "".join(
                                 f"            <AssessmentFactors>{x}</AssessmentFactors>\n" for x in found) +
                             f"          </FactorsIdentifiedAtAssessment>\n        </Assessments>\n")
-                    if rand() < 0.5:
+                    if not cpp and rand() < 0.5:   # a CIN plan never alongside a protection plan
                         counts["plan"] += 1
                         p_start = referral + randint(20, 40)
                         parts.append(f"        <CINPlanDates>\n          <CINPlanStartDate>{iso[p_start]}</CINPlanStartDate>\n"
@@ -253,7 +255,7 @@ def cin_xml(schemas, path, children, la, rng, dates):
                 if s47:
                     counts["section47"] += 1
                     parts.append(f"        <Section47>\n          <S47ActualStartDate>{iso[referral + 2]}</S47ActualStartDate>\n"
-                                 f"          <InitialCPCtarget>{iso[referral + 17]}</InitialCPCtarget>\n"
+                                 f"          <InitialCPCtarget>{iso[weekday(referral + 17)]}</InitialCPCtarget>\n"
                                  + (f"          <DateOfInitialCPC>{iso[icpc]}</DateOfInitialCPC>\n" if cpp else "")
                                  + f"          <ICPCnotRequired>{'0' if cpp else '1'}</ICPCnotRequired>\n        </Section47>\n")
                 if cpp:

@@ -1,12 +1,14 @@
 import CSQLite
 import Foundation
 
-/// The rows a table's sequence rules read (a child's episodes, in order), kept in a scratch SQLite file
-/// in the run's private folder, unlinked as soon as it is open: a return of any size is gone through
-/// child by child in flat memory. Each row: the child's pseudonym (the grouping key; never a raw id),
-/// where the row came from, and the canonical values of the fields the rules need.
+/// The rows a return's sequence rules read (a child's episodes, in order, and its rows of the other tables
+/// those rules read), kept in a scratch SQLite file in the run's private folder, unlinked as soon as it is
+/// open: a return of any size is gone through child by child in flat memory. Each row: the child's
+/// pseudonym (the grouping key; never a raw id), its table, where the row came from, and the canonical
+/// values of the fields the rules need (as many as the table's rules need, the rest blank).
 public final class SequenceStore {
     public struct Row: Sendable {
+        public var table: String
         public var source: String
         public var row: Int
         /// The summary entry of the source (its leaf index).
@@ -16,6 +18,8 @@ public final class SequenceStore {
 
     private let table: ScratchTable
     private let width: Int
+    /// The tables rows have been added of.
+    public private(set) var tables: Set<String> = []
 
     public init?(folder: String, width: Int) {
         self.width = width
@@ -26,14 +30,14 @@ public final class SequenceStore {
         let columns = (0..<width).map { "v\($0)" }
         guard let table = ScratchTable(
             path: path,
-            create: "CREATE TABLE s (child TEXT NOT NULL, source TEXT NOT NULL, row INTEGER NOT NULL, leaf INTEGER NOT NULL\(columns.map { ", \($0) TEXT" }.joined()))",
-            write: "INSERT INTO s VALUES (?, ?, ?, ?\(String(repeating: ", ?", count: width)))",
-            read: "SELECT child, source, row, leaf\(columns.map { ", " + $0 }.joined()) FROM s ORDER BY child, rowid",
+            create: "CREATE TABLE s (child TEXT NOT NULL, tab TEXT NOT NULL, source TEXT NOT NULL, row INTEGER NOT NULL, leaf INTEGER NOT NULL\(columns.map { ", \($0) TEXT" }.joined()))",
+            write: "INSERT INTO s VALUES (?, ?, ?, ?, ?\(String(repeating: ", ?", count: width)))",
+            read: "SELECT child, tab, source, row, leaf\(columns.map { ", " + $0 }.joined()) FROM s ORDER BY child, rowid",
             afterOpen: { unlink(path) }) else { return nil }
         self.table = table
     }
 
-    public func add(child: String, source: String, row: Int, leaf: Int, cells: [String?]) {
+    public func add(child: String, table tableID: String, source: String, row: Int, leaf: Int, cells: [String?]) {
         func bind(_ i: Int32, _ text: String?) {
             if let text {
                 _ = text.withCString { sqlite3_bind_text(table.write, i, $0, -1, rcc_sqlite_transient()) }
@@ -41,11 +45,13 @@ public final class SequenceStore {
                 sqlite3_bind_null(table.write, i)
             }
         }
+        tables.insert(tableID)
         bind(1, child)
-        bind(2, source)
-        sqlite3_bind_int64(table.write, 3, Int64(row))
-        sqlite3_bind_int64(table.write, 4, Int64(leaf))
-        for (i, value) in cells.prefix(width).enumerated() { bind(Int32(i + 5), value) }
+        bind(2, tableID)
+        bind(3, source)
+        sqlite3_bind_int64(table.write, 4, Int64(row))
+        sqlite3_bind_int64(table.write, 5, Int64(leaf))
+        for i in 0..<width { bind(Int32(i + 6), i < cells.count ? cells[i] : nil) }
         sqlite3_step(table.write)
         sqlite3_reset(table.write)
     }
@@ -63,8 +69,8 @@ public final class SequenceStore {
                 current = child
                 rows.removeAll(keepingCapacity: true)
             }
-            rows.append(Row(source: text(1) ?? "", row: Int(sqlite3_column_int64(table.read, 2)), leaf: Int(sqlite3_column_int64(table.read, 3)),
-                            cells: (0..<width).map { text(Int32($0 + 4)) }))
+            rows.append(Row(table: text(1) ?? "", source: text(2) ?? "", row: Int(sqlite3_column_int64(table.read, 3)),
+                            leaf: Int(sqlite3_column_int64(table.read, 4)), cells: (0..<width).map { text(Int32($0 + 5)) }))
         }
         if let current { body(current, rows) }
     }

@@ -49,6 +49,9 @@ public struct RuleSpec: Sendable, Codable, Hashable {
     public var severity: Diagnostic.Severity
     public var action: Diagnostic.Action
     public var table: String
+    /// For a `sequence` rule reading a child's rows of other tables too: those tables (its findings are on
+    /// rows of `table`).
+    public var tables: [String]?
     public var fields: [String]
     public var years: YearRange?
     public var kind: Kind

@@ -11,15 +11,17 @@ import RCCCore
 /// | `add_days(date, n)`, `add_years(date, n)` | the date moved |
 /// | `date('2024-04-01')` | a date |
 /// | `year(d)`, `month(d)`, `day(d)` | parts of a date |
+/// | `weekday(d)` | the day of the week, 1 (Monday) to 7 (Sunday) |
 /// | `len(x)` | characters in the text |
 /// | `upper(x)`, `substr(x, from, count)` | text (`from` counts from 1) |
+/// | `postcode_area(pc)` | the letters a postcode starts with (`SA` for `SA1 1AA`) |
 /// | `matches(x, 'regex')` | whether the whole text matches |
 /// | `in_codes(x, 'list')` | whether `x` is a code of the code list valid in the return's year |
 /// | `exists('table')` | whether the row's foreign key to `table` finds a loaded row in the same return |
 /// | `coalesce(a, b, …)` | the first that is not blank |
 enum ExpressionFunctions {
-    static let names = ["age", "days", "add_days", "add_years", "date", "year", "month", "day", "len", "upper", "substr",
-                        "matches", "in_codes", "exists", "coalesce"]
+    static let names = ["age", "days", "add_days", "add_years", "date", "year", "month", "day", "weekday", "len", "upper", "substr",
+                        "postcode_area", "matches", "in_codes", "exists", "coalesce"]
 
     static func compile(_ name: String, _ arguments: [Expression], with compiler: inout ExpressionCompiler) throws -> CompiledExpression.Evaluate {
         func arity(_ n: Int) throws {
@@ -62,6 +64,15 @@ enum ExpressionFunctions {
                 guard case .date(let d) = a(record, context) else { return .null }
                 return .number(part == "year" ? d.year : (part == "month" ? d.month : d.day))
             }
+        case "weekday":
+            try arity(1)
+            let a = try compiler.compile(arguments[0])
+            return { record, context in
+                guard case .date(let d) = a(record, context) else { return .null }
+                // Day 719468 of `dayNumber` is Thursday 1 January 1970.
+                let offset = (d.dayNumber - 719_468 + 3) % 7
+                return .number((offset + 7) % 7 + 1)
+            }
         case "len", "upper":
             try arity(1)
             let a = try compiler.compile(arguments[0])
@@ -82,6 +93,14 @@ enum ExpressionFunctions {
                 let chars = Array(s)
                 guard f - 1 < chars.count else { return .text("") }
                 return .text(String(chars[(f - 1)..<min(chars.count, f - 1 + n)]))
+            }
+        case "postcode_area":
+            try arity(1)
+            let a = try compiler.compile(arguments[0])
+            return { record, context in
+                guard let s = Self.string(a(record, context)) else { return .null }
+                let area = s.uppercased().prefix { $0.isLetter }
+                return area.isEmpty ? .null : .text(String(area))
             }
         case "matches":
             try arity(2)

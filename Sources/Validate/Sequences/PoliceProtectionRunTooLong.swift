@@ -4,29 +4,30 @@ import RCCCore
 struct PoliceProtectionRunTooLong: SequenceRule {
     static let fields = ["DECOM", "DEC", "LS"]
 
-    static func failing(_ rows: [[String?]]) -> [Int] { flowingRuns(rows, status: "L1", longerThan: 3) }
+    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] {
+        flowingRuns(rows, status: "L1", longerThan: 3, in: period)
+    }
 
     /// The rows of runs of two or more episodes of `status` lasting more than `limit` days, from the
     /// earliest start to the latest end, run as the validator (361, 362) runs them: in order of start, an
     /// episode of the status joins the run of the one of that status before it when that one ended the
-    /// day the episode after it (whatever its status) started. An open episode is taken to last to the
-    /// child's latest date in the return (the year's end, which the validator takes, is no earlier): its
-    /// own days to the year's end the single-row rule counts.
-    static func flowingRuns(_ rows: [[String?]], status: String, longerThan limit: Int) -> [Int] {
+    /// day the episode after it (whatever its status) started. An open episode lasts to the end of the
+    /// collection year, as in the validator.
+    static func flowingRuns(_ rows: [[String?]], status: String, longerThan limit: Int, in period: CollectionPeriod) -> [Int] {
         let order = SequenceRules.ordered(rows, by: 0)
-        let latest = rows.flatMap { [$0[0], $0[1]] }.compactMap { $0 }.max()
+        let end = period.endISO
         var runs: [[Int]] = []
         var flowed = false
         for (k, row) in order.enumerated() where rows[row][2] == status && rows[row][0] != nil {
             if flowed, !runs.isEmpty { runs[runs.count - 1].append(row) } else { runs.append([row]) }
             let next = k + 1 < order.count ? rows[order[k + 1]][0] : nil
-            flowed = rows[row][1] != nil && rows[row][1] == next
+            flowed = (rows[row][1] ?? end) == next
         }
         var failing: [Int] = []
         for run in runs where run.count >= 2 {
             let open = run.contains { rows[$0][1] == nil }
             guard let first = run.compactMap({ rows[$0][0] }).min().flatMap(CivilDate.init(iso:)),
-                  let last = (open ? latest : run.compactMap({ rows[$0][1] }).max()).flatMap(CivilDate.init(iso:))
+                  let last = (open ? end : run.compactMap({ rows[$0][1] }).max()).flatMap(CivilDate.init(iso:))
             else { continue }
             if last.days(since: first) > limit { failing += run }
         }

@@ -4,11 +4,71 @@ import RCCCore
 /// because it needs the row before or after, or all of a child's rows. Each is Swift, one rule a file,
 /// registered here by the id of its entry in `schemas/rules/` (`kind: sequence`), which holds everything
 /// else about it (DfE code, message, severity, table, fields, years, cases).
+///
+/// A rule may also read the child's rows of other tables (`others`; the YAML names the same tables in
+/// `tables:`): its findings are still on rows of its own table. Such a rule implements the version of
+/// `failing` with `others`; the rest implement one of the other two.
 public protocol SequenceRule: Sendable {
     /// The fields it reads, in the order `check` gets them in each row's cells.
     static var fields: [String] { get }
+    /// The fields it reads of other tables' rows of the child, by table.
+    static var others: [String: [String]] { get }
     /// The indexes of the rows (in the order given) that break the rule. Values are canonical (ISO dates).
     static func failing(_ rows: [[String?]]) -> [Int]
+    /// The same, for rules that need the collection's dates.
+    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int]
+    /// The same, with the child's rows of the other tables it reads (by table, cells in the order of
+    /// `others`; no rows when the child has none there). The engine calls this one.
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int]
+}
+
+extension SequenceRule {
+    public static var others: [String: [String]] { [:] }
+    public static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        failing(rows, in: period)
+    }
+    public static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] { failing(rows) }
+    /// For a rule that implements only a version with the collection's dates.
+    public static func failing(_ rows: [[String?]]) -> [Int] { [] }
+}
+
+/// A sequence rule over the rows of every child of the return together (duplicates across children):
+/// `failing(rows)` gets all the return's rows of its table, child after child.
+public protocol AcrossChildrenRule: SequenceRule {}
+
+/// A child's rows of the other tables a rule reads, by table id, and which tables the return has rows of
+/// at all (the validator does not run a rule about a table the return leaves out).
+public struct ChildRows: Sendable {
+    public var tables: [String: [[String?]]]
+    public var returned: Set<String>
+
+    public init(_ tables: [String: [[String?]]] = [:], returned: Set<String>? = nil) {
+        self.tables = tables
+        self.returned = returned ?? Set(tables.keys)
+    }
+
+    public subscript(table: String) -> [[String?]] { tables[table] ?? [] }
+
+    /// Whether the return has rows of `table` (of any child).
+    public func isReturned(_ table: String) -> Bool { returned.contains(table) }
+}
+
+/// The dates of the collection a return belongs to: collection year 2026 (2025-26) runs from 1 April
+/// 2025 to 31 March 2026, as `collection_start` and `collection_end` in the rule language.
+public struct CollectionPeriod: Sendable, Equatable {
+    public let year: Int
+    public let start: CivilDate
+    public let end: CivilDate
+
+    public init(year: Int) {
+        self.year = year
+        start = CivilDate(year: year - 1, month: 4, day: 1)!
+        end = CivilDate(year: year, month: 3, day: 31)!
+    }
+
+    /// As the rows hold dates: ISO text.
+    public var startISO: String { start.iso }
+    public var endISO: String { end.iso }
 }
 
 public enum SequenceRules {
@@ -26,12 +86,17 @@ public enum SequenceRules {
         public let previousYear: (any PreviousYearSequenceRule)?
         /// Where each of its fields sits in the table's rows.
         public let indexes: [Int]
+        /// The same for the other tables it reads, by table.
+        public let otherIndexes: [String: [Int]]
 
-        public func failing(_ rows: [[String?]]) -> [Int] { failing(rows, previous: nil) }
+        public func failing(_ rows: [[String?]], others: ChildRows = ChildRows(), in period: CollectionPeriod) -> [Int] {
+            failing(rows, others: others, in: period, previous: nil)
+        }
 
         /// The rows that break the rule; a rule reading last year's return finds none without it.
-        public func failing(_ rows: [[String?]], previous: PreviousReturn?, postcodes: PostcodeDirectory? = nil) -> [Int] {
-            if let implementation { return implementation.failing(rows) }
+        public func failing(_ rows: [[String?]], others: ChildRows = ChildRows(), in period: CollectionPeriod,
+                            previous: PreviousReturn?, postcodes: PostcodeDirectory? = nil) -> [Int] {
+            if let implementation { return implementation.failing(rows, others: others, in: period) }
             guard let rule = previousYear, let previous, let child = rows.first?.first ?? nil else { return [] }
             let table = rule.lastTable ?? spec.table
             var last: [String?]?
@@ -43,11 +108,11 @@ public enum SequenceRules {
         }
     }
 
-    public static func compile(_ spec: RuleSpec, input: InputSpec) throws -> Compiled {
+    public static func compile(_ spec: RuleSpec, input: InputSpec, catalog: SchemaCatalog? = nil) throws -> Compiled {
         guard spec.action == .finding else {
             throw RCCError(.schema, "sequence rule \(spec.id) must be action: finding (its rows are loaded before it runs)")
         }
-        func indexes(_ fields: [String]) throws -> [Int] {
+        func indexes(_ fields: [String], of input: InputSpec) throws -> [Int] {
             try fields.map { name -> Int in
                 guard let i = input.index(of: name) else { throw RCCError(.schema, "sequence rule \(spec.id) reads \(name), which \(input.id) has not") }
                 return i
@@ -57,19 +122,123 @@ public enum SequenceRules {
             guard spec.needs?.contains("previous-year") ?? false else {
                 throw RCCError(.schema, "rule \(spec.id) reads last year's return but does not say needs: [previous-year]")
             }
-            return Compiled(spec: spec, implementation: nil, previousYear: rule, indexes: try indexes(["CHILD"] + rule.fields))
+            return Compiled(spec: spec, implementation: nil, previousYear: rule,
+                            indexes: try indexes(["CHILD"] + rule.fields, of: input), otherIndexes: [:])
         }
         guard let implementation = registry[spec.id] else {
             throw RCCError(.schema, "rule \(spec.id) is kind: sequence but no Swift rule is registered by that id (Validate/Sequences)")
         }
-        return Compiled(spec: spec, implementation: implementation, previousYear: nil, indexes: try indexes(implementation.fields))
+        guard Set(spec.tables ?? []) == Set(implementation.others.keys) else {
+            throw RCCError(.schema, "sequence rule \(spec.id): its tables (\((spec.tables ?? []).sorted().joined(separator: ", "))) are not the ones its Swift reads (\(implementation.others.keys.sorted().joined(separator: ", ")))")
+        }
+        var otherIndexes: [String: [Int]] = [:]
+        for (table, fields) in implementation.others {
+            guard let other = catalog?.input(table), other.collection == input.collection else {
+                throw RCCError(.schema, "sequence rule \(spec.id) reads \(table), which is no table of \(input.collection)")
+            }
+            otherIndexes[table] = try indexes(fields, of: other)
+        }
+        return Compiled(spec: spec, implementation: implementation, previousYear: nil,
+                        indexes: try indexes(implementation.fields, of: input), otherIndexes: otherIndexes)
+    }
+
+    /// What a return's sequence rules need: the rules of each table, and the fields kept of each table's
+    /// rows (for its own rules and for other tables' rules that read it).
+    public struct Plan: Sendable {
+        public private(set) var rules: [String: [Compiled]] = [:]
+        /// Per table, the fields (indexes in its input spec) its rows keep, in the order kept.
+        public private(set) var indexes: [String: [Int]] = [:]
+
+        /// A rule ready to run on kept cells: where its fields sit among its table's kept cells, and the
+        /// same for each other table it reads.
+        private struct Step: Sendable {
+            let table: String
+            let rule: Compiled
+            let positions: [Int]
+            let others: [(table: String, positions: [Int])]
+        }
+        private var steps: [Step] = []
+        /// The rules over all children's rows together (AcrossChildrenRule), run once per return.
+        private var acrossChildren: [Step] = []
+        /// The tables those rules read.
+        public var acrossChildrenTables: Set<String> { Set(acrossChildren.map(\.table)) }
+
+        /// The plan for a return of `collection` in `year`; empty when no rule is in force.
+        public init(catalog: SchemaCatalog, collection: String, year: Int, available: Set<String> = []) throws {
+            for input in catalog.inputs where input.collection == collection {
+                let compiled = try catalog.rules(for: input.id)
+                    .filter { $0.kind == .sequence && $0.isInForce(in: year) && $0.canRun(with: available) }
+                    .map { try compile($0, input: input, catalog: catalog) }
+                guard !compiled.isEmpty else { continue }
+                rules[input.id] = compiled
+                for rule in compiled {
+                    keep(rule.indexes, of: input.id)
+                    for (table, fields) in rule.otherIndexes { keep(fields, of: table) }
+                }
+            }
+            for (table, tableRules) in rules.sorted(by: { $0.key < $1.key }) {
+                for rule in tableRules {
+                    func positions(_ wanted: [Int], in table: String) -> [Int] {
+                        let kept = indexes[table] ?? []
+                        return wanted.map { kept.firstIndex(of: $0)! }
+                    }
+                    let step = Step(table: table, rule: rule, positions: positions(rule.indexes, in: table),
+                                    others: rule.otherIndexes.sorted { $0.key < $1.key }.map { ($0.key, positions($0.value, in: $0.key)) })
+                    if let implementation = rule.implementation, implementation is any AcrossChildrenRule.Type {
+                        acrossChildren.append(step)
+                    } else {
+                        steps.append(step)
+                    }
+                }
+            }
+        }
+
+        private mutating func keep(_ fields: [Int], of table: String) {
+            for i in fields where !(indexes[table]?.contains(i) ?? false) { indexes[table, default: []].append(i) }
+        }
+
+        public var isEmpty: Bool { rules.isEmpty }
+        /// The most fields kept of any table: the width of the store.
+        public var width: Int { indexes.values.map(\.count).max() ?? 0 }
+
+        /// Runs the rules on one child's rows of every table (cells as kept: `indexes[table]`), giving the
+        /// rows that fail, with the rule, in its own table. `returned`: the tables the return has rows of.
+        public func failing(_ rows: [String: [[String?]]], in period: CollectionPeriod, returned: Set<String>,
+                            previous: PreviousReturn? = nil, postcodes: PostcodeDirectory? = nil) -> [(rule: Compiled, table: String, row: Int)] {
+            run(steps, rows, in: period, returned: returned, previous: previous, postcodes: postcodes)
+        }
+
+        /// Runs the rules over all children together on the return's rows of their tables (kept cells, child
+        /// after child), giving the rows that fail.
+        public func failingAcrossChildren(_ rows: [String: [[String?]]], in period: CollectionPeriod,
+                                          returned: Set<String>) -> [(rule: Compiled, table: String, row: Int)] {
+            run(acrossChildren, rows, in: period, returned: returned, previous: nil, postcodes: nil)
+        }
+
+        private func run(_ steps: [Step], _ rows: [String: [[String?]]], in period: CollectionPeriod, returned: Set<String>,
+                         previous: PreviousReturn?, postcodes: PostcodeDirectory?) -> [(rule: Compiled, table: String, row: Int)] {
+            func cells(_ rows: [[String?]], _ positions: [Int]) -> [[String?]] {
+                rows.map { row in positions.map { row[$0] } }
+            }
+            var out: [(rule: Compiled, table: String, row: Int)] = []
+            for step in steps {
+                guard let own = rows[step.table], !own.isEmpty else { continue }
+                var others = ChildRows(returned: returned)
+                for other in step.others { others.tables[other.table] = cells(rows[other.table] ?? [], other.positions) }
+                for i in step.rule.failing(cells(own, step.positions), others: others, in: period,
+                                           previous: previous, postcodes: postcodes) {
+                    out.append((step.rule, step.table, i))
+                }
+            }
+            return out
+        }
     }
 
     /// The sequence rules of `table` in force in `year` whose reference data (if any) is `available`.
     public static func rules(for table: String, catalog: SchemaCatalog, year: Int, available: Set<String> = []) throws -> [Compiled] {
         guard let input = catalog.input(table) else { return [] }
         return try catalog.rules(for: table).filter { $0.kind == .sequence && $0.isInForce(in: year) && $0.canRun(with: available) }
-            .map { try compile($0, input: input) }
+            .map { try compile($0, input: input, catalog: catalog) }
     }
 
     /// Rows ordered by one date field (ISO text orders as dates do), blanks last, ties in the order given.

@@ -1,0 +1,34 @@
+/// DfE 1003: the date of the decision that the child should be placed for adoption (PlacedAdoption's
+/// DATE_PLACED) is before the start of the child's first episode starting a period of care (RNE S). The
+/// validator flags both rows: the earliest S episode (Episodes side) and each such decision (PlacedAdoption side).
+enum AdoptionDecisionBeforeCare {
+    static let placed = "ssda903.placed_adoption"
+
+    /// The start of the child's earliest S episode, and its row.
+    static func firstStart(_ episodes: [[String?]]) -> (row: Int, decom: String)? {
+        let starts = episodes.indices.filter { episodes[$0][1] == "S" && episodes[$0][0] != nil }
+        guard let first = starts.min(by: { (episodes[$0][0]!, $0) < (episodes[$1][0]!, $1) }) else { return nil }
+        return (first, episodes[first][0]!)
+    }
+
+    struct Episode: SequenceRule {
+        static let fields = ["DECOM", "RNE"]
+        static let others = [placed: ["DATE_PLACED"]]
+
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            guard let first = firstStart(rows), others[placed].contains(where: { ($0[0] ?? first.decom) < first.decom }) else { return [] }
+            return [first.row]
+        }
+    }
+
+    struct Decision: SequenceRule {
+        static let fields = ["DATE_PLACED"]
+        static let others = [CareFacts.episodes: CareFacts.episodeFields]
+
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            // CareFacts.episodeFields: DECOM, DEC, RNE…; firstStart reads DECOM and RNE.
+            guard let first = firstStart(others[CareFacts.episodes].map { [$0[0], $0[2]] }) else { return [] }
+            return rows.indices.filter { (rows[$0][0] ?? first.decom) < first.decom }
+        }
+    }
+}

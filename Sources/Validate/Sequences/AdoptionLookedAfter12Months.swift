@@ -1,0 +1,9 @@
+/// DfE 187 (AD1 rows): adoption data for a child looked after continuously for 12 months at 31 March.
+struct AdoptionLookedAfter12Months: SequenceRule {
+    static let fields = ["DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"]
+    static let others = [CareFacts.episodes: CareFacts.episodeFields]
+
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        CareFacts.failing(rows, others: others, in: period) { row, lookedAfter in lookedAfter && row.contains { $0 != nil } }
+    }
+}

@@ -1,0 +1,13 @@
+/// DfE 551: a placement for adoption (A3-A6) when the child has no PlacedAdoption row, or one without a
+/// date of the decision (DATE_PLACED).
+struct AdoptionPlacementWithoutDecision: SequenceRule {
+    static let fields = ["PLACE"]
+    static let others = ["ssda903.placed_adoption": ["DATE_PLACED"]]
+
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        let decisions = others["ssda903.placed_adoption"]
+        guard others.isReturned("ssda903.placed_adoption"), decisions.isEmpty || decisions.contains(where: { $0[0] == nil })
+        else { return [] }
+        return rows.indices.filter { ["A3", "A4", "A5", "A6"].contains(rows[$0][0] ?? "") }
+    }
+}

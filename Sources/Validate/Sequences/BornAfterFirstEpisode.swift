@@ -1,0 +1,10 @@
+/// DfE 302 (Header rows): the Header's date of birth is after the start of the child's first episode.
+struct BornAfterFirstEpisode: SequenceRule {
+    static let fields = ["DOB"]
+    static let others = [CareFacts.episodes: CareFacts.episodeFields]
+
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        guard let first = others[CareFacts.episodes].compactMap({ $0[0] }).min() else { return [] }
+        return rows.indices.filter { rows[$0][0].map { $0 > first } ?? false }
+    }
+}

@@ -1,0 +1,13 @@
+/// DfE 1011: care leaver data (an OC3 row with any item) for a child whose latest episode (latest start)
+/// ended E3, care transferred to another LA.
+struct CareLeaverAfterTransfer: SequenceRule {
+    static let fields = ["IN_TOUCH", "ACTIV", "ACCOM"]
+    static let others = [CareFacts.episodes: CareFacts.episodeFields]
+
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        let episodes = others[CareFacts.episodes]
+        let dated = episodes.indices.filter { episodes[$0][0] != nil }
+        guard let latest = dated.max(by: { (episodes[$0][0]!, $1) < (episodes[$1][0]!, $0) }), episodes[latest][3] == "E3" else { return [] }
+        return rows.indices.filter { rows[$0].contains { $0 != nil } }
+    }
+}

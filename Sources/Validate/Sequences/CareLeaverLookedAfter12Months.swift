@@ -1,0 +1,9 @@
+/// DfE 187 (OC3 rows): care leaver data for a child looked after continuously for 12 months at 31 March.
+struct CareLeaverLookedAfter12Months: SequenceRule {
+    static let fields = ["IN_TOUCH", "ACTIV", "ACCOM"]
+    static let others = [CareFacts.episodes: CareFacts.episodeFields]
+
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        CareFacts.failing(rows, others: others, in: period) { row, lookedAfter in lookedAfter && row.contains { $0 != nil } }
+    }
+}

@@ -1,0 +1,22 @@
+/// DfE 1007: care leaver data (an OC3 row with any item) for a child 17 or 18 at 31 March who was looked
+/// after on its latest birthday (an episode that started on or before it and ended after it; as the
+/// validator compares, an open episode does not count).
+struct CareLeaverStillLookedAfterAtBirthday: SequenceRule {
+    static let fields = ["DOB", "IN_TOUCH", "ACTIV", "ACCOM"]
+    static let others = [CareFacts.episodes: CareFacts.episodeFields]
+
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        rows.indices.filter { i in
+            let row = rows[i]
+            guard row[1...].contains(where: { $0 != nil }),
+                  let seventeen = CareFacts.adding(years: 17, to: row[0]), let nineteen = CareFacts.adding(years: 19, to: row[0]),
+                  seventeen <= period.endISO, nineteen > period.endISO,
+                  let eighteen = CareFacts.adding(years: 18, to: row[0]) else { return false }
+            let birthday = eighteen <= period.endISO ? eighteen : seventeen
+            return others[CareFacts.episodes].contains { e in
+                guard let decom = e[0], let dec = e[1] else { return false }
+                return decom <= birthday && dec > birthday
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/// DfE 8590: a child with no CIN episode (referral).
+struct ChildWithoutReferral: SequenceRule {
+    static let fields = ["LAchildID"]
+    static let others = ["cin.referral": ["referral"]]
+
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        others.isReturned("cin.referral") && others["cin.referral"].isEmpty ? Array(rows.indices) : []
+    }
+}

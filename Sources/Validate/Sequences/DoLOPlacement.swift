@@ -1,0 +1,47 @@
+/// DfE 709 and 710: a DoLO (with a start and an end) overlapping an episode (starting on or before the
+/// episode's end, or the episode open, and ending on or after its start) whose placement is unexpected
+/// (709: not K2, Z12 or Z13) or not allowed (710: K1, P1, R5, K3). The validator flags both rows; one rule
+/// a table for each code.
+enum DoLOPlacement {
+    static let dolo = "ssda903.dolo"
+    static func unexpected(_ place: String) -> Bool { !["K2", "Z12", "Z13"].contains(place) }
+    static func notAllowed(_ place: String) -> Bool { ["K1", "P1", "R5", "K3"].contains(place) }
+
+    /// Episode cells: DECOM, DEC, PLACE; DoLO cells: DOLO_START, DOLO_END.
+    static func overlaps(_ episode: [String?], _ order: [String?], _ wrong: (String) -> Bool) -> Bool {
+        guard let start = order[0], let end = order[1], let decom = episode[0], let place = episode[2], wrong(place) else { return false }
+        return (episode[1].map { start <= $0 } ?? true) && end >= decom
+    }
+
+    struct UnexpectedEpisode: SequenceRule {
+        static let fields = ["DECOM", "DEC", "PLACE"]
+        static let others = [dolo: ["DOLO_START", "DOLO_END"]]
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            SequenceRules.paired(rows, with: others[dolo]) { overlaps($0, $1, unexpected) }
+        }
+    }
+
+    struct UnexpectedOrder: SequenceRule {
+        static let fields = ["DOLO_START", "DOLO_END"]
+        static let others = [CareFacts.episodes: ["DECOM", "DEC", "PLACE"]]
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            SequenceRules.paired(rows, with: others[CareFacts.episodes]) { overlaps($1, $0, unexpected) }
+        }
+    }
+
+    struct NotAllowedEpisode: SequenceRule {
+        static let fields = ["DECOM", "DEC", "PLACE"]
+        static let others = [dolo: ["DOLO_START", "DOLO_END"]]
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            SequenceRules.paired(rows, with: others[dolo]) { overlaps($0, $1, notAllowed) }
+        }
+    }
+
+    struct NotAllowedOrder: SequenceRule {
+        static let fields = ["DOLO_START", "DOLO_END"]
+        static let others = [CareFacts.episodes: ["DECOM", "DEC", "PLACE"]]
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            SequenceRules.paired(rows, with: others[CareFacts.episodes]) { overlaps($1, $0, notAllowed) }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// DfE 444 (SSDA903 Header) and 1520 (CIN child): a UPN given for more than one child of the return; every
+/// row with it fails. Over all children's rows together.
+enum DuplicateUPN {
+    static func failing(_ rows: [[String?]], ignoring ignored: Set<String>) -> [Int] {
+        let byUPN = Dictionary(grouping: rows.indices.filter { rows[$0][0].map { !ignored.contains($0) } ?? false }) { rows[$0][0]! }
+        return byUPN.values.filter { $0.count > 1 }.flatMap { $0 }.sorted()
+    }
+
+    /// 444: the unknown-UPN codes UN1-UN5 may repeat.
+    struct Header: AcrossChildrenRule {
+        static let fields = ["UPN"]
+        static func failing(_ rows: [[String?]]) -> [Int] { DuplicateUPN.failing(rows, ignoring: ["UN1", "UN2", "UN3", "UN4", "UN5"]) }
+    }
+
+    /// 1520: as the validator has it, any UPN given twice.
+    struct CINChild: AcrossChildrenRule {
+        static let fields = ["UPN"]
+        static func failing(_ rows: [[String?]]) -> [Int] { DuplicateUPN.failing(rows, ignoring: []) }
+    }
+}

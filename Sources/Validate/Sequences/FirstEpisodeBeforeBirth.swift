@@ -1,0 +1,11 @@
+/// DfE 302 (Episodes rows): the child's first episode starts before the Header's date of birth.
+struct FirstEpisodeBeforeBirth: SequenceRule {
+    static let fields = ["DECOM"]
+    static let others = ["ssda903.header": ["DOB"]]
+
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        guard let dob = others["ssda903.header"].first?[0], let first = SequenceRules.ordered(rows, by: 0).first,
+              let decom = rows[first][0], dob > decom else { return [] }
+        return [first]
+    }
+}

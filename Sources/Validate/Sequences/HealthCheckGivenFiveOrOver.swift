@@ -1,0 +1,13 @@
+/// DfE 546: health promotion information (HEALTH_CHECK) for a child 5 or over at 31 March; as the
+/// validator reads it, only for a child looked after continuously for 12 months.
+struct HealthCheckGivenFiveOrOver: SequenceRule {
+    static let fields = ["DOB", "HEALTH_CHECK"]
+    static let others = [CareFacts.episodes: CareFacts.episodeFields]
+
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        CareFacts.failing(rows, others: others, in: period) { row, lookedAfter in
+            guard lookedAfter, row[1] != nil, let five = CareFacts.adding(years: 5, to: row[0]) else { return false }
+            return period.endISO >= five
+        }
+    }
+}

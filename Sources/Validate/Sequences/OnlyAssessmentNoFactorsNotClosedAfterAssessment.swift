@@ -1,0 +1,19 @@
+/// DfE 8873Q: the only assessment of a referral has factor 21 (no factors identified) but the referral is
+/// not closed RC8 or RC9 (as the validator reads it, an open referral too).
+struct OnlyAssessmentNoFactorsNotClosedAfterAssessment: SequenceRule {
+    static let fields = ["referral", "assessment"]
+    static let others = ["cin.assessment_factor": ["referral", "assessment", "AssessmentFactors"],
+                         "cin.referral": ["referral", "ReasonForClosure"]]
+
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        let perReferral = Dictionary(grouping: rows.indices) { rows[$0][0] }
+        return rows.indices.filter { i in
+            guard perReferral[rows[i][0]]?.count == 1 else { return false }
+            let noFactors = others["cin.assessment_factor"].contains {
+                $0[0] == rows[i][0] && $0[1] == rows[i][1] && ($0[2]?.contains("21") ?? false)
+            }
+            let closedAfterAssessment = others["cin.referral"].contains { $0[0] == rows[i][0] && ["RC8", "RC9"].contains($0[1] ?? "") }
+            return noFactors && !closedAfterAssessment
+        }
+    }
+}

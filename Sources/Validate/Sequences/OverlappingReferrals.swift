@@ -1,0 +1,11 @@
+/// DfE 8820: two of a child's CIN episodes overlap: one is referred before the other closed, or before the
+/// census date when that one is open and not a referral with no further action.
+struct OverlappingReferrals: SequenceRule {
+    static let fields = ["CINreferralDate", "CINclosureDate", "ReferralNFA"]
+
+    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] {
+        SequenceRules.overlapping(rows, start: 0, end: 1, strict: true, reference: period.endISO) {
+            $0[2] == "FALSE" || $0[2] == "0"
+        }
+    }
+}

@@ -1,0 +1,86 @@
+/// DfE 4001, 4016, 4017: a child's CIN plans against its child protection plans, pair by pair, as the
+/// validator pairs them; each rule is one side (the plan's or the protection plan's rows) of one code.
+/// Cells: CIN plan (referral, CINPlanStartDate, CINPlanEndDate); protection plan (referral, CPPstartDate,
+/// CPPendDate).
+enum PlanAndProtectionPlanTogether {
+    static let plans = "cin.plan", protection = "cin.protection_plan"
+    static let planFields = ["referral", "CINPlanStartDate", "CINPlanEndDate"]
+    static let protectionFields = ["referral", "CPPstartDate", "CPPendDate"]
+
+    /// 4001: in the same referral, both open (the CIN plan with a start).
+    static func bothOpen(plan: [String?], cpp: [String?], reference: String) -> Bool {
+        plan[0] == cpp[0] && cpp[2] == nil && plan[1] != nil && plan[2] == nil
+    }
+
+    /// 4016: the CIN plan starts on or after the protection plan starts and before it ends (on or before
+    /// the census date when it is open).
+    static func planDuringProtection(plan: [String?], cpp: [String?], reference: String) -> Bool {
+        guard let start = plan[1], let cppStart = cpp[1], start >= cppStart else { return false }
+        return cpp[2].map { start < $0 } ?? (start <= reference)
+    }
+
+    /// 4017: the protection plan starts on or after the CIN plan starts and before it ends (on or before
+    /// the census date when it is open).
+    static func protectionDuringPlan(plan: [String?], cpp: [String?], reference: String) -> Bool {
+        guard let start = cpp[1], let planStart = plan[1], start >= planStart else { return false }
+        return plan[2].map { start < $0 } ?? (start <= reference)
+    }
+
+    typealias Pairing = (_ plan: [String?], _ cpp: [String?], _ reference: String) -> Bool
+
+    static func plansFailing(_ rows: [[String?]], _ others: ChildRows, _ period: CollectionPeriod, _ test: Pairing) -> [Int] {
+        rows.indices.filter { i in others[protection].contains { test(rows[i], $0, period.endISO) } }
+    }
+
+    static func protectionFailing(_ rows: [[String?]], _ others: ChildRows, _ period: CollectionPeriod, _ test: Pairing) -> [Int] {
+        rows.indices.filter { i in others[plans].contains { test($0, rows[i], period.endISO) } }
+    }
+
+    struct BothOpenPlan: SequenceRule {
+        static let fields = planFields
+        static let others = [protection: protectionFields]
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            plansFailing(rows, others, period, bothOpen)
+        }
+    }
+
+    struct BothOpenProtection: SequenceRule {
+        static let fields = protectionFields
+        static let others = [plans: planFields]
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            protectionFailing(rows, others, period, bothOpen)
+        }
+    }
+
+    struct PlanStartsDuringProtectionPlan: SequenceRule {
+        static let fields = planFields
+        static let others = [protection: protectionFields]
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            plansFailing(rows, others, period, planDuringProtection)
+        }
+    }
+
+    struct ProtectionPlanOpenWhenPlanStarts: SequenceRule {
+        static let fields = protectionFields
+        static let others = [plans: planFields]
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            protectionFailing(rows, others, period, planDuringProtection)
+        }
+    }
+
+    struct ProtectionPlanStartsDuringPlan: SequenceRule {
+        static let fields = protectionFields
+        static let others = [plans: planFields]
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            protectionFailing(rows, others, period, protectionDuringPlan)
+        }
+    }
+
+    struct PlanOpenWhenProtectionPlanStarts: SequenceRule {
+        static let fields = planFields
+        static let others = [protection: protectionFields]
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            plansFailing(rows, others, period, protectionDuringPlan)
+        }
+    }
+}

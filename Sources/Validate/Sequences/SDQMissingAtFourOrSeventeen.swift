@@ -1,0 +1,14 @@
+/// DfE 197B: neither an SDQ score nor a reason for none, for a child looked after continuously for 12 months
+/// at 31 March whose 4th or 17th birthday falls in the collection year.
+struct SDQMissingAtFourOrSeventeen: SequenceRule {
+    static let fields = ["DOB", "SDQ_SCORE", "SDQ_REASON"]
+    static let others = [CareFacts.episodes: CareFacts.episodeFields]
+
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        func inYear(_ date: String?) -> Bool { date.map { $0 >= period.startISO && $0 <= period.endISO } ?? false }
+        return CareFacts.failing(rows, others: others, in: period) { row, lookedAfter in
+            lookedAfter && row[1] == nil && row[2] == nil
+                && (inYear(CareFacts.adding(years: 4, to: row[0])) || inYear(CareFacts.adding(years: 17, to: row[0])))
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// DfE 1014: UASC data and care leaver data (an OC3 row with any item) for a child with episodes in the
+/// return but none in the collection year. The validator flags the UASC and OC3 rows.
+enum UASCForCareLeaver {
+    static let uasc = "ssda903.uasc", oc3 = "ssda903.oc3"
+
+    /// Whether the child has episodes, none of them in the year (cells: CareFacts.episodeFields).
+    static func notLookedAfterInYear(_ episodes: [[String?]], _ period: CollectionPeriod) -> Bool {
+        !episodes.isEmpty && !episodes.contains { e in
+            guard let decom = e[0], decom <= period.endISO else { return false }
+            return e[1].map { $0 >= period.startISO } ?? true
+        }
+    }
+
+    static func careLeaver(_ rows: [[String?]]) -> Bool { rows.contains { $0.contains { $0 != nil } } }
+
+    struct UASC: SequenceRule {
+        static let fields = ["CHILD"]
+        static let others = [CareFacts.episodes: CareFacts.episodeFields, oc3: ["IN_TOUCH", "ACTIV", "ACCOM"]]
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            notLookedAfterInYear(others[CareFacts.episodes], period) && careLeaver(others[oc3]) ? Array(rows.indices) : []
+        }
+    }
+
+    struct CareLeaver: SequenceRule {
+        static let fields = ["IN_TOUCH", "ACTIV", "ACCOM"]
+        static let others = [CareFacts.episodes: CareFacts.episodeFields, uasc: ["CHILD"]]
+        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+            guard !others[uasc].isEmpty, notLookedAfterInYear(others[CareFacts.episodes], period) else { return [] }
+            return rows.indices.filter { careLeaver([rows[$0]]) }
+        }
+    }
+}
