@@ -213,25 +213,36 @@ public final class IngestRun {
                               ReferenceData.ofsted: "not supplied (give --reference DIR)"]
 
     /// The postcode directory (the entries of the postcodes this return and last year's name, found by a
-    /// first read of the return) and Ofsted's provider list, when the return's rules read them and DIR
-    /// holds them; `reasons` gains why each is missing.
+    /// first read of the return's leaves) and Ofsted's provider list, when the return's rules read them and
+    /// DIR holds them; `reasons` gains why each is missing.
     static func references(for key: ReturnKey, leaves: [Leaf], previous: PreviousReturn?, reference: ReferenceData,
                            catalog: SchemaCatalog, runFolder: String, limits: ExtractionLimits, batchSize: Int,
                            summary: RunSummary, reasons: inout [String: String],
                            logger: Logger) async -> (PostcodeDirectory?, ProviderList?) {
+        await references(for: key, previous: previous, reference: reference, reasons: &reasons, logger: logger) { fields in
+            var wanted: Set<UInt64> = []
+            let reader = ReturnLoader(key: key, catalog: catalog, pseudonymiser: nil, runFolder: runFolder, limits: limits,
+                                      batchSize: batchSize, logger: logger)
+            var sources = summary.sources
+            try await reader.extract(leaves, summary: &sources) { _, spec, records, _ in
+                ReferenceData.collectPostcodes(records, spec: spec, fields: fields, into: &wanted)
+            }
+            return wanted
+        }
+    }
+
+    /// The postcode directory (the entries of the postcodes `named` gives, from the return's `fields`, and
+    /// those last year's return names) and Ofsted's provider list, when the return's rules read them and DIR
+    /// holds them; `reasons` gains why each is missing. `named` is called only when the postcode rules run.
+    static func references(for key: ReturnKey, previous: PreviousReturn?, reference: ReferenceData,
+                           reasons: inout [String: String], logger: Logger,
+                           named: (_ fields: [String]) async throws -> Set<UInt64>) async -> (PostcodeDirectory?, ProviderList?) {
         var postcodes: PostcodeDirectory?, providers: ProviderList?
         reasons[ReferenceData.postcodes] = notSupplied[ReferenceData.postcodes]
         reasons[ReferenceData.ofsted] = notSupplied[ReferenceData.ofsted]
         if reference.wantsPostcodes(of: key) {
-            var wanted = previous?.postcodes ?? []
-            let fields = reference.postcodeFields
-            let reader = ReturnLoader(key: key, catalog: catalog, pseudonymiser: nil, runFolder: runFolder, limits: limits,
-                                      batchSize: batchSize, logger: logger)
-            var sources = summary.sources
             do {
-                try await reader.extract(leaves, summary: &sources) { _, spec, records, _ in
-                    ReferenceData.collectPostcodes(records, spec: spec, fields: fields, into: &wanted)
-                }
+                let wanted = try await named(reference.postcodeFields).union(previous?.postcodes ?? [])
                 let (directory, reason) = reference.postcodes(wanted: wanted)
                 postcodes = directory
                 reasons[ReferenceData.postcodes] = reason

@@ -133,9 +133,9 @@ public final class StagedRun {
                 try Self.makePrivate(folder)
                 let reader = try WorkFileReader(path: path("extract", staged.folder, "records.rcw"))
                 let writer = try WorkFileWriter(path: (folder as NSString).appendingPathComponent("validated.rcw"))
-                let (previous, reasons) = await previousYear(for: staged.key, reference: reference)
-                state.returns[i].referenceReasons = reasons
-                let loader = loader(for: staged.key, pseudonymiser: nil, previousYear: previous)
+                let references = await referenceData(for: staged, reference: reference)
+                state.returns[i].referenceReasons = references.reasons
+                let loader = loader(for: staged.key, pseudonymiser: nil, references: references)
                 while try reader.hasMore() {
                     let (index, table, records) = try WorkFrames.readRecords(reader)
                     let (leaf, spec) = try locate(index, table, in: leaves)
@@ -174,9 +174,10 @@ public final class StagedRun {
                 try Self.makePrivate(folder)
                 let reader = try WorkFileReader(path: path("validate", staged.folder, "validated.rcw"))
                 let writer = try WorkFileWriter(path: (folder as NSString).appendingPathComponent("rows.rcw"))
-                // The sequence rules run here, those reading last year's return among them.
-                let (previous, _) = await previousYear(for: staged.key, reference: reference)
-                let loader = loader(for: staged.key, pseudonymiser: pseudonymiser, previousYear: previous)
+                // The sequence rules run here, those reading reference data among them (the extracted
+                // records are still there to find the return's postcodes in).
+                let references = await referenceData(for: staged, reference: reference)
+                let loader = loader(for: staged.key, pseudonymiser: pseudonymiser, references: references)
                 while try reader.hasMore() {
                     let (index, table, result) = try WorkFrames.readValidated(reader)
                     let (leaf, spec) = try locate(index, table, in: leaves)
@@ -257,23 +258,40 @@ public final class StagedRun {
 
     // MARK: Helpers
 
-    private func loader(for key: ReturnKey, pseudonymiser: Pseudonymiser?, previousYear: PreviousReturn? = nil) -> ReturnLoader {
+    private func loader(for key: ReturnKey, pseudonymiser: Pseudonymiser?, references: References? = nil) -> ReturnLoader {
         ReturnLoader(key: key, catalog: catalog, pseudonymiser: pseudonymiser, runFolder: work, limits: limits,
-                     batchSize: batchSize, logger: logger, previousYear: previousYear)
+                     batchSize: batchSize, logger: logger, previousYear: references?.previous,
+                     postcodes: references?.postcodes, providers: references?.providers)
     }
 
-    /// The previous year's return for `key` under the run's reference folder, and why data is missing.
-    private func previousYear(for key: ReturnKey, reference: ReferenceData) async -> (PreviousReturn?, [String: String]) {
-        let (previous, found) = await IngestRun.previousYear(for: key, reference: reference, catalog: catalog, runFolder: work,
-                                                             logger: logger)
-        var reasons = found
-        // Postcodes and Ofsted's list are read by rcc ingest only, so far.
-        for kind in [ReferenceData.postcodes, ReferenceData.ofsted] {
-            let wanted = reference.folder != nil && reference.wants(kind, of: key)
-            reasons[kind] = !wanted ? IngestRun.notSupplied[kind]
-                : reference.missing(kind) ?? "not read by the staged commands yet (rcc ingest reads it)"
+    /// The reference data for `staged` under the run's reference folder (last year's return, the postcode
+    /// directory's entries for the postcodes the extracted records and last year's name, Ofsted's list), and
+    /// why data is missing: what `rcc ingest` reads for the return.
+    private func referenceData(for staged: StageState.Return, reference: ReferenceData) async -> References {
+        let key = staged.key
+        var (previous, reasons) = await IngestRun.previousYear(for: key, reference: reference, catalog: catalog, runFolder: work,
+                                                               logger: logger)
+        let records = path("extract", staged.folder, "records.rcw")
+        let (postcodes, providers) = await IngestRun.references(for: key, previous: previous, reference: reference,
+                                                                reasons: &reasons, logger: logger) { fields in
+            var wanted: Set<UInt64> = []
+            let reader = try WorkFileReader(path: records)
+            let leaves = try leaves(of: staged)
+            while try reader.hasMore() {
+                let (index, table, records) = try WorkFrames.readRecords(reader)
+                let (_, spec) = try locate(index, table, in: leaves)
+                ReferenceData.collectPostcodes(records, spec: spec, fields: fields, into: &wanted)
+            }
+            return wanted
         }
-        return (previous, reasons)
+        return References(previous: previous, postcodes: postcodes, providers: providers, reasons: reasons)
+    }
+
+    struct References {
+        var previous: PreviousReturn?
+        var postcodes: PostcodeDirectory?
+        var providers: ProviderList?
+        var reasons: [String: String]
     }
 
     static func stateLeaf(_ leaf: Leaf) -> StageState.Leaf {
