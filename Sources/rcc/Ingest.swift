@@ -16,7 +16,8 @@ struct Ingest: AsyncParsableCommand {
             INPUT is files or folders. Each source's table is recognised from its header; its LA from --la or a \
             folder named by the LA's code (inbox/352/…); its collection year from --year or a year in its file or \
             folder name (2025, 2024-25). Quarantined rows go, as sent, to a private folder beside the warehouse. \
-            --reference DIR supplies the previous year's returns (DIR/previous-year/) for the DfE rules that compare with it. \
+            --reference DIR supplies data the return does not carry, for the DfE rules that need it: the LAs' earlier \
+            returns (DIR/previous-year/), the ONS postcode directory (DIR/postcodes/) and Ofsted's provider list (DIR/ofsted/). \
             Settings not given as options come from the configuration file (--config FILE, else RCC_CONFIG, else \
             ./rcc.yaml, else /etc/rcc/rcc.yaml) when there is one: warehouse, key_file, profile, schemas, reference, run_dir \
             (each run gets a folder RUN-ID under it) and limits.
@@ -46,7 +47,7 @@ struct Ingest: AsyncParsableCommand {
     @Option(name: .customLong("run-dir"), help: "Folder for this run's quarantine files and summary (default: beside the warehouse, runs/RUN-ID).")
     var runDir: String?
 
-    @Option(help: "Reference data the DfE rules comparing with last year read: DIR/previous-year/ holds the LAs' returns of earlier years, as sent (default: reference in rcc.yaml). Without it those rules are counted as not run.")
+    @Option(help: "Reference data for the DfE rules that need it: DIR/previous-year/ (the LAs' earlier returns, as sent), DIR/postcodes/ (the ONS postcode directory), DIR/ofsted/ (Ofsted's provider list). Default: reference in rcc.yaml. Rules whose data is missing are counted as not run, with the reason.")
     var reference: String?
 
     @OptionGroup var limits: LimitOptions

@@ -77,7 +77,7 @@ struct ExtractStage: AsyncParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
-    @Option(help: "Reference data for the rules comparing with last year (DIR/previous-year/, as for ingest): validate and transform read it.")
+    @Option(help: "Reference data for the DfE rules that need it (DIR/previous-year/, DIR/postcodes/, DIR/ofsted/, as for ingest): validate and transform read it.")
     var reference: String?
 
     @Argument(help: "Files or folders holding returns.")

@@ -99,6 +99,22 @@ import Testing
         return out
     }
 
+    /// Runs the four stage commands on FOLDER/in with the reference given to extract, loading into
+    /// FOLDER/staged.sqlite: the warehouse, the load's summary, and every command's stdout and stderr.
+    static func runStages(in folder: URL, reference: String, key: String) throws -> (warehouse: String, summary: URL, outputs: [String]) {
+        let work = folder.appendingPathComponent("work").path, staged = folder.appendingPathComponent("staged.sqlite").path
+        let summary = folder.appendingPathComponent("staged.json")
+        var outputs: [String] = []
+        for arguments in [["extract", "--work", work, "--reference", reference, folder.appendingPathComponent("in").path],
+                          ["validate", "--work", work], ["transform", "--work", work, "--key-file", key],
+                          ["load", "--work", work, "--warehouse", staged, "--summary", summary.path]] {
+            let result = try TestSupport.run(rcc, arguments + ["--schemas", TestSupport.schemas])
+            #expect(result.status == 0 || result.status == 2, "\(arguments[0]): \(result.stdout)\(result.stderr)")
+            outputs += [result.stdout, result.stderr]
+        }
+        return (staged, summary, outputs)
+    }
+
     static func rulesNotRun(_ summary: URL) throws -> [String: Int] {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: summary)) as! [String: Any]
         let returns = json["returns"] as! [[String: Any]]
@@ -155,15 +171,8 @@ import Testing
         #expect(otherNotRun[reason] == Self.previousYearOnly, "\(otherNotRun)")
 
         // The stages one at a time, the reference given to extract: the same findings and counts.
-        let work = folder.appendingPathComponent("work").path, staged = folder.appendingPathComponent("staged.sqlite").path
-        let stagedSummary = folder.appendingPathComponent("staged.json")
-        for arguments in [["extract", "--work", work, "--reference", reference.path, folder.appendingPathComponent("in").path],
-                          ["validate", "--work", work], ["transform", "--work", work, "--key-file", key],
-                          ["load", "--work", work, "--warehouse", staged, "--summary", stagedSummary.path]] {
-            let result = try TestSupport.run(Self.rcc, arguments + ["--schemas", TestSupport.schemas])
-            #expect(result.status == 0 || result.status == 2, "\(arguments[0]): \(result.stdout)\(result.stderr)")
-            outputs += [result.stdout, result.stderr]
-        }
+        let (staged, stagedSummary, stagedOutputs) = try Self.runStages(in: folder, reference: reference.path, key: key)
+        outputs += stagedOutputs
         #expect(try Self.findings(staged) == Self.planted)
         #expect(try Self.rulesNotRun(stagedSummary) == notRun)
         outputs.append(try String(contentsOf: stagedSummary, encoding: .utf8))

@@ -75,15 +75,8 @@ import Testing
                        String(decoding: try Data(contentsOf: URL(fileURLWithPath: warehouse)), as: UTF8.self)]
 
         // The stages one at a time, the reference given to extract: the same findings and rules not run.
-        let work = folder.appendingPathComponent("work").path, staged = folder.appendingPathComponent("staged.sqlite").path
-        let stagedSummary = folder.appendingPathComponent("staged.json")
-        for arguments in [["extract", "--work", work, "--reference", reference.path, folder.appendingPathComponent("in").path],
-                          ["validate", "--work", work], ["transform", "--work", work, "--key-file", key],
-                          ["load", "--work", work, "--warehouse", staged, "--summary", stagedSummary.path]] {
-            let result = try TestSupport.run(PreviousYearEndToEndTests.rcc, arguments + ["--schemas", TestSupport.schemas])
-            #expect(result.status == 0 || result.status == 2, "\(arguments[0]): \(result.stdout)\(result.stderr)")
-            outputs += [result.stdout, result.stderr]
-        }
+        let (staged, stagedSummary, stagedOutputs) = try PreviousYearEndToEndTests.runStages(in: folder, reference: reference.path, key: key)
+        outputs += stagedOutputs
         #expect(try Self.findings(staged) == Self.planted)
         #expect(try PreviousYearEndToEndTests.rulesNotRun(stagedSummary) == notRun)
         outputs += [try String(contentsOf: stagedSummary, encoding: .utf8),

@@ -13,6 +13,9 @@ public struct InputSpec: Sendable, Codable, Hashable {
     /// Whether the table is also sent as CSV and recognised by its header (default true); false for
     /// XML-only tables such as the CIN census's.
     public var csv: Bool?
+    /// For a table of several rows a child: the date field that orders a child's rows, whose latest row
+    /// stands for the child where one row is wanted (last year's episode open at its end, say).
+    public var latestBy: String?
     /// How the table is read from an XML document (the CIN census); nil for delimited tables.
     /// Each field then says in `FieldSpec.xml` where its value comes from.
     public var xml: XMLBinding?

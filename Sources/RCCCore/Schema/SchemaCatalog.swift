@@ -218,6 +218,9 @@ public struct SchemaCatalog: Sendable {
             for key in spec.primaryKey ?? [] where !names.contains(key) {
                 throw RCCError(.schema, "\(spec.id) primary key names unknown field \(key)")
             }
+            if let latest = spec.latestBy, spec.fields.first(where: { $0.name == latest })?.type != .date {
+                throw RCCError(.schema, "\(spec.id) latestBy must name a date field of the table (\(latest))")
+            }
             for fk in spec.foreignKeys ?? [] {
                 guard let target = input(fk.reference.table) else {
                     throw RCCError(.schema, "\(spec.id) foreign key references unknown table \(fk.reference.table)")

@@ -8,19 +8,9 @@ import RCCCore
 /// | `in_last('TABLE')` | whether the row's child has a row of TABLE last year |
 ///
 /// The row's child is its `CHILD`. For a table of several rows a child the row read is the child's
-/// latest (`PreviousYearFunctions.orderedBy`): the episode open at the end of last year, if any, is it.
+/// latest (by its input spec's `latestBy`): the episode open at the end of last year, if any, is it.
 /// A rule that uses these says `needs: [previous-year]`; without the previous return it does not run.
 enum PreviousYearFunctions {
-    /// The tables of several rows a child, by the date that orders them (the latest row is kept).
-    public static let orderedBy: [String: String] = [
-        "ssda903.episodes": "DECOM",
-        "ssda903.sw_episodes": "SW_DECOM",
-        "ssda903.missing": "MIS_START",
-        "ssda903.dolo": "DOLO_START",
-        "ssda903.placed_adoption": "DATE_PLACED",
-        "ssda903.reviews": "REVIEW",
-    ]
-
     static func childIndex(_ compiler: ExpressionCompiler, _ what: String) throws -> Int {
         guard let index = compiler.input.index(of: "CHILD") else {
             throw compiler.fail("\(what): \(compiler.input.id) has no CHILD field to find the child last year by")
@@ -80,7 +70,8 @@ extension PreviousReturn {
     /// An empty previous return for `key` (the return checked), keeping what the rules of `catalog` read.
     public static func forRules(of catalog: SchemaCatalog, checking key: ReturnKey, spillFolder: String?) -> PreviousReturn {
         PreviousReturn(key: ReturnKey(la: key.la, collection: key.collection, year: key.year - 1),
-                       fields: PreviousYearFunctions.keptFields(catalog), orderedBy: PreviousYearFunctions.orderedBy,
+                       fields: PreviousYearFunctions.keptFields(catalog),
+                       orderedBy: Dictionary(uniqueKeysWithValues: catalog.inputs.compactMap { spec in spec.latestBy.map { (spec.id, $0) } }),
                        spillFolder: spillFolder)
     }
 }

@@ -32,6 +32,16 @@ enum CareFacts {
         return CivilDate(year: d.year + years, month: d.month, day: day)?.iso
     }
 
+    /// For a care leaver's OC3 row (DOB, then its items) with any item given, of a child 17 or 18 at
+    /// 31 March: the child's latest birthday of the two (ISO); nil otherwise.
+    static func careLeaverBirthday(_ row: [String?], in period: CollectionPeriod) -> String? {
+        guard row[1...].contains(where: { $0 != nil }),
+              let seventeen = adding(years: 17, to: row[0]), let eighteen = adding(years: 18, to: row[0]),
+              let nineteen = adding(years: 19, to: row[0]), seventeen <= period.endISO, nineteen > period.endISO
+        else { return nil }
+        return eighteen <= period.endISO ? eighteen : seventeen
+    }
+
     /// The rows of a child's table (OC2, OC3, AD1…) that fail `test`, told whether the child has been
     /// looked after continuously for 12 months (from its Episodes rows, in `others`).
     /// Nothing fails when the return has no Episodes rows at all, as the validator does not run these rules then.

@@ -6,12 +6,7 @@ struct CareLeaverCeasedAfterBirthday: SequenceRule {
 
     static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
         rows.indices.filter { i in
-            let row = rows[i]
-            guard row[1...].contains(where: { $0 != nil }),
-                  let seventeen = CareFacts.adding(years: 17, to: row[0]), let eighteen = CareFacts.adding(years: 18, to: row[0]),
-                  let nineteen = CareFacts.adding(years: 19, to: row[0]), seventeen <= period.endISO, nineteen > period.endISO
-            else { return false }
-            let birthday = eighteen <= period.endISO ? eighteen : seventeen
+            guard let birthday = CareFacts.careLeaverBirthday(rows[i], in: period) else { return false }
             return others[CareFacts.episodes].contains { e in e[1].map { $0 >= birthday } ?? false }
         }
     }

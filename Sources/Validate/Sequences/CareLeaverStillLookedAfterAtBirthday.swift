@@ -7,12 +7,7 @@ struct CareLeaverStillLookedAfterAtBirthday: SequenceRule {
 
     static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
         rows.indices.filter { i in
-            let row = rows[i]
-            guard row[1...].contains(where: { $0 != nil }),
-                  let seventeen = CareFacts.adding(years: 17, to: row[0]), let nineteen = CareFacts.adding(years: 19, to: row[0]),
-                  seventeen <= period.endISO, nineteen > period.endISO,
-                  let eighteen = CareFacts.adding(years: 18, to: row[0]) else { return false }
-            let birthday = eighteen <= period.endISO ? eighteen : seventeen
+            guard let birthday = CareFacts.careLeaverBirthday(rows[i], in: period) else { return false }
             return others[CareFacts.episodes].contains { e in
                 guard let decom = e[0], let dec = e[1] else { return false }
                 return decom <= birthday && dec > birthday
