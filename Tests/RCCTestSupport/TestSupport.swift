@@ -13,10 +13,10 @@ public enum TestSupport {
     /// The repository's schemas, loaded once.
     public static let catalog: SchemaCatalog = try! SchemaCatalog.load(from: root.appendingPathComponent("schemas").path)
 
-    /// A new empty folder under the system's temporary folder.
+    /// A new empty folder under this test process's own temporary folder, which is removed when the
+    /// process exits (so a run of the suite leaves nothing behind in /tmp).
     public static func temporaryFolder(_ label: String = "rcc-test") throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
+        let url = testProcessFolder.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -86,3 +86,14 @@ public enum TestSupport {
                              stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// `$TMPDIR/rcc-tests-PID`, made on first use; an exit handler removes it with everything in it.
+/// (Swift Testing has no suite-wide teardown; the tests' folders are made in `init`s of value types.)
+private let testProcessFolder: URL = {
+    let url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("rcc-tests-\(ProcessInfo.processInfo.processIdentifier)")
+    try? FileManager.default.removeItem(at: url)
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: testProcessFolder) }
+    return url
+}()
