@@ -77,8 +77,9 @@ public enum SequenceRules {
         .merging(otherTables) { first, _ in first }
         .merging(cin) { first, _ in first }
 
-    /// A sequence rule ready to run: its entry in `schemas/rules/` and its Swift.
-    public struct Compiled: Sendable {
+    /// A sequence rule ready to run: its entry in `schemas/rules/` and its Swift. A class: the plan hands
+    /// it on for every child, and a copy of a `RuleSpec` is dozens of retains.
+    public final class Compiled: Sendable {
         public let spec: RuleSpec
         /// The Swift of a rule over this year's rows alone…
         public let implementation: (any SequenceRule.Type)?
@@ -88,6 +89,15 @@ public enum SequenceRules {
         public let indexes: [Int]
         /// The same for the other tables it reads, by table.
         public let otherIndexes: [String: [Int]]
+
+        init(spec: RuleSpec, implementation: (any SequenceRule.Type)?, previousYear: (any PreviousYearSequenceRule)?,
+             indexes: [Int], otherIndexes: [String: [Int]]) {
+            self.spec = spec
+            self.implementation = implementation
+            self.previousYear = previousYear
+            self.indexes = indexes
+            self.otherIndexes = otherIndexes
+        }
 
         public func failing(_ rows: [[String?]], others: ChildRows = ChildRows(), in period: CollectionPeriod) -> [Int] {
             failing(rows, others: others, in: period, previous: nil)
@@ -149,14 +159,26 @@ public enum SequenceRules {
         /// Per table, the fields (indexes in its input spec) its rows keep, in the order kept.
         public private(set) var indexes: [String: [Int]] = [:]
 
-        /// A rule ready to run on kept cells: where its fields sit among its table's kept cells, and the
-        /// same for each other table it reads.
-        private struct Step: Sendable {
+        /// A rule ready to run on kept cells: which projection of its table's kept cells it reads (its fields,
+        /// in its order), and the same for each other table it reads. Rules reading the same fields share a
+        /// projection, made once per child.
+        private final class Step: Sendable {
             let table: String
             let rule: Compiled
-            let positions: [Int]
-            let others: [(table: String, positions: [Int])]
+            let projection: Int
+            let others: [(table: String, projection: Int)]
+
+            init(table: String, rule: Compiled, projection: Int, others: [(table: String, projection: Int)]) {
+                self.table = table
+                self.rule = rule
+                self.projection = projection
+                self.others = others
+            }
         }
+        /// The distinct (table, positions among its kept cells) the steps read.
+        private var projections: [(table: Int, positions: [Int])] = []
+        /// The tables the projections are of.
+        private var projectedTables: [String] = []
         private var steps: [Step] = []
         /// The rules over all children's rows together (AcrossChildrenRule), run once per return.
         private var acrossChildren: [Step] = []
@@ -176,14 +198,21 @@ public enum SequenceRules {
                     for (table, fields) in rule.otherIndexes { keep(fields, of: table) }
                 }
             }
+            var projectionIndex: [String: [[Int]: Int]] = [:]
             for (table, tableRules) in rules.sorted(by: { $0.key < $1.key }) {
                 for rule in tableRules {
-                    func positions(_ wanted: [Int], in table: String) -> [Int] {
+                    func projection(_ wanted: [Int], in table: String) -> Int {
                         let kept = indexes[table] ?? []
-                        return wanted.map { kept.firstIndex(of: $0)! }
+                        let positions = wanted.map { kept.firstIndex(of: $0)! }
+                        if let known = projectionIndex[table]?[positions] { return known }
+                        let slot = projectedTables.firstIndex(of: table) ?? projectedTables.count
+                        if slot == projectedTables.count { projectedTables.append(table) }
+                        projections.append((slot, positions))
+                        projectionIndex[table, default: [:]][positions] = projections.count - 1
+                        return projections.count - 1
                     }
-                    let step = Step(table: table, rule: rule, positions: positions(rule.indexes, in: table),
-                                    others: rule.otherIndexes.sorted { $0.key < $1.key }.map { ($0.key, positions($0.value, in: $0.key)) })
+                    let step = Step(table: table, rule: rule, projection: projection(rule.indexes, in: table),
+                                    others: rule.otherIndexes.sorted { $0.key < $1.key }.map { ($0.key, projection($0.value, in: $0.key)) })
                     if let implementation = rule.implementation, implementation is any AcrossChildrenRule.Type {
                         acrossChildren.append(step)
                     } else {
@@ -217,15 +246,23 @@ public enum SequenceRules {
 
         private func run(_ steps: [Step], _ rows: [String: [[String?]]], in period: CollectionPeriod, returned: Set<String>,
                          previous: PreviousReturn?, postcodes: PostcodeDirectory?) -> [(rule: Compiled, table: String, row: Int)] {
-            func cells(_ rows: [[String?]], _ positions: [Int]) -> [[String?]] {
-                rows.map { row in positions.map { row[$0] } }
+            // Each projection of the child's rows is made the first time a rule asks for it.
+            // (The child's tables are looked up once here, not once a rule: a String-keyed look-up costs a hash.)
+            let childTables = projectedTables.map { rows[$0] ?? [] }
+            var made = [[[String?]]?](repeating: nil, count: projections.count)
+            func cells(_ projection: Int) -> [[String?]] {
+                if let done = made[projection] { return done }
+                let positions = projections[projection].positions
+                let cells = childTables[projections[projection].table].map { row in positions.map { row[$0] } }
+                made[projection] = cells
+                return cells
             }
             var out: [(rule: Compiled, table: String, row: Int)] = []
             for step in steps {
-                guard let own = rows[step.table], !own.isEmpty else { continue }
+                guard !childTables[projections[step.projection].table].isEmpty else { continue }
                 var others = ChildRows(returned: returned)
-                for other in step.others { others.tables[other.table] = cells(rows[other.table] ?? [], other.positions) }
-                for i in step.rule.failing(cells(own, step.positions), others: others, in: period,
+                for other in step.others { others.tables[other.table] = cells(other.projection) }
+                for i in step.rule.failing(cells(step.projection), others: others, in: period,
                                            previous: previous, postcodes: postcodes) {
                     out.append((step.rule, step.table, i))
                 }
