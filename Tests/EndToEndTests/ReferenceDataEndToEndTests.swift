@@ -5,8 +5,11 @@ import Testing
 
 /// The return and last year's of `PreviousYearEndToEndTests`, with a synthetic postcode directory and
 /// Ofsted provider list under REF/postcodes/ and REF/ofsted/ and planted faults: PQ70003's placement
-/// postcode is not in the directory (392c, 169, 179), PQ70002's URN is not on Ofsted's list (1008, 219,
-/// 224). Exactly those findings; no full postcode and no child id in any output or the warehouse.
+/// postcode is not in the directory (392c, 169, 179, and no distance: 392a), PQ70002's URN is not on Ofsted's
+/// list (1008, 219, 224). Exactly those findings; no full postcode and no child id in any output or the
+/// warehouse. A second run adds UASC tables (CSV) to both years: PQ70001 was UASC last year and PQ70002 is
+/// this year, so both have a distance that should be blank (406), PQ70003 is not and still fails 392a, and
+/// PQ70002's UASC row fails 205D (not UASC last year).
 @Suite struct ReferenceDataEndToEndTests {
     static let postcodes = """
         pcd,pcds,dointr,doterm,oscty,oslaua,oseast1m,osnrth1m,lat,long
@@ -27,6 +30,7 @@ import Testing
         "ssda903.episodes.URN.on-ofsted-list": [4],       // 1008
         "ssda903.episodes.PLACE.matches-ofsted": [4],     // 219
         "ssda903.episodes.PLACE_PROVIDER.matches-ofsted": [4], // 224
+        "ssda903.episodes.PL_DISTANCE.unless-uasc": [5],  // 392a
     ]
 
     static func findings(_ warehouse: String) throws -> [String: [Int]] {
@@ -40,9 +44,10 @@ import Testing
         return out
     }
 
-    @Test func postcodeAndOfstedRulesFindExactlyThePlantedFaults() throws {
-        let folder = try TestSupport.temporaryFolder("rcc-reference")
-        for (name, text) in PreviousYearEndToEndTests.current {
+    /// Writes the return (with `extra` files) under FOLDER/in and last year's (with `extraLast`) and the
+    /// directory and provider list under FOLDER/ref, and makes a key: the reference folder and the key.
+    static func write(in folder: URL, extra: [String: String] = [:], extraLast: [String: String] = [:]) throws -> (reference: URL, key: String) {
+        for (name, text) in PreviousYearEndToEndTests.current.merging(extra, uniquingKeysWith: { $1 }) {
             var text = text
             if name == "episodes.csv" {
                 text = text.replacingOccurrences(of: "PQ70003,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,",
@@ -53,7 +58,8 @@ import Testing
             }
             try TestSupport.write(text, to: folder.appendingPathComponent("in/350/2026/\(name)"))
         }
-        let zip = StoredZip.bytes(PreviousYearEndToEndTests.previous.sorted { $0.key < $1.key }.map { ("903 return/\($0.key)", Array($0.value.utf8)) })
+        let last = PreviousYearEndToEndTests.previous.merging(extraLast, uniquingKeysWith: { $1 })
+        let zip = StoredZip.bytes(last.sorted { $0.key < $1.key }.map { ("903 return/\($0.key)", Array($0.value.utf8)) })
         let reference = folder.appendingPathComponent("ref")
         try FileManager.default.createDirectory(at: reference.appendingPathComponent("previous-year/350"), withIntermediateDirectories: true)
         try Data(zip).write(to: reference.appendingPathComponent("previous-year/350/ssda903_2024-25.zip"))
@@ -61,6 +67,12 @@ import Testing
         try TestSupport.write(Self.providers, to: reference.appendingPathComponent("ofsted/providers.csv"))
         let key = folder.appendingPathComponent("k").path
         #expect(try TestSupport.run(PreviousYearEndToEndTests.rcc, ["keygen", "--out", key]).status == 0)
+        return (reference, key)
+    }
+
+    @Test func postcodeAndOfstedRulesFindExactlyThePlantedFaults() throws {
+        let folder = try TestSupport.temporaryFolder("rcc-reference")
+        let (reference, key) = try Self.write(in: folder)
 
         let warehouse = folder.appendingPathComponent("w.sqlite").path, summary = folder.appendingPathComponent("s.json")
         let result = try TestSupport.run(PreviousYearEndToEndTests.rcc, [
@@ -82,6 +94,31 @@ import Testing
         outputs += [try String(contentsOf: stagedSummary, encoding: .utf8),
                     String(decoding: try Data(contentsOf: URL(fileURLWithPath: staged)), as: UTF8.self)]
         for secret in ["M4 4AA", "M5 5BB", "M9 9ZZ", "M44AA", "M55BB", "M99ZZ"] + (1...9).map({ "PQ7000\($0)" }) {
+            #expect(!outputs.contains { $0.contains(secret) }, "\(secret) reached the output")
+        }
+    }
+
+    /// Whether a child is UASC, this year and last, read from CSV returns' UASC tables (their Headers have
+    /// no UASC column): 406 for the episodes of a child UASC last year (PQ70001) or this year (PQ70002),
+    /// 205D for a UASC row of a child in last year's return but not UASC then, and no child id anywhere.
+    @Test func uascRulesReadBothYearsUASCTables() throws {
+        let folder = try TestSupport.temporaryFolder("rcc-reference-uasc")
+        let (reference, key) = try Self.write(
+            in: folder,
+            extra: ["uasc.csv": "CHILD,SEX,DOB,DUC\nPQ70002,F,02/07/2009,\n"],
+            extraLast: ["UASC.csv": "CHILD,SEX,DOB,DUC\nPQ70001,M,14/03/2012,\n"])
+        let warehouse = folder.appendingPathComponent("w.sqlite").path, summary = folder.appendingPathComponent("s.json")
+        let result = try TestSupport.run(PreviousYearEndToEndTests.rcc, [
+            "ingest", "--warehouse", warehouse, "--key-file", key, "--schemas", TestSupport.schemas, "--summary", summary.path,
+            "--reference", reference.path, folder.appendingPathComponent("in").path])
+        #expect(result.status == 0 || result.status == 2, "\(result.stdout)\(result.stderr)")
+        var planted = Self.planted
+        planted["ssda903.episodes.PL_DISTANCE.blank-when-uasc"] = [2, 3, 4]   // 406: PQ70001's two episodes, PQ70002's
+        #expect(try Self.findings(warehouse) == planted)
+        #expect(try PreviousYearEndToEndTests.findings(warehouse)["ssda903.uasc.uasc-last-year"] == [2])   // 205D
+        let outputs = [result.stdout, result.stderr, try String(contentsOf: summary, encoding: .utf8),
+                       String(decoding: try Data(contentsOf: URL(fileURLWithPath: warehouse)), as: UTF8.self)]
+        for secret in ["M4 4AA", "M5 5BB", "M9 9ZZ"] + (1...9).map({ "PQ7000\($0)" }) {
             #expect(!outputs.contains { $0.contains(secret) }, "\(secret) reached the output")
         }
     }

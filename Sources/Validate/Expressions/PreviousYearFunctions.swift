@@ -60,6 +60,11 @@ enum PreviousYearFunctions {
             } else if rule.kind == .sequence, let implementation = SequenceRules.previousYear[rule.id] {
                 keep(implementation.lastTable ?? rule.table, nil)
                 for field in implementation.lastFields { keep(implementation.lastTable ?? rule.table, field) }
+            } else if rule.kind == .sequence, let implementation = SequenceRules.registry[rule.id] {
+                for (table, names) in implementation.last {
+                    keep(table, nil)
+                    for field in names { keep(table, field) }
+                }
             }
         }
         return fields
