@@ -122,4 +122,52 @@ import Testing
             #expect(!outputs.contains { $0.contains(secret) }, "\(secret) reached the output")
         }
     }
+
+    /// An XML return for 2025-26 and last year's, also XML: UASC is each Header's <UASC>. PQ80001 was UASC
+    /// last year (no date ceased) and is not now, yet a date ceased is sent with UASC 0: its UASC row is kept
+    /// and fails 303 and 205A, and its Header 205A (last year's date ceased is not in last year). PQ80002 is
+    /// UASC now but was not last year: 205D. No child id in any output or the warehouse.
+    @Test func uascRulesReadBothYearsXMLHeaders() throws {
+        func child(_ id: String, uasc: String, duc: String? = nil) -> String {
+            """
+              <CHILD>
+                <HEADER>
+                  <CHILDID>\(id)</CHILDID><SEX>M</SEX><DOB>01/01/2009</DOB><ETHNIC>WBRI</ETHNIC><UPN>UN2</UPN>
+                  <UASC>\(uasc)</UASC>\(duc.map { "<DUC>\($0)</DUC>" } ?? "")
+                </HEADER>
+                <EPISODE><DECOM>01/03/2025</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>U1</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER></EPISODE>
+              </CHILD>
+
+            """
+        }
+        func document(_ children: String) -> String {
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<EXPSSDA903>\n" + children + "</EXPSSDA903>\n"
+        }
+        let folder = try TestSupport.temporaryFolder("rcc-reference-uasc-xml")
+        try TestSupport.write(document(child("PQ80001", uasc: "0", duc: "01/02/2026") + child("PQ80002", uasc: "1")),
+                              to: folder.appendingPathComponent("in/350/2026/903.xml"))
+        let reference = folder.appendingPathComponent("ref")
+        try TestSupport.write(document(child("PQ80001", uasc: "1") + child("PQ80002", uasc: "0")),
+                              to: reference.appendingPathComponent("previous-year/350/2024-25/903.xml"))
+        let key = folder.appendingPathComponent("k").path
+        #expect(try TestSupport.run(PreviousYearEndToEndTests.rcc, ["keygen", "--out", key]).status == 0)
+        let warehouse = folder.appendingPathComponent("w.sqlite").path, summary = folder.appendingPathComponent("s.json")
+        let result = try TestSupport.run(PreviousYearEndToEndTests.rcc, [
+            "ingest", "--warehouse", warehouse, "--key-file", key, "--schemas", TestSupport.schemas, "--summary", summary.path,
+            "--reference", reference.path, folder.appendingPathComponent("in").path])
+        #expect(result.status == 0 || result.status == 2, "\(result.stdout)\(result.stderr)")
+        let ids = TestSupport.catalog.rules.filter { $0.id.contains("uasc") || $0.id.contains("UASC") }.map { "'\($0.id)'" }
+        let found = try TestWarehouses.sql(warehouse, "SELECT rule_id, COUNT(*) FROM findings WHERE rule_id IN (\(ids.joined(separator: ", "))) GROUP BY rule_id ORDER BY rule_id")
+        #expect(found.split(separator: "\n").map(String.init) == [
+            "ssda903.header.UASC.ceased-last-year|1",          // 205A (Header)
+            "ssda903.uasc.DUC.blank-when-no-longer-uasc|1",    // 205A (UASC row)
+            "ssda903.uasc.DUC.when-uasc|1",                    // 303
+            "ssda903.uasc.uasc-last-year|1",                   // 205D
+        ], "\(found)")
+        let outputs = [result.stdout, result.stderr, try String(contentsOf: summary, encoding: .utf8),
+                       String(decoding: try Data(contentsOf: URL(fileURLWithPath: warehouse)), as: UTF8.self)]
+        for id in ["PQ80001", "PQ80002"] {
+            #expect(!outputs.contains { $0.contains(id) }, "\(id) reached the output")
+        }
+    }
 }
