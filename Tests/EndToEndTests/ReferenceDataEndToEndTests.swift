@@ -100,13 +100,16 @@ import Testing
 
     /// Whether a child is UASC, this year and last, read from CSV returns' UASC tables (their Headers have
     /// no UASC column): 406 for the episodes of a child UASC last year (PQ70001) or this year (PQ70002),
-    /// 205D for a UASC row of a child in last year's return but not UASC then, and no child id anywhere.
+    /// 205D for a UASC row of a child in last year's return but not UASC then, and no child id anywhere. (Last
+    /// year PQ70002 was also a mother: 207, a sequence rule reading last year's Header with this year's episodes.)
     @Test func uascRulesReadBothYearsUASCTables() throws {
         let folder = try TestSupport.temporaryFolder("rcc-reference-uasc")
         let (reference, key) = try Self.write(
             in: folder,
             extra: ["uasc.csv": "CHILD,SEX,DOB,DUC\nPQ70002,F,02/07/2009,\n"],
-            extraLast: ["UASC.csv": "CHILD,SEX,DOB,DUC\nPQ70001,M,14/03/2012,\n"])
+            extraLast: ["UASC.csv": "CHILD,SEX,DOB,DUC\nPQ70001,M,14/03/2012,\n",
+                        "Header.csv": PreviousYearEndToEndTests.previous["Header.csv"]!
+                            .replacingOccurrences(of: "PQ70002,M,02/07/2009,WBRI,UN2,0,", with: "PQ70002,M,02/07/2009,WBRI,UN2,1,01/01/2025")])
         let warehouse = folder.appendingPathComponent("w.sqlite").path, summary = folder.appendingPathComponent("s.json")
         let result = try TestSupport.run(PreviousYearEndToEndTests.rcc, [
             "ingest", "--warehouse", warehouse, "--key-file", key, "--schemas", TestSupport.schemas, "--summary", summary.path,
@@ -116,7 +119,9 @@ import Testing
         planted["ssda903.episodes.PL_DISTANCE.blank-when-uasc"] = [2, 3, 4]   // 406: PQ70001's two episodes, PQ70002's
         planted["ssda903.episodes.PL_DISTANCE.unless-uasc"] = [5]             // 392a: PQ70003's placement postcode
         #expect(try Self.findings(warehouse) == planted)
-        #expect(try PreviousYearEndToEndTests.findings(warehouse)["ssda903.uasc.uasc-last-year"] == [2])   // 205D
+        let previousYear = try PreviousYearEndToEndTests.findings(warehouse)
+        #expect(previousYear["ssda903.uasc.uasc-last-year"] == [2])                // 205D
+        #expect(previousYear["ssda903.header.MOTHER.same-as-last-year"] == [3])    // 207: PQ70002 a mother last year, 0 now
         let outputs = [result.stdout, result.stderr, try String(contentsOf: summary, encoding: .utf8),
                        String(decoding: try Data(contentsOf: URL(fileURLWithPath: warehouse)), as: UTF8.self)]
         for secret in ["M4 4AA", "M5 5BB", "M9 9ZZ"] + (1...9).map({ "PQ7000\($0)" }) {
