@@ -132,7 +132,9 @@ import Testing
     /// An XML return for 2025-26 and last year's, also XML: UASC is each Header's <UASC>. PQ80001 was UASC
     /// last year (no date ceased) and is not now, yet a date ceased is sent with UASC 0: its UASC row is kept
     /// and fails 303 and 205A, and its Header 205A (last year's date ceased is not in last year). PQ80002 is
-    /// UASC now but was not last year: 205D. No child id in any output or the warehouse.
+    /// UASC now but was not last year: 205D. PQ80003's UASC is 2 (105), so it is not UASC and its episode
+    /// has no postcodes (392b; the others' are UASC one year or the other). No child id in any output or the
+    /// warehouse.
     @Test func uascRulesReadBothYearsXMLHeaders() throws {
         func child(_ id: String, uasc: String, duc: String? = nil) -> String {
             """
@@ -150,7 +152,7 @@ import Testing
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<EXPSSDA903>\n" + children + "</EXPSSDA903>\n"
         }
         let folder = try TestSupport.temporaryFolder("rcc-reference-uasc-xml")
-        try TestSupport.write(document(child("PQ80001", uasc: "0", duc: "01/02/2026") + child("PQ80002", uasc: "1")),
+        try TestSupport.write(document(child("PQ80001", uasc: "0", duc: "01/02/2026") + child("PQ80002", uasc: "1") + child("PQ80003", uasc: "2")),
                               to: folder.appendingPathComponent("in/350/2026/903.xml"))
         let reference = folder.appendingPathComponent("ref")
         try TestSupport.write(document(child("PQ80001", uasc: "1") + child("PQ80002", uasc: "0")),
@@ -163,16 +165,19 @@ import Testing
             "--reference", reference.path, folder.appendingPathComponent("in").path])
         #expect(result.status == 0 || result.status == 2, "\(result.stdout)\(result.stderr)")
         let ids = TestSupport.catalog.rules.filter { $0.id.contains("uasc") || $0.id.contains("UASC") }.map { "'\($0.id)'" }
+            + ["'ssda903.header.UASC.code'"]   // the field's check
         let found = try TestWarehouses.sql(warehouse, "SELECT rule_id, COUNT(*) FROM findings WHERE rule_id IN (\(ids.joined(separator: ", "))) GROUP BY rule_id ORDER BY rule_id")
         #expect(found.split(separator: "\n").map(String.init) == [
+            "ssda903.episodes.postcodes.unless-uasc|1",        // 392b: PQ80003's episode (not UASC; no postcodes)
             "ssda903.header.UASC.ceased-last-year|1",          // 205A (Header)
+            "ssda903.header.UASC.code|1",                      // 105
             "ssda903.uasc.DUC.blank-when-no-longer-uasc|1",    // 205A (UASC row)
             "ssda903.uasc.DUC.when-uasc|1",                    // 303
             "ssda903.uasc.uasc-last-year|1",                   // 205D
         ], "\(found)")
         let outputs = [result.stdout, result.stderr, try String(contentsOf: summary, encoding: .utf8),
                        String(decoding: try Data(contentsOf: URL(fileURLWithPath: warehouse)), as: UTF8.self)]
-        for id in ["PQ80001", "PQ80002"] {
+        for id in ["PQ80001", "PQ80002", "PQ80003"] {
             #expect(!outputs.contains { $0.contains(id) }, "\(id) reached the output")
         }
     }
