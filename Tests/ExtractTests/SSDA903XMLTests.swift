@@ -148,7 +148,7 @@ enum SSDA903Fixture {
         var rows: [String: [[String: String?]]] = [:]
         for c in children {
             let id: [String: String?] = ["CHILD": c.id, "DOB": c.dob]
-            var header: [String: String?] = ["CHILD": c.id, "MOTHER": c.mother, "MC_DOB": c.mcDOB]
+            var header: [String: String?] = ["CHILD": c.id, "MOTHER": c.mother, "MC_DOB": c.mcDOB, "UASC": c.uasc]
             for (tag, value) in c.header { header[tag] = value }
             rows["ssda903.header", default: []].append(header)
             for e in c.episodes {
@@ -165,7 +165,7 @@ enum SSDA903Fixture {
             if let l = c.careLeaver { rows["ssda903.oc3", default: []].append(by(careLeaverTags, l).merging(id) { $1 }) }
             for w in c.socialWorkers { rows["ssda903.sw_episodes", default: []].append(by(socialWorkerTags, w).merging(id) { $1 }) }
             for d in c.dolos { rows["ssda903.dolo", default: []].append(by(doloTags, d).merging(id) { $1 }) }
-            if c.uasc == "1" {
+            if c.uasc == "1" || c.duc != nil {
                 let sex = c.header.first { $0.key == "SEX" }?.value ?? nil
                 rows["ssda903.uasc", default: []].append(["CHILD": c.id, "SEX": sex, "DOB": c.dob, "DUC": c.duc])
             }
@@ -271,8 +271,8 @@ enum SSDA903Fixture {
         // Spot checks in plain words, against the fixture as written.
         let header = all["ssda903.header"]!
         #expect(header.map { $0.cells[0] } == children.map(\.id))
-        #expect(header[0].cells == ["C1", "1", children[0].dob, "MWBC", "A000000000001", nil, nil],
-                "<MOTHER /> and <MC_DOB /> are blank cells")
+        #expect(header[0].cells == ["C1", "1", children[0].dob, "MWBC", "A000000000001", nil, nil, "0"],
+                "<MOTHER /> and <MC_DOB /> are blank cells; <UASC> is the Header's")
         let sixth = header[5].cells
         #expect(sixth[5] == "1" && sixth[6] == "02/02/2025", "child 6 is a mother")
         let episodes = all["ssda903.episodes"]!
@@ -295,6 +295,22 @@ enum SSDA903Fixture {
             guard let dob = spec(table).index(of: "DOB"), table != "ssda903.header" else { continue }
             for record in records { #expect(record.cells[dob] == dobs[record.cells[0]!], "\(table) line \(record.row)") }
         }
+    }
+
+    /// <UASC> is the Header's; a UASC row is made where it is 1 or a <DUC> is given, so that a DUC sent with
+    /// UASC 0 (DfE 303) is kept rather than dropped.
+    @Test func aDateUASCCeasedWithUASCZeroMakesAUASCRow() throws {
+        func child(_ id: String, _ uasc: String, _ duc: String?) -> String {
+            "<CHILD><HEADER><CHILDID>\(id)</CHILDID><SEX>1</SEX><DOB>03/03/2008</DOB><UASC>\(uasc)</UASC>"
+                + (duc.map { "<DUC>\($0)</DUC>" } ?? "") + "</HEADER></CHILD>\n"
+        }
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<EXPSSDA903>\n" + child("U1", "1", nil) + child("U2", "0", "01/02/2026")
+            + child("U3", "0", nil) + child("U4", "1", "03/03/2026") + "</EXPSSDA903>\n"
+        let all = try drain(try reader(text, name: "uasc.xml")).reduce(into: [String: [Record]]()) { $0[$1.table, default: []] += $1.records }
+        let uasc = spec("ssda903.header").index(of: "UASC")!
+        #expect(all["ssda903.header"]!.map { $0.cells[uasc] } == ["1", "0", "0", "1"])
+        let duc = spec("ssda903.uasc").index(of: "DUC")!
+        #expect(all["ssda903.uasc"]!.map { [$0.cells[0], $0.cells[duc]] } == [["U1", nil], ["U2", "01/02/2026"], ["U4", "03/03/2026"]])
     }
 
     @Test func emptyRowElementsMakeNoRowsAndAreCounted() throws {

@@ -61,7 +61,7 @@ import Testing
             let read = Set(spec.fields.map(\.name))
             #expect(match.extraColumns == header.filter { !read.contains($0) }, "\(table)")
             // Each spec field is found in its own column.
-            for (i, field) in spec.fields.enumerated() { #expect(header[match.columns[i]] == field.name, "\(table).\(field.name)") }
+            for (i, field) in spec.fields.enumerated() { #expect(match.columns[i].map { header[$0] } == field.name, "\(table).\(field.name)") }
         }
         // The name of the episode end date before SSD 1.4 is still recognised.
         var old = Self.fullHeaders["ssd.ssd_cla_episodes"]!

@@ -12,8 +12,20 @@ import Testing
             Issue.record("not recognised"); return
         }
         #expect(match.spec.id == "ssda903.header")
-        #expect(match.columns == [1, 0, 2, 3, 4, 5, 6])
+        #expect(match.columns == [1, 0, 2, 3, 4, 5, 6, nil], "UASC: the XML's alone")
         #expect(match.extraColumns == ["Forename"])
+    }
+
+    /// The Header's UASC is the XML's alone: a CSV Header is recognised without it, and a UASC column there is
+    /// not read (the DfE's validator derives a CSV child's UASC from the UASC table).
+    @Test func aCSVHeaderNeedsNoUASCColumnAndOneThereIsNotRead() throws {
+        let header = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB", "UASC"]
+        guard case .recognised(let match) = recognizer.recognise(header: header) else {
+            Issue.record("not recognised"); return
+        }
+        #expect(match.spec.id == "ssda903.header")
+        #expect(match.columns.last == .some(nil))
+        #expect(match.extraColumns == ["UASC"])
     }
 
     @Test func recognisesEpisodesNotHeaderFromItsColumns() throws {
@@ -60,7 +72,7 @@ import Testing
         }
         let reader = TableReader(csv: csv, match: match, headerWidth: header.fields.count)
         let batch = try #require(try reader.nextBatch(size: 10))
-        #expect(batch[0].cells == ["123", "M", "01/02/2010", "WBRI", "UN1", nil, nil])
+        #expect(batch[0].cells == ["123", "M", "01/02/2010", "WBRI", "UN1", nil, nil, nil], "UASC, the XML's alone, is blank")
         #expect(batch[0].row == 2 && batch[0].problem == nil)
         #expect(batch[1].problem?.contains("2 fields") == true)
         #expect(try reader.nextBatch(size: 10) == nil)

@@ -7,7 +7,8 @@ import Testing
     @Test func loadsTheRepositorySchemas() throws {
         let catalog = TestSupport.catalog
         let header = try #require(catalog.input("ssda903.header"))
-        #expect(header.fields.map(\.name) == ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"])
+        #expect(header.fields.map(\.name) == ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB", "UASC"])
+        #expect(header.fields.filter(\.readsCSV).map(\.name) == ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"])
         let episodes = try #require(catalog.input("ssda903.episodes"))
         #expect(episodes.fields.map(\.name) == ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC",
                                                 "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"])

@@ -21,8 +21,8 @@ import Testing
         let m = try mapper("ssda903.header")
         let ctx = ReturnContext(key: key)
         let batch = m.map([
-            Record(row: 2, cells: ["C1", "F", "2010-03-14", "WBRI", "L352200024123", "1", "2026-07-19"]),
-            Record(row: 3, cells: ["C2", "M", "2012-11-30", "AIND", "UN4", nil, nil]),
+            Record(row: 2, cells: ["C1", "F", "2010-03-14", "WBRI", "L352200024123", "1", "2026-07-19", nil]),
+            Record(row: 3, cells: ["C2", "M", "2012-11-30", "AIND", "UN4", nil, nil, nil]),
         ], context: ctx)
         let t = m.table
         let first = batch.rows[0], second = batch.rows[1]
@@ -41,7 +41,7 @@ import Testing
         let ctx = ReturnContext(key: key, retainedFields: RegionalMapper.lookupFields(catalog))
         let header = try #require(catalog.input("ssda903.header"))
         ctx.registerLoaded(table: "ssda903.header", key: ["C1"],
-                           record: Record(row: 2, cells: ["C1", "F", "2010-03-14", "WBRI", "UN1", nil, nil]), spec: header)
+                           record: Record(row: 2, cells: ["C1", "F", "2010-03-14", "WBRI", "UN1", nil, nil, nil]), spec: header)
         let m = try mapper("ssda903.episodes")
         let row = m.map([Record(row: 2, cells: ["C1", "2024-03-13", "S", "C2", "N1", "U1", "PR1", "2025-03-14", "X1",
                                                 nil, "M1 1AE", "SW1A 2AA", nil])], context: ctx).rows[0]

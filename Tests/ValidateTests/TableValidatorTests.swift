@@ -20,7 +20,7 @@ import Testing
 
     func headerRow(_ row: Int, child: String = "C1", sex: String? = "M", dob: String? = "14/03/2012",
                    ethnic: String? = "WBRI", upn: String? = "L352200024123") -> Record {
-        Record(row: row, cells: [child, sex, dob, ethnic, upn, nil, nil])
+        Record(row: row, cells: [child, sex, dob, ethnic, upn, nil, nil, nil])   // MOTHER, MC_DOB, UASC
     }
 
     func episodeRow(_ row: Int, child: String = "C1", decom: String? = "01/05/2024", place: String? = "U1",
@@ -32,7 +32,7 @@ import Testing
         let validator = try TableValidator(spec: header, catalog: catalog, year: 2025)
         let result = validator.validate([headerRow(2, sex: "m", ethnic: "wbri", upn: "l352200024123")], source: "h.csv", context: context())
         #expect(result.quarantined.isEmpty)
-        #expect(result.valid.first?.cells == ["C1", "M", "2012-03-14", "WBRI", "L352200024123", nil, nil])
+        #expect(result.valid.first?.cells == ["C1", "M", "2012-03-14", "WBRI", "L352200024123", nil, nil, nil])
     }
 
     @Test func badValuesAreQuarantinedWithFileRowFieldAndRuleButNoValue() throws {

@@ -26,7 +26,8 @@ public final class TableReader {
         while records.count < size, let row = try csv.next() {
             rowsRead += 1
             var cells = [String?](repeating: nil, count: match.columns.count)
-            for (i, column) in match.columns.enumerated() where column < row.fields.count {
+            for (i, column) in match.columns.enumerated() {
+                guard let column, column < row.fields.count else { continue }
                 let value = row.fields[column].trimmingCharacters()
                 cells[i] = value.isEmpty ? nil : value
             }

@@ -6,8 +6,9 @@ public struct TableRecognizer: Sendable {
     /// A header matched to a spec: for each spec field, the file column holding it.
     public struct Match: Sendable {
         public let spec: InputSpec
-        /// `columns[i]` is the file column of `spec.fields[i]`.
-        public let columns: [Int]
+        /// `columns[i]` is the file column of `spec.fields[i]`; nil for a field delimited files do not
+        /// carry (`FieldSpec.csv`), whose cells stay blank.
+        public let columns: [Int?]
         /// Header names of file columns no spec field uses (kept out, reported once).
         public let extraColumns: [String]
     }
@@ -29,7 +30,7 @@ public struct TableRecognizer: Sendable {
         var lookup: [String: [String: Int]] = [:]
         for spec in specs {
             var names: [String: Int] = [:]
-            for (i, field) in spec.fields.enumerated() {
+            for (i, field) in spec.fields.enumerated() where field.readsCSV {
                 for name in [field.name] + (field.aliases ?? []) { names[HeaderName.normalise(name)] = i }
             }
             lookup[spec.id] = names
@@ -49,22 +50,23 @@ public struct TableRecognizer: Sendable {
                 if columns[i] != nil { duplicates.append(spec.fields[i].name) } else { columns[i] = column }
             }
             let matched = columns.compactMap { $0 }.count
+            let wanted = spec.fields.filter(\.readsCSV).count
             // A table with every column present first, then the most columns matched, then the share:
             // a Header missing a column must not pass for UASC, which shares three of its four columns.
-            let complete = matched == spec.fields.count ? 1.0 : 0.0
-            let score = complete * 1_000_000 + Double(matched) * 1_000 + Double(matched) / Double(spec.fields.count)
+            let complete = matched == wanted ? 1.0 : 0.0
+            let score = complete * 1_000_000 + Double(matched) * 1_000 + Double(matched) / Double(wanted)
             if matched > 0 && score > (best?.score ?? 0) { best = (spec, columns, duplicates, score) }
         }
         guard let best else { return .unrecognised }
         let matched = best.columns.compactMap { $0 }.count
-        let missing = zip(best.spec.fields, best.columns).filter { $0.1 == nil }.map(\.0.name)
+        let missing = zip(best.spec.fields, best.columns).filter { $0.0.readsCSV && $0.1 == nil }.map(\.0.name)
         if missing.isEmpty && best.duplicates.isEmpty {
             let used = Set(best.columns.compactMap { $0 })
             let extras = header.indices.filter { !used.contains($0) }.map { header[$0].trimmingCharacters() }
-            return .recognised(Match(spec: best.spec, columns: best.columns.map { $0! }, extraColumns: extras))
+            return .recognised(Match(spec: best.spec, columns: best.columns, extraColumns: extras))
         }
         // Half the columns or more (and at least two): surely this table, with a header to fix.
-        guard matched * 2 >= best.spec.fields.count && matched >= 2 else { return .unrecognised }
+        guard matched * 2 >= best.spec.fields.filter(\.readsCSV).count && matched >= 2 else { return .unrecognised }
         if !best.duplicates.isEmpty {
             return .incomplete(spec: best.spec, problem: "column \(best.duplicates.joined(separator: ", ")) appears more than once")
         }

@@ -88,9 +88,11 @@ public final class XMLTableReader {
         compiled = try ordered.map { spec in
             Compiled(unit: units.firstIndex(of: spec.xml!.unitPath)!, rowSteps: spec.xml!.rowBelowUnit,
                      fields: try spec.fields.map { (name: $0.name, path: $0.xml!, sources: try XMLBinding.sources($0.xml!)) },
-                     when: try spec.xml!.when.map { condition in
-                         let parts = condition.split(separator: "=", maxSplits: 1).map(String.init)
-                         return (try XMLBinding.sources(parts[0]), parts.count == 2 ? parts[1] : nil)
+                     when: try spec.xml!.when.map { conditions in
+                         try conditions.components(separatedBy: " or ").map { condition in
+                             let parts = condition.trimmingCharacters().split(separator: "=", maxSplits: 1).map(String.init)
+                             return (try XMLBinding.sources(parts[0]), parts.count == 2 ? parts[1] : nil)
+                         }
                      })
         }
         pending = Array(repeating: [], count: ordered.count)
@@ -173,14 +175,14 @@ public final class XMLTableReader {
         var unit: Int
         var rowSteps: [String]
         var fields: [(name: String, path: String, sources: [XMLBinding.Source])]
-        /// Rows are made only where this path has a value (equal to the given one, if any).
-        var when: (sources: [XMLBinding.Source], equals: String?)?
+        /// Rows are made only where one of these paths has a value (equal to the given one, if any).
+        var when: [(sources: [XMLBinding.Source], equals: String?)]?
         /// Indexes of the fields read from the row element or its relatives (`.`, `A/B`, `../A`),
         /// not from the unit, the document or a position: when all are blank the row is empty.
         var ownFields: [Int] = []
 
         init(unit: Int, rowSteps: [String], fields: [(name: String, path: String, sources: [XMLBinding.Source])],
-             when: (sources: [XMLBinding.Source], equals: String?)?) {
+             when: [(sources: [XMLBinding.Source], equals: String?)]?) {
             self.unit = unit
             self.rowSteps = rowSteps
             self.fields = fields
@@ -396,9 +398,11 @@ public final class XMLTableReader {
             }
             if let when = table.when {
                 rows = rows.filter { row in
-                    let found = when.sources.lazy.compactMap { self.value(of: $0, row: row, in: unit).0 }.first
-                    guard let found else { return false }
-                    return when.equals.map { $0 == found } ?? true
+                    when.contains { condition in
+                        let found = condition.sources.lazy.compactMap { self.value(of: $0, row: row, in: unit).0 }.first
+                        guard let found else { return false }
+                        return condition.equals.map { $0 == found } ?? true
+                    }
                 }
             }
             guard !rows.isEmpty else { continue }

@@ -8,6 +8,8 @@ public final class ReturnContext {
     /// Tables whose loaded keys are kept (those others refer to); nil keeps every table's.
     private let referenced: Set<String>?
     private var loadedKeys: [String: KeySet] = [:]
+    /// The tables others refer to of which a row has loaded.
+    public private(set) var tablesLoaded: Set<String> = []
     /// Retained fields by table, spilling to the private folder past a threshold.
     private var lookups: [String: LookupStore] = [:]
     private let spillFolder: String?
@@ -44,7 +46,7 @@ public final class ReturnContext {
     public func registerLoaded(table: String, key: [String?], record: Record, spec: InputSpec) {
         guard keepsKeys(of: table) else { return }
         let hash = KeyHash(key)
-        _ = keySet(&loadedKeys, table).insert(hash)
+        if keySet(&loadedKeys, table).insert(hash) && !tablesLoaded.contains(table) { tablesLoaded.insert(table) }
         if let fields = retained[table] {
             let values = fields.map { name in spec.index(of: name).flatMap { record.cells[$0] } }
             if lookups[table] == nil { lookups[table] = LookupStore(width: fields.count, spillFolder: spillFolder) }

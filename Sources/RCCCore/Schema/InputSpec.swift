@@ -98,6 +98,9 @@ public struct FieldSpec: Sendable, Codable, Hashable {
     /// `/ChildIdentifiers/LAchildID`, `ChildIdentifiers/GenderCurrent|ChildIdentifiers/Sex`,
     /// `//Header/Source/LEA`, `.` or `#ordinal(CINdetails)`.
     public var xml: String?
+    /// False for an item only the XML carries (the SSDA903 Header's `UASC`): a delimited file's header is
+    /// recognised without it, a column of that name there is not read, and the cell is blank.
+    public var csv: Bool?
 
     public init(name: String, type: FieldType, aliases: [String]? = nil, formats: [String]? = nil,
                 codelist: String? = nil, constraints: Constraints? = nil) {
@@ -110,6 +113,8 @@ public struct FieldSpec: Sendable, Codable, Hashable {
     }
 
     public var isRequired: Bool { constraints?.required ?? false }
+    /// Whether a delimited file carries the field (see `csv`).
+    public var readsCSV: Bool { csv ?? true }
 }
 
 /// A reference from fields of one table to the key of another table of the same return.
@@ -156,8 +161,8 @@ public struct ForeignKey: Sendable, Codable, Hashable {
 ///
 /// `when` makes a row only where a condition holds, for tables whose items sit loose in a parent
 /// element: `PATH=VALUE` (the value found at PATH, relative to the row as a field's path is, equals
-/// VALUE) or `PATH` (PATH has a value). The SSDA903 XML's UASC rows, for instance, are the HEADERs
-/// `when: UASC=1`.
+/// VALUE) or `PATH` (PATH has a value), or several such joined by ` or ` (one holding is enough). The
+/// SSDA903 XML's UASC rows, for instance, are the HEADERs `when: UASC=1 or DUC`.
 public struct XMLBinding: Sendable, Codable, Hashable {
     public var root: String
     public var unit: String

@@ -53,11 +53,11 @@ extension Expression {
     }
 
     /// The `last(TABLE.FIELD)` names it reads from the previous year's return, and the tables of its
-    /// `in_last('TABLE')` (with no field).
+    /// `in_last('TABLE')` and `returned_last('TABLE')` (with no field).
     var previousLookups: [(table: String, field: String?)] {
         switch self {
         case .previous(let table, let field): [(table, field)]
-        case .call("in_last", let items):
+        case .call("in_last", let items), .call("returned_last", let items):
             items.compactMap { if case .literal(.text(let table)) = $0 { (table, nil) } else { nil } }
         case .literal, .field, .constant, .lookup: []
         case .list(let items), .call(_, let items): items.flatMap(\.previousLookups)

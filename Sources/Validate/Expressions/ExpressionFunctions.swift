@@ -18,10 +18,11 @@ import RCCCore
 /// | `matches(x, 'regex')` | whether the whole text matches |
 /// | `in_codes(x, 'list')` | whether `x` is a code of the code list valid in the return's year |
 /// | `exists('table')` | whether the row's foreign key to `table` finds a loaded row in the same return |
+/// | `returned('table')` | whether the return has loaded rows of `table` at all (one the row's table refers to, so it loads first) |
 /// | `coalesce(a, b, …)` | the first that is not blank |
 enum ExpressionFunctions {
     static let names = ["age", "days", "add_days", "add_years", "date", "year", "month", "day", "weekday", "len", "upper", "substr",
-                        "postcode_area", "matches", "in_codes", "exists", "coalesce"]
+                        "postcode_area", "matches", "in_codes", "exists", "returned", "coalesce"]
 
     static func compile(_ name: String, _ arguments: [Expression], with compiler: inout ExpressionCompiler) throws -> CompiledExpression.Evaluate {
         func arity(_ n: Int) throws {
@@ -130,6 +131,13 @@ enum ExpressionFunctions {
             }
             let keys = foreignKey.fields.compactMap { input.index(of: $0) }
             return { row, context in .bool(context.isLoaded(table: table, key: keys.map { row.record.cells[$0] })) }
+        case "returned":
+            try arity(1)
+            let table = try text(0)
+            guard compiler.input.foreignKeys?.contains(where: { $0.reference.table == table }) ?? false else {
+                throw compiler.fail("returned(): \(compiler.input.id) has no foreign key to \(table), so it may load before it")
+            }
+            return { _, context in .bool(context.tablesLoaded.contains(table)) }
         case "coalesce":
             guard !arguments.isEmpty else { throw compiler.fail("coalesce() takes at least one argument") }
             let parts = try arguments.map { try compiler.compile($0) }

@@ -6,6 +6,7 @@ import RCCCore
 /// | --- | --- |
 /// | `last(TABLE.FIELD)` | FIELD of the row's child's row of TABLE last year (blank when the child has none) |
 /// | `in_last('TABLE')` | whether the row's child has a row of TABLE last year |
+/// | `returned_last('TABLE')` | whether last year's return has rows of TABLE at all |
 ///
 /// The row's child is its `CHILD`. For a table of several rows a child the row read is the child's
 /// latest (by its input spec's `latestBy`): the episode open at the end of last year, if any, is it.
@@ -29,13 +30,19 @@ enum PreviousYearFunctions {
         }
     }
 
-    /// `in_last`; nil for any other name.
+    /// `in_last`, `returned_last`; nil for any other name.
     static func compile(_ name: String, _ arguments: [Expression], with compiler: inout ExpressionCompiler) throws -> CompiledExpression.Evaluate? {
-        guard name == "in_last" else { return nil }
+        guard name == "in_last" || name == "returned_last" else { return nil }
         guard arguments.count == 1, case .literal(.text(let table)) = arguments[0] else {
-            throw compiler.fail("in_last() takes one 'table' literal")
+            throw compiler.fail("\(name)() takes one 'table' literal")
         }
-        guard compiler.catalog.input(table) != nil else { throw compiler.fail("in_last(): no table \(table)") }
+        guard compiler.catalog.input(table) != nil else { throw compiler.fail("\(name)(): no table \(table)") }
+        if name == "returned_last" {
+            return { _, context in
+                guard let previous = context.previousYear else { return .null }
+                return .bool((previous.rows[table] ?? 0) > 0)
+            }
+        }
         let child = try childIndex(compiler, "in_last()")
         return { row, context in
             guard let previous = context.previousYear else { return .null }
@@ -60,6 +67,11 @@ enum PreviousYearFunctions {
             } else if rule.kind == .sequence, let implementation = SequenceRules.previousYear[rule.id] {
                 keep(implementation.lastTable ?? rule.table, nil)
                 for field in implementation.lastFields { keep(implementation.lastTable ?? rule.table, field) }
+            } else if rule.kind == .sequence, let implementation = SequenceRules.registry[rule.id] {
+                for (table, names) in implementation.last {
+                    keep(table, nil)
+                    for field in names { keep(table, field) }
+                }
             }
         }
         return fields

@@ -70,5 +70,7 @@ extension SequenceRules {
         "ssda903.ad1.without-episodes": DataWithoutEpisodes.AD1.self,
         "ssda903.prev_perm.without-episodes": DataWithoutEpisodes.PrevPerm.self,
         "ssda903.oc2.without-episodes": DataWithoutEpisodes.OC2.self,
+        // Reading the child's Episodes and last year's Header (needs: [previous-year]).
+        "ssda903.header.MOTHER.same-as-last-year": MotherStatusDiffersFromLastYear.self,
     ]
 }

@@ -20,10 +20,20 @@ public protocol SequenceRule: Sendable {
     /// The same, with the child's rows of the other tables it reads (by table, cells in the order of
     /// `others`; no rows when the child has none there). The engine calls this one.
     static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int]
+    /// The fields it reads of the child's row of last year's return, by table (the child's latest row of
+    /// a table of several; `needs: [previous-year]`). Empty for most rules.
+    static var last: [String: [String]] { get }
+    /// The same as the version with `others`, with the child's rows of last year (by table, cells in the
+    /// order of `last`; no rows when the child had none). The engine calls this one for a rule with `last`.
+    static func failing(_ rows: [[String?]], others: ChildRows, last: ChildRows, in period: CollectionPeriod) -> [Int]
 }
 
 extension SequenceRule {
     public static var others: [String: [String]] { [:] }
+    public static var last: [String: [String]] { [:] }
+    public static func failing(_ rows: [[String?]], others: ChildRows, last: ChildRows, in period: CollectionPeriod) -> [Int] {
+        failing(rows, others: others, in: period)
+    }
     public static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
         failing(rows, in: period)
     }
@@ -106,7 +116,19 @@ public enum SequenceRules {
         /// The rows that break the rule; a rule reading last year's return finds none without it.
         public func failing(_ rows: [[String?]], others: ChildRows = ChildRows(), in period: CollectionPeriod,
                             previous: PreviousReturn?, postcodes: PostcodeDirectory? = nil) -> [Int] {
-            if let implementation { return implementation.failing(rows, others: others, in: period) }
+            if let implementation, implementation.last.isEmpty { return implementation.failing(rows, others: others, in: period) }
+            if let implementation {
+                // Its first field is CHILD (see `compile`), by which last year's rows are found.
+                guard let previous, let child = rows.first?.first ?? nil else { return [] }
+                var last = ChildRows()
+                for (table, fields) in implementation.last {
+                    let kept = previous.fields(of: table)
+                    last.tables[table] = previous.row(table: table, child: child).map { row in
+                        [fields.map { name in kept.firstIndex(of: name).flatMap { row[$0] } }]
+                    } ?? []
+                }
+                return implementation.failing(rows.map { Array($0.dropFirst()) }, others: others, last: last, in: period)
+            }
             guard let rule = previousYear, let previous, let child = rows.first?.first ?? nil else { return [] }
             let table = rule.lastTable ?? spec.table
             var last: [String?]?
@@ -138,6 +160,9 @@ public enum SequenceRules {
         guard let implementation = registry[spec.id] else {
             throw RCCError(.schema, "rule \(spec.id) is kind: sequence but no Swift rule is registered by that id (Validate/Sequences)")
         }
+        if !implementation.last.isEmpty && !(spec.needs?.contains("previous-year") ?? false) {
+            throw RCCError(.schema, "rule \(spec.id) reads last year's return but does not say needs: [previous-year]")
+        }
         guard Set(spec.tables ?? []) == Set(implementation.others.keys) else {
             throw RCCError(.schema, "sequence rule \(spec.id): its tables (\((spec.tables ?? []).sorted().joined(separator: ", "))) are not the ones its Swift reads (\(implementation.others.keys.sorted().joined(separator: ", ")))")
         }
@@ -148,8 +173,9 @@ public enum SequenceRules {
             }
             otherIndexes[table] = try indexes(fields, of: other)
         }
+        let fields = implementation.last.isEmpty ? implementation.fields : ["CHILD"] + implementation.fields
         return Compiled(spec: spec, implementation: implementation, previousYear: nil,
-                        indexes: try indexes(implementation.fields, of: input), otherIndexes: otherIndexes)
+                        indexes: try indexes(fields, of: input), otherIndexes: otherIndexes)
     }
 
     /// What a return's sequence rules need: the rules of each table, and the fields kept of each table's
