@@ -70,5 +70,8 @@ extension SequenceRules {
         "ssda903.ad1.without-episodes": DataWithoutEpisodes.AD1.self,
         "ssda903.prev_perm.without-episodes": DataWithoutEpisodes.PrevPerm.self,
         "ssda903.oc2.without-episodes": DataWithoutEpisodes.OC2.self,
+        "ssda903.oc3.died-in-care": CareLeaverDiedInCare.self,
+        "ssda903.header.UPN.un4-with-episode-in-last-week": UN4WithEpisodeInLastWeek.self,
+        "ssda903.header.episodes-needed": EpisodesNeededForChild.self,
     ]
 }
