@@ -8,8 +8,9 @@ import Testing
 /// postcode is not in the directory (392c, 169, 179), PQ70002's URN is not on Ofsted's list (1008, 219,
 /// 224, and 229: no provider LA for its own provision), PQ70005 is placed by another LA (PR2) with a
 /// provider in the return's own LA, Bolton (229), and PQ70007, a care leaver, has no episodes this year
-/// nor last (1002, a previous-year rule reading this year's episodes). Exactly those findings; no full
-/// postcode and no child id in any output or the warehouse.
+/// nor last (1002 and 1001, previous-year rules reading this year's episodes); PQ70009, a care leaver with
+/// no episodes this year, was looked after long enough last year (not 1001: every episode of last year is
+/// read). Exactly those findings; no full postcode and no child id in any output or the warehouse.
 @Suite struct ReferenceDataEndToEndTests {
     static let postcodes = """
         pcd,pcds,dointr,doterm,oscty,oslaua,oseast1m,osnrth1m,lat,long
@@ -33,8 +34,9 @@ import Testing
         "ssda903.episodes.PLACE_PROVIDER.matches-ofsted": [4], // 224
         "ssda903.episodes.PLACE_PROVIDER.matches-provider-la": [4, 7], // 229
     ]
-    /// The planted care leaver's finding (OC3 row 2), of a rule needing last year's return alone.
-    static let plantedPreviousYear = ["ssda903.oc3.without-episodes-this-year-or-last": [2]]   // 1002
+    /// The planted care leaver's findings (OC3 row 2), of rules needing last year's return alone.
+    static let plantedPreviousYear = ["ssda903.oc3.without-episodes-this-year-or-last": [2],   // 1002
+                                      "ssda903.oc3.not-relevant-child": [2]]                   // 1001
 
     static func findings(_ warehouse: String) throws -> [String: [Int]] {
         let ids = TestSupport.catalog.rules.filter { !Set($0.needs ?? []).isDisjoint(with: ["postcodes", "ofsted"]) }.map { "'\($0.id)'" }
@@ -53,7 +55,7 @@ import Testing
             var text = text
             if name == "header.csv" {
                 text = text.replacingOccurrences(of: "PQ70006,F,03/03/2010,WBRI,UN2,0,\n",
-                                                 with: "PQ70006,F,03/03/2010,WBRI,UN2,0,\nPQ70007,F,01/05/2006,WBRI,UN2,0,\n")
+                                                 with: "PQ70006,F,03/03/2010,WBRI,UN2,0,\nPQ70007,F,01/05/2006,WBRI,UN2,0,\nPQ70009,F,04/04/2008,WBRI,UN2,0,\n")
             }
             if name == "episodes.csv" {
                 text = text.replacingOccurrences(of: "PQ70005,01/03/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,\n",
@@ -66,7 +68,7 @@ import Testing
             }
             try TestSupport.write(text, to: folder.appendingPathComponent("in/350/2026/\(name)"))
         }
-        try TestSupport.write("CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nPQ70007,01/05/2006,YES,F1,B1\n",
+        try TestSupport.write("CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nPQ70007,01/05/2006,YES,F1,B1\nPQ70009,04/04/2008,YES,F1,B1\n",
                               to: folder.appendingPathComponent("in/350/2026/oc3.csv"))
         let zip = StoredZip.bytes(PreviousYearEndToEndTests.previous.sorted { $0.key < $1.key }.map { ("903 return/\($0.key)", Array($0.value.utf8)) })
         let reference = folder.appendingPathComponent("ref")

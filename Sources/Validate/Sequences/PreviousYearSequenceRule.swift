@@ -21,6 +21,12 @@ public protocol PreviousYearSequenceRule: Sendable {
     /// The version the engine calls: with the child's rows this year of `others` (cells in the order given
     /// there) and the ONS code of the return's own LA (`localLA`, nil when `la-england` does not list it).
     func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, postcodes: PostcodeDirectory?, localLA: String?) -> [Int]
+    /// Whether it reads every row of the child last year, not only the latest (`lastRows`).
+    var readsEveryLastRow: Bool { get }
+    /// The same with every row of the child last year (`lastFields` of each, in the order read), for a rule
+    /// that `readsEveryLastRow`.
+    func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, lastRows: [[String?]], postcodes: PostcodeDirectory?,
+                 localLA: String?, in period: CollectionPeriod) -> [Int]
 }
 
 extension PreviousYearSequenceRule {
@@ -29,5 +35,10 @@ extension PreviousYearSequenceRule {
     public func failing(_ rows: [[String?]], last: [String?]?, postcodes: PostcodeDirectory?) -> [Int] { failing(rows, last: last) }
     public func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, postcodes: PostcodeDirectory?, localLA: String?) -> [Int] {
         failing(rows, last: last, postcodes: postcodes)
+    }
+    public var readsEveryLastRow: Bool { false }
+    public func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, lastRows: [[String?]], postcodes: PostcodeDirectory?,
+                        localLA: String?, in period: CollectionPeriod) -> [Int] {
+        failing(rows, others: others, last: last, postcodes: postcodes, localLA: localLA)
     }
 }

@@ -23,6 +23,7 @@ extension SequenceRules {
         rules["ssda903.oc3.died-in-care-last-year"] = CareLeaverDiedInCareLastYear()
         rules["ssda903.oc3.without-episodes-this-year-or-last"] = CareLeaverWithoutEpisodes()
         rules["ssda903.oc3.open-last-year-without-episodes"] = CareLeaverOpenLastYearWithoutEpisodes()
+        rules["ssda903.oc3.not-relevant-child"] = CareLeaverNotRelevant()
         rules["ssda903.header.DoLO.open-last-year-carried-on"] = DoLOOpenLastYearNotCarriedOn()
         return rules
     }()

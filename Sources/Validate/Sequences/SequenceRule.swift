@@ -107,8 +107,15 @@ public enum SequenceRules {
                 let kept = previous.fields(of: table)
                 last = rule.lastFields.map { name in kept.firstIndex(of: name).flatMap { row[$0] } }
             }
-            return rule.failing(rows.map { Array($0.dropFirst()) }, others: others, last: last, postcodes: postcodes,
-                                localLA: onsCodes[previous.key.la])
+            var lastRows: [[String?]] = []
+            if rule.readsEveryLastRow {
+                let kept = previous.fields(of: table)
+                lastRows = previous.rows(table: table, child: child).map { row in
+                    rule.lastFields.map { name in kept.firstIndex(of: name).flatMap { row[$0] } }
+                }
+            }
+            return rule.failing(rows.map { Array($0.dropFirst()) }, others: others, last: last, lastRows: lastRows, postcodes: postcodes,
+                                localLA: onsCodes[previous.key.la], in: period)
         }
     }
 
