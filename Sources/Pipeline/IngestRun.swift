@@ -240,9 +240,17 @@ public final class IngestRun {
         var postcodes: PostcodeDirectory?, providers: ProviderList?
         reasons[ReferenceData.postcodes] = notSupplied[ReferenceData.postcodes]
         reasons[ReferenceData.ofsted] = notSupplied[ReferenceData.ofsted]
+        // Ofsted's list first: the directory keeps its providers' postcodes too (`provider_la`).
+        if reference.folder != nil && reference.wants(ReferenceData.ofsted, of: key) {
+            let (list, reason) = reference.providers()
+            providers = list
+            reasons[ReferenceData.ofsted] = reason
+            if let reason { logger.warning("\(key): Ofsted rules not run: \(reason)") }
+        }
         if reference.wantsPostcodes(of: key) {
             do {
                 let wanted = try await named(reference.postcodeFields).union(previous?.postcodes ?? [])
+                    .union(providers?.postcodeKeys ?? [])
                 let (directory, reason) = reference.postcodes(wanted: wanted)
                 postcodes = directory
                 reasons[ReferenceData.postcodes] = reason
@@ -250,12 +258,6 @@ public final class IngestRun {
                 reasons[ReferenceData.postcodes] = "not read: the return could not be read for its postcodes: \(error)"
             }
             if let reason = reasons[ReferenceData.postcodes] { logger.warning("\(key): postcode rules not run: \(reason)") }
-        }
-        if reference.folder != nil && reference.wants(ReferenceData.ofsted, of: key) {
-            let (list, reason) = reference.providers()
-            providers = list
-            reasons[ReferenceData.ofsted] = reason
-            if let reason { logger.warning("\(key): Ofsted rules not run: \(reason)") }
         }
         return (postcodes, providers)
     }

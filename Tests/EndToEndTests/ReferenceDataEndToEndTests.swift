@@ -6,7 +6,11 @@ import Testing
 /// The return and last year's of `PreviousYearEndToEndTests`, with a synthetic postcode directory and
 /// Ofsted provider list under REF/postcodes/ and REF/ofsted/ and planted faults: PQ70003's placement
 /// postcode is not in the directory (392c, 169, 179), PQ70002's URN is not on Ofsted's list (1008, 219,
-/// 224). Exactly those findings; no full postcode and no child id in any output or the warehouse. (Neither
+/// 224, and 229: no provider LA for its own provision), PQ70005 is placed by another LA (PR2) with a
+/// provider in the return's own LA, Bolton (229), and PQ70007, a care leaver, has no episodes this year
+/// nor last (1002 and 1001, previous-year rules reading this year's episodes); PQ70009, a care leaver with
+/// no episodes this year, was looked after long enough last year (not 1001: every episode of last year is
+/// read). Exactly those findings; no full postcode and no child id in any output or the warehouse. (Neither
 /// year says who is UASC, so 392a, no distance, does not run, as in the DfE's validator.) A second run adds
 /// UASC tables (CSV) to both years: PQ70001 was UASC last year and PQ70002 is this year, so both have a
 /// distance that should be blank (406), PQ70003 is not and has no distance (392a), and PQ70002's UASC row
@@ -17,11 +21,12 @@ import Testing
         M4  4AA,M4 4AA,198001,,E99999999,E08000003,384000,398000,53.48,-2.23
         M5  5BB,M5 5BB,198001,,E99999999,E08000006,382000,398000,53.48,-2.26
         M6  6CC,M6 6CC,198001,,E99999999,E08000006,381000,399000,53.49,-2.28
+        BL1 1AA,BL1 1AA,198001,,E99999999,E08000001,371000,409000,53.58,-2.43
 
         """
     static let providers = """
         URN,PLACE_CODES,PROVIDER_CODES,REG_END,POSTCODE
-        SC100001,U1/U3,PR1,,M55BB
+        SC100001,U1/U3,PR1/PR2,,BL11AA
 
         """
     static let planted: [String: [Int]] = [
@@ -31,7 +36,11 @@ import Testing
         "ssda903.episodes.URN.on-ofsted-list": [4],       // 1008
         "ssda903.episodes.PLACE.matches-ofsted": [4],     // 219
         "ssda903.episodes.PLACE_PROVIDER.matches-ofsted": [4], // 224
+        "ssda903.episodes.PLACE_PROVIDER.matches-provider-la": [4, 7], // 229
     ]
+    /// The planted care leaver's findings (OC3 row 2), of rules needing last year's return alone.
+    static let plantedPreviousYear = ["ssda903.oc3.without-episodes-this-year-or-last": [2],   // 1002
+                                      "ssda903.oc3.not-relevant-child": [2]]                   // 1001
 
     static func findings(_ warehouse: String) throws -> [String: [Int]] {
         let ids = TestSupport.catalog.rules.filter { !Set($0.needs ?? []).isDisjoint(with: ["postcodes", "ofsted"]) }.map { "'\($0.id)'" }
@@ -49,7 +58,13 @@ import Testing
     static func write(in folder: URL, extra: [String: String] = [:], extraLast: [String: String] = [:]) throws -> (reference: URL, key: String) {
         for (name, text) in PreviousYearEndToEndTests.current.merging(extra, uniquingKeysWith: { $1 }) {
             var text = text
+            if name == "header.csv" {
+                text = text.replacingOccurrences(of: "PQ70006,F,03/03/2010,WBRI,UN2,0,\n",
+                                                 with: "PQ70006,F,03/03/2010,WBRI,UN2,0,\nPQ70007,F,01/05/2006,WBRI,UN2,0,\nPQ70009,F,04/04/2008,WBRI,UN2,0,\n")
+            }
             if name == "episodes.csv" {
+                text = text.replacingOccurrences(of: "PQ70005,01/03/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,\n",
+                                                 with: "PQ70005,01/03/2025,S,C2,N1,U1,PR2,,,,M4 4AA,M5 5BB,SC100001\n")
                 text = text.replacingOccurrences(of: "PQ70003,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,",
                                                  with: "PQ70003,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M9 9ZZ,")
                     .replacingOccurrences(of: "PQ70002,01/06/2025,S,C2,N1,U1,PR1,,,,M4 4AA,M5 5BB,",
@@ -58,6 +73,8 @@ import Testing
             }
             try TestSupport.write(text, to: folder.appendingPathComponent("in/350/2026/\(name)"))
         }
+        try TestSupport.write("CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nPQ70007,01/05/2006,YES,F1,B1\nPQ70009,04/04/2008,YES,F1,B1\n",
+                              to: folder.appendingPathComponent("in/350/2026/oc3.csv"))
         let last = PreviousYearEndToEndTests.previous.merging(extraLast, uniquingKeysWith: { $1 })
         let zip = StoredZip.bytes(last.sorted { $0.key < $1.key }.map { ("903 return/\($0.key)", Array($0.value.utf8)) })
         let reference = folder.appendingPathComponent("ref")
@@ -80,6 +97,7 @@ import Testing
             "--reference", reference.path, folder.appendingPathComponent("in").path])
         #expect(result.status == 0 || result.status == 2, "\(result.stdout)\(result.stderr)")
         #expect(try Self.findings(warehouse) == Self.planted)
+        #expect(try PreviousYearEndToEndTests.findings(warehouse).filter { $0.key.hasPrefix("ssda903.oc3.") } == Self.plantedPreviousYear)
         let notRun = try PreviousYearEndToEndTests.rulesNotRun(summary)
         #expect(notRun.keys.allSatisfy { !$0.contains("not supplied") }, "\(notRun)")
 
@@ -90,10 +108,11 @@ import Testing
         let (staged, stagedSummary, stagedOutputs) = try PreviousYearEndToEndTests.runStages(in: folder, reference: reference.path, key: key)
         outputs += stagedOutputs
         #expect(try Self.findings(staged) == Self.planted)
+        #expect(try PreviousYearEndToEndTests.findings(staged).filter { $0.key.hasPrefix("ssda903.oc3.") } == Self.plantedPreviousYear)
         #expect(try PreviousYearEndToEndTests.rulesNotRun(stagedSummary) == notRun)
         outputs += [try String(contentsOf: stagedSummary, encoding: .utf8),
                     String(decoding: try Data(contentsOf: URL(fileURLWithPath: staged)), as: UTF8.self)]
-        for secret in ["M4 4AA", "M5 5BB", "M9 9ZZ", "M44AA", "M55BB", "M99ZZ"] + (1...9).map({ "PQ7000\($0)" }) {
+        for secret in ["M4 4AA", "M5 5BB", "M9 9ZZ", "BL1 1AA", "M44AA", "M55BB", "M99ZZ", "BL11AA"] + (1...9).map({ "PQ7000\($0)" }) {
             #expect(!outputs.contains { $0.contains(secret) }, "\(secret) reached the output")
         }
     }

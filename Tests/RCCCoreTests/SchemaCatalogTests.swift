@@ -28,6 +28,26 @@ import Testing
         #expect(sex.validCodes(in: 2025) == ["M", "F", "U"])
     }
 
+    /// Every English LA once, with its DfE number and ONS code (`local_la`); the LAs of `la` (the inbox's
+    /// folders, LA_PERM's labels) are among them under the same names.
+    @Test func everyEnglishLAHasItsONSCode() throws {
+        let catalog = TestSupport.catalog
+        let england = try #require(catalog.codeLists["la-england"])
+        let current = england.codes.filter { $0.isValid(in: 2026) }
+        #expect(current.count == 153)
+        #expect(Set(current.map(\.code)).count == current.count)
+        #expect(Set(current.compactMap(\.ons)).count == current.count)
+        for code in england.codes {
+            #expect(code.code.count == 3 && code.code.allSatisfy(\.isNumber), "\(code.code)")
+            let ons = code.ons ?? ""
+            #expect(ons.count == 9 && ["E06", "E08", "E09", "E10"].contains(String(ons.prefix(3))), "\(code.code): \(ons)")
+        }
+        let regions = try #require(catalog.codeLists["la"])
+        for code in regions.codes { #expect(england.label(of: code.code) == code.label, "\(code.code)") }
+        #expect(england.ons(of: "352") == "E08000003" && england.ons(of: "886") == "E10000016")
+        #expect(!england.validCodes(in: 2026).contains("909") && england.validCodes(in: 2023).contains("909"))
+    }
+
     @Test func aTypoInASchemaFailsAtLoadNamingWhatIsWrong() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -199,6 +199,10 @@ public final class ProviderList {
     }
 
     public func provider(_ urn: String?) -> Provider? { Self.urn(urn).flatMap { providers[$0] } }
+
+    /// The providers' postcodes (packed, see `PostcodeDirectory.key`): the directory keeps them too, for
+    /// the rules that derive a provider's LA from its postcode (`provider_la`).
+    public var postcodeKeys: Set<UInt64> { Set(providers.values.compactMap { PostcodeDirectory.key($0.postcode) }) }
 }
 
 extension ReferenceSpec {

@@ -9,6 +9,9 @@ public final class PreviousReturn {
     /// Per table: the fields kept, and which of them orders a child's rows (nil: one row a child).
     private let kept: [String: (fields: [String], orderedBy: Int?)]
     private var stores: [String: LookupStore] = [:]
+    /// Tables of which every row of a child is kept too (`rows(table:child:)`), and those rows, encoded.
+    private let everyRow: Set<String>
+    private var histories: [String: LookupStore] = [:]
     private let spillFolder: String?
     /// Rows read, per table.
     public private(set) var rows: [String: Int] = [:]
@@ -19,9 +22,12 @@ public final class PreviousReturn {
     /// - Parameters:
     ///   - fields: per table, the fields to keep.
     ///   - orderedBy: per table with several rows a child, the date field whose latest row is kept.
-    public init(key: ReturnKey, fields: [String: [String]], orderedBy: [String: String], spillFolder: String?) {
+    ///   - everyRow: tables of which every row of a child is kept as well as the latest (their kept fields).
+    public init(key: ReturnKey, fields: [String: [String]], orderedBy: [String: String], spillFolder: String?,
+                everyRow: Set<String> = []) {
         self.key = key
         self.spillFolder = spillFolder
+        self.everyRow = everyRow
         var kept: [String: (fields: [String], orderedBy: Int?)] = [:]
         for (table, names) in fields {
             var names = names
@@ -46,6 +52,12 @@ public final class PreviousReturn {
         stores[table] = store
         let hash = KeyHash([child] as [String?])
         let row = fields.map(values)
+        if everyRow.contains(table) {
+            let history = histories[table] ?? LookupStore(width: 1, spillFolder: spillFolder)
+            histories[table] = history
+            let encoded = row.map { $0 ?? "" }.joined(separator: Self.cellSeparator)
+            history.set(hash, [history.get(hash, field: 0).map { $0 + Self.rowSeparator + encoded } ?? encoded])
+        }
         if let orderedBy, store.get(hash, field: 0) != nil {
             let known = store.get(hash, field: orderedBy + 1)
             // Blank dates sort first: a dated row is later than an undated one.
@@ -68,6 +80,16 @@ public final class PreviousReturn {
     public func value(table: String, child: String?, field: String) -> String? {
         guard let child, let index = kept[table]?.fields.firstIndex(of: field) else { return nil }
         return stores[table]?.get(KeyHash([child] as [String?]), field: index + 1)
+    }
+
+    private static let cellSeparator = "\u{1F}", rowSeparator = "\u{1E}"
+
+    /// Every row of the child in `table` (one of `everyRow`), its kept fields in order, in the order read.
+    public func rows(table: String, child: String?) -> [[String?]] {
+        guard let child, let text = histories[table]?.get(KeyHash([child] as [String?]), field: 0) else { return [] }
+        return text.components(separatedBy: Self.rowSeparator).map { row in
+            row.components(separatedBy: Self.cellSeparator).map { $0.isEmpty ? nil : $0 }
+        }
     }
 
     /// The child's (latest) row of `table`, its kept fields in order; nil when the child has none.

@@ -8,6 +8,8 @@ public struct CodeList: Sendable, Codable, Hashable {
         public var from: Int?
         /// Last collection year the code is valid for (inclusive); nil means still valid.
         public var to: Int?
+        /// The code's ONS (GSS) code, where the list gives one (`la-england`: an LA's DfE number → its ONS code).
+        public var ons: String?
 
         public func isValid(in year: Int?) -> Bool {
             guard let year else { return true }
@@ -29,5 +31,10 @@ public struct CodeList: Sendable, Codable, Hashable {
 
     public func label(of code: String) -> String? {
         codes.first { $0.code == code }?.label
+    }
+
+    /// The ONS code of `code` (blank when the list gives none).
+    public func ons(of code: String) -> String? {
+        codes.first { $0.code == code }?.ons
     }
 }

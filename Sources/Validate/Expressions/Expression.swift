@@ -13,7 +13,8 @@ import RCCCore
 /// - Operators, loosest first: `or`, `and`, `not`, comparisons (`==` `!=` `<` `<=` `>` `>=`,
 ///   `in [..]`, `not in [..]`, `is blank`, `is not blank`), `+` `-`.
 /// - Constants of the return: `collection_year` (2025 for 2024-25), `collection_start` (1 April
-///   before it), `collection_end` (31 March of it).
+///   before it), `collection_end` (31 March of it), `local_la` (the ONS code of the return's LA, from
+///   `schemas/codes/la-england.yaml`; blank for an LA not listed there).
 /// - Functions: see `ExpressionFunctions`.
 /// - Last year: `last(TABLE.FIELD)` is FIELD of the row's child's row of TABLE in the same LA's return
 ///   of the year before (its latest row, for a table of several rows a child); `in_last('TABLE')`
@@ -98,7 +99,7 @@ struct ExpressionParser {
     private var position = 0
     let source: String
 
-    static let constants: Set<String> = ["collection_year", "collection_start", "collection_end"]
+    static let constants: Set<String> = ["collection_year", "collection_start", "collection_end", "local_la"]
 
     init(_ source: String) throws {
         self.source = source

@@ -100,6 +100,9 @@ struct ExpressionCompiler {
             }
         case .previous(let table, let field):
             return try PreviousYearFunctions.previous(table: table, field: field, with: &self)
+        case .constant("local_la"):
+            let ons = SequenceRules.onsCodes(catalog)
+            return { _, context in ons[context.key.la].map(Value.text) ?? .null }
         case .constant(let name):
             let value: Value = switch name {
             case "collection_start": .date(collectionStart)

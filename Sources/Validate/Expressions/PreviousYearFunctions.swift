@@ -50,6 +50,15 @@ enum PreviousYearFunctions {
         }
     }
 
+    /// The tables of last year of which the previous-year sequence rules of `catalog` read every row of a child.
+    static func everyRow(_ catalog: SchemaCatalog) -> Set<String> {
+        Set(catalog.rules.compactMap { rule -> String? in
+            guard rule.kind == .sequence, rule.needs?.contains("previous-year") ?? false,
+                  let implementation = SequenceRules.previousYear[rule.id], implementation.readsEveryLastRow else { return nil }
+            return implementation.lastTable ?? rule.table
+        })
+    }
+
     /// The fields of last year's tables the rules of `catalog` read (table → fields), with the fields
     /// the previous-year sequence rules read.
     static func keptFields(_ catalog: SchemaCatalog) -> [String: [String]] {
@@ -84,7 +93,7 @@ extension PreviousReturn {
         PreviousReturn(key: ReturnKey(la: key.la, collection: key.collection, year: key.year - 1),
                        fields: PreviousYearFunctions.keptFields(catalog),
                        orderedBy: Dictionary(uniqueKeysWithValues: catalog.inputs.compactMap { spec in spec.latestBy.map { (spec.id, $0) } }),
-                       spillFolder: spillFolder)
+                       spillFolder: spillFolder, everyRow: PreviousYearFunctions.everyRow(catalog))
     }
 }
 

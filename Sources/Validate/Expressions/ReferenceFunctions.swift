@@ -12,11 +12,13 @@ import RCCCore
 /// | `provider_codes(U)` | its placement provider codes (PR0-PR5; a list) | ofsted |
 /// | `provider_end(U)` | the date its registration ended (blank when it has not, or is not listed) | ofsted |
 /// | `provider_postcode_is(U, P)` | whether the provider's postcode is P, spaces aside (false when not listed) | ofsted |
+/// | `provider_la(U)` | the LA of the provider's postcode, as `placement_la` gives it (the validator's `LA_CODE_INFERRED`; blank when not listed or its postcode is not found) | ofsted, postcodes |
 ///
 /// A rule using them says `needs: [postcodes]` or `needs: [ofsted]`; without the data it does not run.
 enum ReferenceFunctions {
     static let postcodes: Set<String> = ["postcode_found", "placement_la", "distance_tenths"]
-    static let ofsted: Set<String> = ["provider_found", "provider_places", "provider_codes", "provider_end", "provider_postcode_is"]
+    static let ofsted: Set<String> = ["provider_found", "provider_places", "provider_codes", "provider_end", "provider_postcode_is",
+                                      "provider_la"]
 
     /// The function `name`, or nil for any other name.
     static func compile(_ name: String, _ arguments: [Expression], with compiler: inout ExpressionCompiler) throws -> CompiledExpression.Evaluate? {
@@ -57,6 +59,11 @@ enum ReferenceFunctions {
                 guard let providers = context.providers, let urn = text(a(row, context)) else { return .null }
                 let provider = providers.provider(urn)
                 return .list(((places ? provider?.placeCodes : provider?.providerCodes) ?? []).map(Value.text))
+            }
+        case "provider_la":
+            return { row, context in
+                guard let postcodes = context.postcodes, let provider = context.providers?.provider(text(a(row, context))) else { return .null }
+                return postcodes.placementLA(provider.postcode).map(Value.text) ?? .null
             }
         case "provider_end":
             return { row, context in

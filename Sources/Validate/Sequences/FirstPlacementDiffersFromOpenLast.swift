@@ -1,13 +1,16 @@
 import RCCCore
 
-/// DfE 452 (placement LA), 453 and 503G (placement distance): when the child's latest episode last year
-/// was still open, the child's first episode this year (by DECOM) carries on from it, so its placement
-/// LA or distance, derived from its postcodes with the ONS Postcode Directory, is the same. As
-/// csc-validator-be-903 reads them: 452 and 453 only when the two episodes have the same RNE; for the LA,
-/// blank and blank agree and blank and a value differ; for the distance, a difference of 0.2 miles or
-/// more, or a distance this year where last year's is blank (not the other way round).
+/// DfE 452 and 503H (placement LA), 453 and 503G (placement distance), 503J (placement location): when
+/// the child's latest episode last year was still open, the child's first episode this year (by DECOM)
+/// carries on from it, so its placement LA, distance or location, derived from its postcodes with the ONS
+/// Postcode Directory, is the same. As csc-validator-be-903 reads them: 452 and 453 only when the two
+/// episodes have the same RNE; for the LA and the location, blank and blank agree and blank and a value
+/// differ; for the distance, a difference of 0.2 miles or more, or a distance this year where last year's
+/// is blank (not the other way round). The location is the validator's PL_LOCATION: IN when the placement
+/// LA is the return's own LA, OUT when it is another (or outside England), blank when the postcode is not
+/// in the directory; both years are read against this year's LA, as the validator reads them.
 struct FirstPlacementDiffersFromOpenLast: PreviousYearSequenceRule {
-    enum Compared { case la, distance }
+    enum Compared { case la, distance, location }
     let compared: Compared
     let sameRNE: Bool
 
@@ -17,6 +20,10 @@ struct FirstPlacementDiffersFromOpenLast: PreviousYearSequenceRule {
     func failing(_ rows: [[String?]], last: [String?]?) -> [Int] { [] }
 
     func failing(_ rows: [[String?]], last: [String?]?, postcodes: PostcodeDirectory?) -> [Int] {
+        failing(rows, others: ChildRows(), last: last, postcodes: postcodes, localLA: nil)
+    }
+
+    func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, postcodes: PostcodeDirectory?, localLA: String?) -> [Int] {
         guard let postcodes, let last, last[0] == nil else { return [] }
         guard let first = SequenceRules.ordered(rows, by: 0).first(where: { rows[$0][0] != nil }) else { return [] }
         let now = rows[first]
@@ -24,6 +31,12 @@ struct FirstPlacementDiffersFromOpenLast: PreviousYearSequenceRule {
         switch compared {
         case .la:
             return postcodes.placementLA(now[3]) == postcodes.placementLA(last[3]) ? [] : [first]
+        case .location:
+            guard let localLA else { return [] }
+            func location(_ postcode: String?) -> String? {
+                postcodes.placementLA(postcode).map { $0 == localLA ? "IN" : "OUT" }
+            }
+            return location(now[3]) == location(last[3]) ? [] : [first]
         case .distance:
             guard let distance = postcodes.distanceTenths(now[2], now[3]) else { return [] }
             guard let before = postcodes.distanceTenths(last[2], last[3]) else { return [first] }

@@ -47,5 +47,6 @@ extension SequenceRules {
         "ssda903.episodes.adopted.decision-ceased": AdoptedWithDecisionCeased.self,
         "ssda903.episodes.PLACE.unexpected-with-DoLO": DoLOPlacement.UnexpectedEpisode.self,
         "ssda903.episodes.PLACE.not-allowed-with-DoLO": DoLOPlacement.NotAllowedEpisode.self,
+        "ssda903.episodes.adopted-on-match-date": AdoptedOnMatchDate.self,
     ]
 }

@@ -72,5 +72,8 @@ extension SequenceRules {
         "ssda903.oc2.without-episodes": DataWithoutEpisodes.OC2.self,
         // Reading the child's Episodes and last year's Header (needs: [previous-year]).
         "ssda903.header.MOTHER.same-as-last-year": MotherStatusDiffersFromLastYear.self,
+        "ssda903.oc3.died-in-care": CareLeaverDiedInCare.self,
+        "ssda903.header.UPN.un4-with-episode-in-last-week": UN4WithEpisodeInLastWeek.self,
+        "ssda903.header.episodes-needed": EpisodesNeededForChild.self,
     ]
 }

@@ -18,6 +18,13 @@ extension SequenceRules {
         rules["ssda903.episodes.PL_DISTANCE.same-as-open-last-year-same-rne"] =
             FirstPlacementDiffersFromOpenLast(compared: .distance, sameRNE: true)
         rules["ssda903.episodes.PL_DISTANCE.same-as-open-last-year"] = FirstPlacementDiffersFromOpenLast(compared: .distance, sameRNE: false)
+        rules["ssda903.episodes.PL_LA.same-as-open-last-year-any-rne"] = FirstPlacementDiffersFromOpenLast(compared: .la, sameRNE: false)
+        rules["ssda903.episodes.PL_LOCATION.same-as-open-last-year"] = FirstPlacementDiffersFromOpenLast(compared: .location, sameRNE: false)
+        rules["ssda903.oc3.died-in-care-last-year"] = CareLeaverDiedInCareLastYear()
+        rules["ssda903.oc3.without-episodes-this-year-or-last"] = CareLeaverWithoutEpisodes()
+        rules["ssda903.oc3.open-last-year-without-episodes"] = CareLeaverOpenLastYearWithoutEpisodes()
+        rules["ssda903.oc3.not-relevant-child"] = CareLeaverNotRelevant()
+        rules["ssda903.header.DoLO.open-last-year-carried-on"] = DoLOOpenLastYearNotCarriedOn()
         return rules
     }()
 }

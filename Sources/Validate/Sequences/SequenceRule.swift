@@ -99,14 +99,18 @@ public enum SequenceRules {
         public let indexes: [Int]
         /// The same for the other tables it reads, by table.
         public let otherIndexes: [String: [Int]]
+        /// The ONS code of each LA by its DfE number (`la-england`), for a previous-year rule comparing
+        /// with the return's own LA.
+        let onsCodes: [String: String]
 
         init(spec: RuleSpec, implementation: (any SequenceRule.Type)?, previousYear: (any PreviousYearSequenceRule)?,
-             indexes: [Int], otherIndexes: [String: [Int]]) {
+             indexes: [Int], otherIndexes: [String: [Int]], onsCodes: [String: String] = [:]) {
             self.spec = spec
             self.implementation = implementation
             self.previousYear = previousYear
             self.indexes = indexes
             self.otherIndexes = otherIndexes
+            self.onsCodes = onsCodes
         }
 
         public func failing(_ rows: [[String?]], others: ChildRows = ChildRows(), in period: CollectionPeriod) -> [Int] {
@@ -136,7 +140,15 @@ public enum SequenceRules {
                 let kept = previous.fields(of: table)
                 last = rule.lastFields.map { name in kept.firstIndex(of: name).flatMap { row[$0] } }
             }
-            return rule.failing(rows.map { Array($0.dropFirst()) }, last: last, postcodes: postcodes)
+            var lastRows: [[String?]] = []
+            if rule.readsEveryLastRow {
+                let kept = previous.fields(of: table)
+                lastRows = previous.rows(table: table, child: child).map { row in
+                    rule.lastFields.map { name in kept.firstIndex(of: name).flatMap { row[$0] } }
+                }
+            }
+            return rule.failing(rows.map { Array($0.dropFirst()) }, others: others, last: last, lastRows: lastRows, postcodes: postcodes,
+                                localLA: onsCodes[previous.key.la], in: period)
         }
     }
 
@@ -150,12 +162,26 @@ public enum SequenceRules {
                 return i
             }
         }
+        func otherIndexes(_ others: [String: [String]]) throws -> [String: [Int]] {
+            guard Set(spec.tables ?? []) == Set(others.keys) else {
+                throw RCCError(.schema, "sequence rule \(spec.id): its tables (\((spec.tables ?? []).sorted().joined(separator: ", "))) are not the ones its Swift reads (\(others.keys.sorted().joined(separator: ", ")))")
+            }
+            var otherIndexes: [String: [Int]] = [:]
+            for (table, fields) in others {
+                guard let other = catalog?.input(table), other.collection == input.collection else {
+                    throw RCCError(.schema, "sequence rule \(spec.id) reads \(table), which is no table of \(input.collection)")
+                }
+                otherIndexes[table] = try indexes(fields, of: other)
+            }
+            return otherIndexes
+        }
         if let rule = previousYear[spec.id] {
             guard spec.needs?.contains("previous-year") ?? false else {
                 throw RCCError(.schema, "rule \(spec.id) reads last year's return but does not say needs: [previous-year]")
             }
             return Compiled(spec: spec, implementation: nil, previousYear: rule,
-                            indexes: try indexes(["CHILD"] + rule.fields, of: input), otherIndexes: [:])
+                            indexes: try indexes(["CHILD"] + rule.fields, of: input), otherIndexes: try otherIndexes(rule.others),
+                            onsCodes: catalog.map(onsCodes) ?? [:])
         }
         guard let implementation = registry[spec.id] else {
             throw RCCError(.schema, "rule \(spec.id) is kind: sequence but no Swift rule is registered by that id (Validate/Sequences)")
@@ -163,19 +189,16 @@ public enum SequenceRules {
         if !implementation.last.isEmpty && !(spec.needs?.contains("previous-year") ?? false) {
             throw RCCError(.schema, "rule \(spec.id) reads last year's return but does not say needs: [previous-year]")
         }
-        guard Set(spec.tables ?? []) == Set(implementation.others.keys) else {
-            throw RCCError(.schema, "sequence rule \(spec.id): its tables (\((spec.tables ?? []).sorted().joined(separator: ", "))) are not the ones its Swift reads (\(implementation.others.keys.sorted().joined(separator: ", ")))")
-        }
-        var otherIndexes: [String: [Int]] = [:]
-        for (table, fields) in implementation.others {
-            guard let other = catalog?.input(table), other.collection == input.collection else {
-                throw RCCError(.schema, "sequence rule \(spec.id) reads \(table), which is no table of \(input.collection)")
-            }
-            otherIndexes[table] = try indexes(fields, of: other)
-        }
         let fields = implementation.last.isEmpty ? implementation.fields : ["CHILD"] + implementation.fields
         return Compiled(spec: spec, implementation: implementation, previousYear: nil,
-                        indexes: try indexes(fields, of: input), otherIndexes: otherIndexes)
+                        indexes: try indexes(fields, of: input), otherIndexes: try otherIndexes(implementation.others))
+    }
+
+    /// The ONS code of each English LA by its DfE number (`schemas/codes/la-england.yaml`): what the
+    /// validator calls the local authority, for rules comparing with the return's own LA (`local_la`).
+    static func onsCodes(_ catalog: SchemaCatalog) -> [String: String] {
+        Dictionary((catalog.codeLists["la-england"]?.codes ?? []).compactMap { code in code.ons.map { (code.code, $0) } },
+                   uniquingKeysWith: { first, _ in first })
     }
 
     /// What a return's sequence rules need: the rules of each table, and the fields kept of each table's

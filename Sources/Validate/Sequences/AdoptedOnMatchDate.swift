@@ -1,0 +1,18 @@
+import RCCCore
+
+/// DfE 582: an episode ending in adoption (REC E11 or E12) on the date the child was matched with the
+/// adopters (AD1 DATE_MATCH). As csc-validator-be-903 reads it: the child's AD1 row (one a child), when
+/// the return has one.
+struct AdoptedOnMatchDate: SequenceRule {
+    static let ad1 = "ssda903.ad1"
+    static let fields = ["REC", "DEC"]
+    static let others = [ad1: ["DATE_MATCH"]]
+
+    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        let matched = Set(others[ad1].compactMap { $0[0] })
+        guard !matched.isEmpty else { return [] }
+        return rows.indices.filter { i in
+            ["E11", "E12"].contains(rows[i][0] ?? "") && rows[i][1].map(matched.contains) == true
+        }
+    }
+}
