@@ -29,6 +29,8 @@ final class ReturnLoader {
     /// The return's sequence rules (by table, and the fields each table's rows keep for them) and the store
     /// of the child's rows they read; made on first need (nil inside when there are none).
     private var sequencePlan: (plan: SequenceRules.Plan, store: SequenceStore)??
+    /// The return's rules over the whole return, counting as rows are validated; made on first need.
+    private var aggregateRules: AggregateRules??
     private let scratchFolder: String
     /// Per leaf and table: valid rows the profile keeps no regional table for.
     private var outOfProfile: [Int: [String: Int]] = [:]
@@ -89,6 +91,9 @@ final class ReturnLoader {
             throw error
         }
         try await deliver(sequenceFindings(summary: &summary), into: tx)
+        var whole = Transformed()
+        whole.findings = aggregateFindings(leaves, summary: &summary).map { (diagnostic: $0.finding.diagnostic, child: nil) }
+        try await deliver(whole, into: tx)
         finish(leaves, summary: &summary)
     }
 
@@ -239,7 +244,7 @@ final class ReturnLoader {
     /// to the run's private folder and tallies why. Loaded rows' keys and looked-up fields are kept in
     /// the return's context for the tables that follow.
     func validate(_ records: [Record], spec: InputSpec, leaf: Leaf, summary: inout [RunSummary.Source]) throws -> ValidationResult {
-        let result = try validator(spec).validate(records, source: leaf.path, context: context)
+        let result = try validator(spec).validate(records, source: leaf.path, context: context, aggregates: aggregates())
         for (field, count) in result.excelRepairs { repairs[leaf.index, default: [:]][spec.id, default: [:]][field, default: 0] += count }
         for (field, formats) in result.dateFormats {
             for (format, count) in formats {
@@ -296,7 +301,7 @@ final class ReturnLoader {
             out.quarantine += row.diagnostics.filter { $0.action == .quarantine }.map { (diagnostic: $0, child: child) }
         }
         out.findings = result.findings.map { finding in
-            (finding.diagnostic, childMapper?.childPseudonym(result.valid[finding.index], context: context))
+            (finding.diagnostic, finding.index == Finding.wholeReturn ? nil : childMapper?.childPseudonym(result.valid[finding.index], context: context))
         }
         // Rows the table's sequence rules read later, child by child (only for tables the profile loads:
         // the child's pseudonym groups them).
@@ -381,6 +386,32 @@ final class ReturnLoader {
             }
         }
         return out
+    }
+
+    /// The return's aggregate rules; nil when it has none.
+    private func aggregates() throws -> AggregateRules? {
+        if let known = aggregateRules { return known }
+        let rules = try AggregateRules(catalog: catalog, collection: key.collection, year: key.year, available: context.references)
+        aggregateRules = .some(rules.isEmpty ? nil : rules)
+        return rules.isEmpty ? nil : rules
+    }
+
+    /// The findings of the rules over the whole return, once every row of it has been validated: one for
+    /// each rule its counts fail, with no row, no field's value and no child (`source` is empty: the whole
+    /// return, not one of its files), each with the leaf and table it is told under (the first leaf
+    /// holding the rule's table), counted in that leaf's findings.
+    func aggregateFindings(_ leaves: [Leaf], summary: inout [RunSummary.Source]) -> [(leaf: Int, table: String, finding: Finding)] {
+        guard let rules = aggregateRules ?? nil, let first = leaves.first else { return [] }
+        return rules.failing(context: context).map { rule in
+            let leaf = leaves.first { $0.specs.contains { $0.id == rule.table } }
+            let (index, table) = leaf.map { ($0.index, rule.table) } ?? (first.index, first.specs.first?.id ?? rule.table)
+            summary[index].findings += 1
+            let diagnostic = Diagnostic(ruleID: rule.id, dfeCode: rule.dfe.map { "dfe.\(key.collection).\($0)" },
+                                        severity: rule.severity, action: .finding, table: rule.table,
+                                        location: SourceLocation(source: SourceLocation.wholeReturn, row: nil, field: rule.fields.first),
+                                        message: rule.message)
+            return (index, table, Finding(index: Finding.wholeReturn, diagnostic: diagnostic))
+        }
     }
 
     private func validator(_ spec: InputSpec) throws -> TableValidator {

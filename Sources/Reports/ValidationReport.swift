@@ -60,9 +60,16 @@ public struct ValidationReport: Sendable, Equatable {
         case xmlLine = "line in the XML"
         /// The ledger does not say what kind of file the source is.
         case unknown = "row or line"
+        /// No row or file: an entry about the whole return (an aggregate rule's, the DfE's LA-level
+        /// rules), whose source is empty.
+        case wholeReturn = "whole return"
     }
 
-    /// One check one row failed (or, with no row, one the file failed).
+    /// The `source` of an entry about the whole return rather than a row of one of its files.
+    public static let wholeReturnSource = SourceLocation.wholeReturn
+
+    /// One check one row failed (or, with no row, one the file failed; or, with no row and no source, one
+    /// the whole return failed).
     public struct Entry: Sendable, Equatable {
         public var action: Action
         public var ruleID: String

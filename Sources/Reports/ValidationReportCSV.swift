@@ -5,7 +5,8 @@ import Foundation
 /// quotes doubled), UTF-8 without a byte order mark.
 ///
 /// `row_kind` says what `row` counts in that line's source: `spreadsheet row` (the header is row 1)
-/// or `line in the XML`. A text field that a spreadsheet would take for a formula (one starting with
+/// or `line in the XML`; a line about the whole return (an aggregate rule's) has no source and no row, and
+/// `row_kind` `whole return`. A text field that a spreadsheet would take for a formula (one starting with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return; file names come from the LA) is written with a
 /// leading `'`, as spreadsheets themselves do, so opening the file never runs anything.
 public enum ValidationReportCSV {

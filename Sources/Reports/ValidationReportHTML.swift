@@ -61,13 +61,15 @@ public enum ValidationReportHTML {
             html += "<p>None.</p>\n"
         } else {
             html += "<p>One line for each check a row failed: a row that failed several checks has several lines."
-                + (report.entries.contains { $0.row == nil } ? " A line with no row number is about the whole file." : "") + "</p>\n"
+                + (report.entries.contains { $0.row == nil && $0.source != ValidationReport.wholeReturnSource } ? " A line with no row number is about the whole file." : "") + "</p>\n"
             for (source, numbering) in report.sources {
-                html += "<h3><code>\(e(source))</code></h3>\n<p class=\"muted\">\(e(explanation(numbering)))</p>\n"
+                let heading = numbering == .wholeReturn ? "Whole return" : "<code>\(e(source))</code>"
+                html += "<h3>\(heading)</h3>\n<p class=\"muted\">\(e(explanation(numbering)))</p>\n"
                 html += "<table><tr><th class=\"n\">\(e(rowHeading(numbering)))</th><th>Field</th><th>Table</th><th>Rule</th>"
                     + "<th>DfE code</th><th>Severity</th><th>Outcome</th><th>Message</th></tr>\n"
                 for entry in report.entries where entry.source == source {
-                    html += "<tr><td class=\"n\">\(entry.row.map(String.init) ?? "—")</td><td>\(e(entry.field ?? "—"))</td>"
+                    let row = entry.row.map(String.init) ?? (numbering == .wholeReturn ? "whole return" : "—")
+                    html += "<tr><td class=\"n\">\(row)</td><td>\(e(entry.field ?? "—"))</td>"
                         + "<td><code>\(e(entry.table))</code></td><td><code>\(e(entry.ruleID))</code></td><td>\(e(entry.dfeCode ?? "—"))</td>"
                         + "<td>\(e(entry.severity))</td><td>\(e(entry.action.words))</td><td>\(e(entry.message))</td></tr>\n"
                 }
@@ -118,6 +120,7 @@ public enum ValidationReportHTML {
         case .spreadsheetRow: "Row"
         case .xmlLine: "Line in the XML"
         case .unknown: "Row or line"
+        case .wholeReturn: "Row"
         }
     }
 
@@ -131,6 +134,9 @@ public enum ValidationReportHTML {
         case .unknown:
             "Row or line: the return’s ledger entry does not say what kind of file this is, so the number is the row a spreadsheet "
                 + "shows if it is a delimited file (the header is row 1), or the line on which the row’s element starts if it is XML."
+        case .wholeReturn:
+            "About the whole return, not a row: rules that count over all its rows (the DfE’s LA-level rules, such as more "
+                + "protection plans starting than initial conferences), each with one entry when the counts fail it."
         }
     }
 

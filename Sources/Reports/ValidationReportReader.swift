@@ -44,7 +44,7 @@ extension ValidationReport {
                 let source = text(row[2]) ?? ""
                 entries[loadID, default: []].append(Entry(
                     action: action, ruleID: text(row[5]) ?? "", dfeCode: text(row[6]), severity: text(row[7]) ?? "",
-                    table: text(row[1]) ?? "", source: source, row: int(row[3]), numbering: bySource[source] ?? .unknown,
+                    table: text(row[1]) ?? "", source: source, row: int(row[3]), numbering: source == ValidationReport.wholeReturnSource ? .wholeReturn : (bySource[source] ?? .unknown),
                     field: text(row[4]), message: text(row[8]) ?? ""))
             }
         }

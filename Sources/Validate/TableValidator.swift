@@ -7,8 +7,10 @@ public struct QuarantinedRecord: Sendable {
     public init(record: Record, diagnostics: [Diagnostic]) { self.record = record; self.diagnostics = diagnostics }
 }
 
-/// A problem with a row that was loaded nonetheless; `index` points into `ValidationResult.valid`.
+/// A problem with a row that was loaded nonetheless; `index` points into `ValidationResult.valid`, or is
+/// `wholeReturn` for a finding about the whole return (an aggregate rule's: no row, no child).
 public struct Finding: Sendable {
+    public static let wholeReturn = -1
     public var index: Int
     public var diagnostic: Diagnostic
     public init(index: Int, diagnostic: Diagnostic) { self.index = index; self.diagnostic = diagnostic }
@@ -48,14 +50,18 @@ public struct TableValidator {
         self.spec = spec
         self.year = year
         fields = spec.fields.map { FieldCheck(field: $0, table: spec.id, catalog: catalog, year: year) }
-        let rules = try catalog.rules(for: spec.id).filter { $0.isInForce(in: year) && $0.kind != .sequence && $0.canRun(with: available) }
+        let rules = try catalog.rules(for: spec.id).filter { $0.isInForce(in: year) && $0.kind != .sequence && $0.kind != .aggregate && $0.canRun(with: available) }
             .map { try RowRule($0, input: spec, catalog: catalog, year: year) }
         rowRules = rules.filter { $0.spec.kind != .unique }
         uniqueRules = rules.filter { $0.spec.kind == .unique }
         keyIndexes = (spec.primaryKey ?? []).compactMap { spec.index(of: $0) }
     }
 
-    public func validate(_ records: [Record], source: String, context: ReturnContext) -> ValidationResult {
+    /// - Parameter aggregates: the return's rules over the whole return, whose counts every row read
+    ///   updates (quarantined or not), with its values as the field checks leave them.
+    public func validate(_ records: [Record], source: String, context: ReturnContext,
+                         aggregates: AggregateRules? = nil) -> ValidationResult {
+        let counters = aggregates?.counters(of: spec.id)
         var result = ValidationResult()
         result.valid.reserveCapacity(records.count)
         for record in records {
@@ -94,6 +100,7 @@ public struct TableValidator {
             }
             var quarantine = diagnostics.contains { $0.action == .quarantine }
             let row = RowValues(canonical)
+            if let counters { for counter in counters { counter.add(row, context) } }
             if !quarantine {
                 for rule in rowRules where !rule.passes(row, context: context) {
                     diagnostics.append(diagnostic(rule, location))

@@ -176,7 +176,11 @@ import Glibc
         #expect(try sql("SELECT post_sector FROM addresses") == "QW1 7")
         // The placement type that held free text loaded blank, with a finding.
         #expect(try sql("SELECT COUNT(*) FROM placements WHERE placement_type IS NULL AND placement_post_sector = 'QW2 8'") == "1")
-        #expect(try sql("SELECT COUNT(*) FROM findings") == "2")
+        // And 886's CIN census, whose children have no disability but NONE, uses fewer than 8 disability codes
+        // (2887Q): one finding about the whole return, with no row and no child.
+        #expect(try sql("SELECT COUNT(*) FROM findings") == "3")
+        #expect(try sql("SELECT rule_id FROM findings WHERE row_number IS NULL AND child IS NULL AND source = ''")
+                == "cin.return.Disability.fewer-than-8-codes")
         #expect(try set("SELECT CAST(dob_month AS TEXT) FROM children")
                 == ["2013-09-01", "2011-04-01", "2008-11-01", "2012-02-01", "2009-10-01", "2016-05-01", "2018-08-01",
                     "2010-07-01", "2014-12-01"])

@@ -156,7 +156,8 @@ import Testing
         let inList = Set((TestSupport.catalog.dfeRules["ssda903"]?.rules ?? []).filter { $0.years?.contains(2026) ?? true }.map(\.code))
         let written = TestSupport.catalog.rules.filter { $0.needs == ["previous-year"] && $0.isInForce(in: 2026) }.compactMap(\.dfe)
             .filter(inList.contains)
-        #expect(notRun["previous-year: not written yet"] == Self.previousYearOnly - Set(written).count, "\(notRun)")
+        // (None is left unwritten today, and a count of none is not listed.)
+        #expect((notRun["previous-year: not written yet"] ?? 0) == Self.previousYearOnly - Set(written).count, "\(notRun)")
 
         // Without it: none of those findings, and every previous-year rule counted as not run, with why.
         let without = try ingest("without", [])

@@ -62,6 +62,21 @@ import Testing
         }
     }
 
+    /// An aggregate rule's count naming a field its table lacks fails at load, naming both.
+    @Test func anAggregateCountOfAnUnknownFieldFailsAtLoad() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(atPath: TestSupport.schemas, toPath: folder.appendingPathComponent("schemas").path)
+        let rules = folder.appendingPathComponent("schemas/rules/cin-dfe-aggregates.yaml")
+        let text = try String(contentsOf: rules, encoding: .utf8).replacingOccurrences(of: "distinct: Disability", with: "distinct: Disabilty")
+        try TestSupport.write(text, to: rules)
+        #expect {
+            try SchemaCatalog.load(from: folder.appendingPathComponent("schemas").path)
+        } throws: { error in
+            "\(error)".contains("cin.return.Disability.fewer-than-8-codes") && "\(error)".contains("cin.disability.Disabilty")
+        }
+    }
+
     @Test func aMissingSchemasFolderSaysHowToGiveOne() {
         #expect { try SchemaCatalog.load(from: "/nonexistent/schemas") } throws: { "\($0)".contains("--schemas") }
     }

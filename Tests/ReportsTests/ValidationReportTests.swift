@@ -232,6 +232,38 @@ import Testing
         }
     }
 
+    /// A finding about the whole return (an aggregate rule's: no source, no row, no child) is stored as
+    /// such on every engine and shown as "whole return", before the files' entries.
+    @Test(arguments: TestWarehouses.engines)
+    func showsWholeReturnFindings(engine: Engine) async throws {
+        try await withWarehouse(engine) { warehouse in
+            let xml = "in/886/census.xml"
+            let key = ReturnKey(la: "886", collection: "cin", year: 2026)
+            let load = try await warehouse.beginLoad(key)
+            try await load.recordFindings([
+                (diagnostic: diagnostic("cin.return.Disability.fewer-than-8-codes", dfe: "dfe.cin.2887Q", .finding, table: "cin.disability",
+                                        source: ValidationReport.wholeReturnSource, row: nil, field: "Disability",
+                                        message: "Please check and either amend or provide a reason: Less than 8 disability codes have been used in your return"),
+                 child: nil),
+                (diagnostic: diagnostic("cin.child.Ethnicity.code", dfe: "dfe.cin.4220", .finding, table: "cin.child", source: xml, row: 7,
+                                        field: "Ethnicity", message: "Ethnicity is not a code."), child: Self.pseudonym),
+            ])
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: [["path": xml, "tables": cinTables]]), as: UTF8.self)
+            try await load.commit(LedgerEntry(key: key, sourceSHA256: "d", sourcesJSON: json, rowsRead: 10, rowsLoaded: 10, rowsQuarantined: 0,
+                                              findings: 2, keyFingerprint: "sha256:aaaa", schemaVersion: catalog.version, runID: "run-1",
+                                              loadedAt: "2026-06-01T10:00:00Z"))
+            let set = try await ValidationReport.compute(warehouse: warehouse, catalog: catalog)
+            let report = try #require(set.reports.first)
+            #expect(report.entries.map(\.numbering) == [.wholeReturn, .xmlLine])
+            #expect(report.entries[0].row == nil && report.entries[0].source == "" && report.entries[0].dfeCode == "dfe.cin.2887Q")
+            let html = ValidationReportHTML.render(report)
+            #expect(html.contains("<h3>Whole return</h3>") && html.contains(">whole return</td>"))
+            #expect(!html.contains("about the whole file"))
+            #expect(ValidationReportCSV.render(report).contains("dfe.cin.2887Q,error,finding,cin.disability,,,whole return,Disability,"))
+            #expect(report.rules.first { $0.ruleID == "cin.return.Disability.fewer-than-8-codes" }?.count == 1)
+        }
+    }
+
     @Test func writesCSVByRFC4180AndNeverAFormula() {
         let load = ValidationReport.Load(loadID: 1, key: ReturnKey(la: "357", collection: "ssda903", year: 2025), laName: nil,
                                          rowsRead: 3, rowsLoaded: 1, rowsQuarantined: 2, findings: 0, loadedAt: "t", runID: "r",

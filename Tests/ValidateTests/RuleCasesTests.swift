@@ -108,6 +108,30 @@ import Testing
             }
             return
         }
+        if rule.kind == .aggregate {
+            // A small return (`with`: table → rows as sent), validated as a return is, its counts made on
+            // the way; then whether the rule's finding is made.
+            #expect(cases.contains { $0.fires == true }, "\(id) has no return that makes its finding")
+            #expect(cases.contains { $0.fires == false }, "\(id) has no return that passes")
+            for (n, example) in cases.enumerated() {
+                let key = ReturnKey(la: "350", collection: spec.collection, year: year)
+                let context = ReturnContext(key: key, retainedFields: RowRule.lookupFields(Self.catalog))
+                let aggregates = try AggregateRules(catalog: Self.catalog, collection: spec.collection, year: year)
+                for (table, rows) in (example.with ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    let other = try #require(Self.catalog.input(table), "\(id) case \(n + 1): no table \(table)")
+                    for values in rows {
+                        for name in values.keys where other.index(of: name) == nil { Issue.record("\(id) case \(n + 1): \(table) has no field \(name)") }
+                    }
+                    let records = rows.enumerated().map { n, values in Record(row: n + 2, cells: other.fields.map { values[$0.name] }) }
+                    _ = try TableValidator(spec: other, catalog: Self.catalog, year: year)
+                        .validate(records, source: "case", context: context, aggregates: aggregates)
+                }
+                let fires = aggregates.failing(context: context).contains { $0.id == id }
+                #expect(fires == (example.fires ?? false),
+                        "\(id) case \(n + 1) should \(example.fires == true ? "" : "not ")make its finding (counts \(aggregates.counts(of: id))): \(example.note ?? "")")
+            }
+            return
+        }
         #expect(cases.contains { $0.pass != nil }, "\(id) has no row it must pass")
         #expect(cases.contains { $0.fail != nil }, "\(id) has no row it must fail")
         for (n, example) in cases.enumerated() {

@@ -142,6 +142,12 @@ public final class StagedRun {
                     let result = try loader.validate(records, spec: spec, leaf: leaf, summary: &summary.sources)
                     try WorkFrames.writeValidated(writer, leaf: index, table: table, result)
                 }
+                // The rules over the whole return: a frame of no rows, their findings only, for transform.
+                for (index, table, finding) in loader.aggregateFindings(leaves, summary: &summary.sources) {
+                    var result = ValidationResult()
+                    result.findings = [finding]
+                    try WorkFrames.writeValidated(writer, leaf: index, table: table, result)
+                }
                 try writer.close()
                 loader.finish(leaves, summary: &summary.sources)
                 state.returns[i].quarantineFolder = loader.quarantineFolder

@@ -5,6 +5,10 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
     public var row: Int?
     public var field: String?
 
+    /// The `source` of a problem with the whole return rather than a row of one of its files (an
+    /// aggregate rule's finding, which has no row either): empty, which no file's path is.
+    public static let wholeReturn = ""
+
     public init(source: String, row: Int? = nil, field: String? = nil) {
         self.source = source
         self.row = row

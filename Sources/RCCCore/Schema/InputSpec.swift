@@ -68,14 +68,19 @@ public struct FieldSpec: Sendable, Codable, Hashable {
     }
 
     /// DfE codes of the checks on this field, when the DfE rules have one (`required`, `type`, `code`).
+    /// A UPN field's check can give each wrong part of the UPN its own code (`upn`: part → code, the
+    /// parts `digits`, `last-character`, `length`, `la-code`, `check-letter`; see `UPN.Part`); a part
+    /// with none takes `type`'s.
     public struct DfECodes: Sendable, Codable, Hashable {
         public var required: String?
         public var type: String?
         public var code: String?
-        public init(required: String? = nil, type: String? = nil, code: String? = nil) {
+        public var upn: [String: String]?
+        public init(required: String? = nil, type: String? = nil, code: String? = nil, upn: [String: String]? = nil) {
             self.required = required
             self.type = type
             self.code = code
+            self.upn = upn
         }
     }
 

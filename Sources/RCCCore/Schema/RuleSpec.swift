@@ -11,6 +11,11 @@
 /// - `expression`: `check` (a condition in the rule language, see `Validate/Expressions`) must not be
 ///   false, on rows where `applies` (another condition, when given) is true.
 ///
+/// - `aggregate`: a rule about the whole return, not a row (the DfE's LA-level rules): `counts` are
+///   counted while the return's rows go by (counters only: no row is kept), and `check` (a condition
+///   over the counts' names) must not be false once every row has been read; a failing rule makes one
+///   finding with no row and no child.
+///
 /// `cases` sit beside the rule: rows it must pass and fail, which the tests run through the engine.
 public struct RuleSpec: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable, Hashable {
@@ -22,6 +27,24 @@ public struct RuleSpec: Sendable, Codable, Hashable {
         case expression
         /// Over a child's rows together, in order: Swift registered by the rule's id (`Validate/Sequences`).
         case sequence
+        /// Over the whole return: counts made as the rows go by, checked at its end (`Validate/Aggregates`).
+        case aggregate
+    }
+
+    /// For an `aggregate` rule: one count made while the return's rows go by. Of the rows of `table`
+    /// that meet `when` (every row without it; a condition in the rule language, on the row's values as
+    /// the field checks left them, a value that failed its check blank): how many there are; or with
+    /// `distinct`, how many different values of that field they have (for a field of few values, a code);
+    /// or with `most`, the most of them in a row sharing that field's value (a child's rows of a table
+    /// come together in the CIN XML: `most: LAchildID` is the most rows one child has).
+    public struct Count: Sendable, Codable, Hashable {
+        public var table: String
+        public var when: String?
+        public var distinct: String?
+        public var most: String?
+        public init(table: String, when: String? = nil, distinct: String? = nil, most: String? = nil) {
+            self.table = table; self.when = when; self.distinct = distinct; self.most = most
+        }
     }
 
     /// A row the rule must pass or fail (`pass` or `fail`, field name → value as a return writes it),
@@ -41,6 +64,8 @@ public struct RuleSpec: Sendable, Codable, Hashable {
         public var postcodes: [[String: String]]?
         /// For a rule that needs Ofsted's provider list: its rows, by its columns' names (URN, PLACE_CODES…).
         public var ofsted: [[String: String]]?
+        /// For an `aggregate` rule: whether the small return of `with` (table → rows) makes its finding.
+        public var fires: Bool?
     }
 
     public var id: String
@@ -67,7 +92,10 @@ public struct RuleSpec: Sendable, Codable, Hashable {
     public var when: String?
     public var reference: ForeignKey.Reference?
     /// For `expression`: the condition a row must meet, and the one saying where the rule applies.
+    /// For `aggregate`: the condition the counts (by name) must meet.
     public var check: String?
+    /// For `aggregate`: the counts, by the names `check` reads them by.
+    public var counts: [String: Count]?
     public var applies: String?
     public var cases: [Case]?
 

@@ -246,6 +246,19 @@ public struct SchemaCatalog: Sendable {
             if let ref = rule.reference, input(ref.table) == nil {
                 throw RCCError(.schema, "rule \(rule.id) references unknown table \(ref.table)")
             }
+            if rule.kind == .aggregate {
+                guard let counts = rule.counts, !counts.isEmpty, rule.check != nil else {
+                    throw RCCError(.schema, "rule \(rule.id): an aggregate rule needs `counts` and a `check` over them")
+                }
+                for (name, count) in counts.sorted(by: { $0.key < $1.key }) {
+                    guard let table = input(count.table) else {
+                        throw RCCError(.schema, "rule \(rule.id): count \(name) names unknown table \(count.table)")
+                    }
+                    for f in [count.distinct, count.most].compactMap({ $0 }) where table.index(of: f) == nil {
+                        throw RCCError(.schema, "rule \(rule.id): count \(name) names unknown field \(count.table).\(f)")
+                    }
+                }
+            }
         }
         for mapping in allMappings {
             guard let spec = input(mapping.source) else {

@@ -63,6 +63,14 @@ struct FieldCheck {
 
     var ruleID: (String) -> String { { "\(table).\(field.name).\($0)" } }
 
+    /// The check a wrong part of a UPN fails, and its DfE code: `upn-PART` where the field gives the part
+    /// a code of its own (CIN: 1510 the check letter, 1540 characters 5-12…), else `upn` with `type`'s
+    /// code (SSDA903's 168, one code for every part).
+    static func upnCheck(_ part: UPN.Part, field: FieldSpec) -> (check: String, dfe: String?) {
+        if let code = field.dfe?.upn?[part.rawValue] { return ("upn-\(part.rawValue)", code) }
+        return ("upn", field.dfe?.type)
+    }
+
     func check(_ value: String?) -> Outcome {
         guard let value else {
             if field.isRequired {
@@ -117,11 +125,10 @@ struct FieldCheck {
             return .valid(code)
         case .upn:
             let upn = FieldCheck.upper(value)
-            guard codes.contains(upn) || UPN.isValid(upn) else {
-                return .invalid(check: "upn", dfe: field.dfe?.type,
-                                message: "\(field.name) is not a valid UPN (13 characters with a correct check letter) nor one of UN1-UN5.")
-            }
-            return .valid(upn)
+            guard !codes.contains(upn), let part = UPN.problem(upn) else { return .valid(upn) }
+            let (check, dfe) = FieldCheck.upnCheck(part, field: field)
+            return .invalid(check: check, dfe: dfe,
+                            message: "\(field.name) is not a valid UPN: \(part.words)" + (codes.isEmpty ? "." : "; nor is it one of the unknown-UPN codes."))
         case .postcode:
             guard let postcode = Postcode.normalise(value) else {
                 return .invalid(check: "postcode", dfe: field.dfe?.type,

@@ -11,7 +11,7 @@ import RCCCore
 ///   to by foreign key (`ssda903.header.DOB`: the row's child's Header row, in the same return).
 /// - Literals: `'text'`, whole numbers, `null`, lists `['A', 'B']`, `true`, `false`.
 /// - Operators, loosest first: `or`, `and`, `not`, comparisons (`==` `!=` `<` `<=` `>` `>=`,
-///   `in [..]`, `not in [..]`, `is blank`, `is not blank`), `+` `-`.
+///   `in [..]`, `not in [..]`, `is blank`, `is not blank`), `+` `-`, `*` (whole numbers).
 /// - Constants of the return: `collection_year` (2025 for 2024-25), `collection_start` (1 April
 ///   before it), `collection_end` (31 March of it), `local_la` (the ONS code of the return's LA, from
 ///   `schemas/codes/la-england.yaml`; blank for an LA not listed there).
@@ -151,7 +151,7 @@ struct ExpressionParser {
                 if ["==", "!=", "<=", ">="].contains(two) {
                     tokens.append(.symbol(two))
                     i += 2
-                } else if "<>()[],+-".contains(c) {
+                } else if "<>()[],+-*".contains(c) {
                     tokens.append(.symbol(String(c)))
                     i += 1
                 } else {
@@ -227,12 +227,18 @@ struct ExpressionParser {
     }
 
     mutating func sum() throws -> Expression {
-        var left = try primary()
+        var left = try product()
         while true {
-            if accept("+") { left = .binary("+", left, try primary()) } else if accept("-") {
-                left = .binary("-", left, try primary())
+            if accept("+") { left = .binary("+", left, try product()) } else if accept("-") {
+                left = .binary("-", left, try product())
             } else { return left }
         }
+    }
+
+    mutating func product() throws -> Expression {
+        var left = try primary()
+        while accept("*") { left = .binary("*", left, try primary()) }
+        return left
     }
 
     mutating func primary() throws -> Expression {

@@ -187,6 +187,11 @@ struct ExpressionCompiler {
                     default: return .null
                     }
                 }
+            case "*":
+                return { record, context in
+                    guard case .number(let a) = left(record, context), case .number(let b) = right(record, context) else { return .null }
+                    return .number(a * b)
+                }
             default:
                 guard let test = RowRule.comparison(op) else { throw fail("\(op) is no operator") }
                 return { record, context in

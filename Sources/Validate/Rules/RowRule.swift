@@ -51,6 +51,8 @@ public final class RowRule {
             evaluate = { row, context in context.firstSighting(scope: scope, key: fields.map { row.record.cells[$0] }) }
         case .sequence:
             throw RCCError(.schema, "rule \(rule.id): a sequence rule runs over a child's rows together, not one row")
+        case .aggregate:
+            throw RCCError(.schema, "rule \(rule.id): an aggregate rule runs over the whole return, not one row")
         case .expression:
             guard let check = rule.check else { throw RCCError(.schema, "rule \(rule.id): an expression rule needs `check`") }
             do {
@@ -70,13 +72,18 @@ public final class RowRule {
     /// return's context must keep while the return loads.
     public static func lookupFields(_ catalog: SchemaCatalog) -> [String: [String]] {
         var fields: [String: [String]] = [:]
-        for rule in catalog.rules where rule.kind == .expression {
-            for text in [rule.check, rule.applies].compactMap({ $0 }) {
-                guard let expression = try? ExpressionParser.parse(text) else { continue }
-                for (table, field) in expression.lookups where !(fields[table]?.contains(field) ?? false) {
-                    fields[table, default: []].append(field)
-                }
+        func add(_ text: String) {
+            guard let expression = try? ExpressionParser.parse(text) else { return }
+            for (table, field) in expression.lookups where !(fields[table]?.contains(field) ?? false) {
+                fields[table, default: []].append(field)
             }
+        }
+        for rule in catalog.rules where rule.kind == .expression {
+            for text in [rule.check, rule.applies].compactMap({ $0 }) { add(text) }
+        }
+        // The conditions of aggregate rules' counts, on the rows of their tables.
+        for rule in catalog.rules where rule.kind == .aggregate {
+            for count in (rule.counts ?? [:]).values { count.when.map(add) }
         }
         return fields
     }

@@ -27,11 +27,18 @@ public enum RuleListing {
         var entries: [Entry] = []
         for spec in catalog.inputs {
             for field in spec.fields {
-                let checks: [(String, String?, String)] = [
+                var checks: [(String, String?, String)] = [
                     ("required", field.dfe?.required, "\(field.name) is missing."),
                     (field.type == .code ? "code" : (field.type == .date ? "date" : field.type.rawValue), field.type == .code ? field.dfe?.code : field.dfe?.type,
                      "\(field.name) is not a valid \(field.type == .code ? "code" : field.type.rawValue)."),
                 ]
+                // A UPN's parts with a DfE code of their own (CIN's 1510, 1540, 1550) are checks of their own.
+                if field.type == .upn {
+                    for part in UPN.Part.allCases where field.dfe?.upn?[part.rawValue] != nil {
+                        let (check, dfe) = FieldCheck.upnCheck(part, field: field)
+                        checks.append((check, dfe, "\(field.name) is not a valid UPN: \(part.words)."))
+                    }
+                }
                 for (check, dfe, message) in checks where dfe != nil {
                     let action = check == "required" ? "quarantine" : (field.onInvalid ?? .quarantine).rawValue
                     entries.append(Entry(id: "\(spec.id).\(field.name).\(check)", dfe: dfe, collection: spec.collection, table: spec.id,
