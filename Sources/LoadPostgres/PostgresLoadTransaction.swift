@@ -25,7 +25,13 @@ final class PostgresLoadTransaction: LoadTransaction, @unchecked Sendable {
         do {
             try await ConnectionGuard.run(connection, doing: doing) {
                 try await connection.copyFrom(table: table, columns: ["load_id"] + columns, logger: logger) { writer in
-                    try await writer.write(data)
+                    // On the connection's event loop, so that nothing can end the connection between the
+                    // check and the write (see EventLoopTaskExecutor).
+                    try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+                        connection.eventLoop.assertInEventLoop()
+                        if connection.isClosed { throw ConnectionGuard.lost(doing) }
+                        try await writer.write(data)
+                    }
                 }
             }
         } catch {

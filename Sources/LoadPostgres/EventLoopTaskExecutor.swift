@@ -1,0 +1,20 @@
+import NIOCore
+
+/// Runs a task's jobs on a NIO event loop. Code under `withTaskExecutorPreference(EventLoopTaskExecutor(loop))`
+/// runs on the loop's own thread, between the loop's other work, so postgres-nio sees it as "in the event
+/// loop" and acts on it at once, in the same turn of the loop as the code before it.
+///
+/// Used for the COPY writes: postgres-nio 1.33 traps (`preconditionFailure("Copy mode is only supported for
+/// extended queries")`) instead of failing a `PostgresCopyFromWriter.write` that reaches the loop after the
+/// server has ended the connection (killed, `pg_terminate_backend`). Checking `isClosed` and writing in one
+/// turn of the loop leaves no moment for the connection to end between the two.
+final class EventLoopTaskExecutor: TaskExecutor {
+    let eventLoop: any EventLoop
+
+    init(_ eventLoop: any EventLoop) { self.eventLoop = eventLoop }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
