@@ -13,6 +13,9 @@ public struct DfERuleCatalogue: Sendable, Codable, Hashable {
         /// How the rule reads: row, lookup, sequence, aggregate or reference.
         public var kind: String?
         public var severity: String?
+        /// Why no rule can ever fail it, where that is so (a check between two fields both derived from the
+        /// same data, say): such a rule is not written, and coverage says why instead of "not yet".
+        public var cannotFail: String?
     }
 
     public var collection: String

@@ -67,6 +67,8 @@ public enum RuleCoverage {
         /// Needs data the return does not carry (last year's return, Ofsted's provider list, the ONS
         /// postcode directory): not run.
         case needsReference([String])
+        /// Not written because nothing can fail it (the catalogue's `cannotFail` says why).
+        case cannotFail(String)
         /// Not yet written.
         case notYet
     }
@@ -92,6 +94,7 @@ public enum RuleCoverage {
                 let needs = needsByCode[rule.code] ?? []
                 return Line(rule: rule, status: needs.isEmpty ? .checked(ids) : .checkedWithReference(ids, needs: needs.sorted()))
             }
+            if let why = rule.cannotFail { return Line(rule: rule, status: .cannotFail(why)) }
             if let needs = rule.needs, !needs.isEmpty { return Line(rule: rule, status: .needsReference(needs)) }
             return Line(rule: rule, status: .notYet)
         }
@@ -113,9 +116,11 @@ public enum RuleCoverage {
                 let checked = lines.filter { if case .checked = $0.status { true } else { false } }.count
                 let withReference = lines.filter { if case .checkedWithReference = $0.status { true } else { false } }.count
                 let reference = lines.filter { if case .needsReference = $0.status { true } else { false } }.count
+                let cannotFail = lines.filter { if case .cannotFail = $0.status { true } else { false } }.count
                 out += "\n## \(collection) \(year - 1)-\(String(year % 100))\n\n"
                 out += "\(lines.count) DfE rules: \(checked) checked, \(withReference) checked when the data from outside the return they need is supplied (`--reference DIR`), "
-                    + "\(reference) needing such data and not yet written, \(lines.count - checked - withReference - reference) not yet written.\n\n"
+                    + "\(reference) needing such data and not yet written, \(lines.count - checked - withReference - reference - cannotFail) not yet written"
+                    + (cannotFail > 0 ? ", \(cannotFail) that nothing can fail, not written.\n\n" : ".\n\n")
                 out += "| DfE | message | rcc | status |\n| --- | --- | --- | --- |\n"
                 for line in lines {
                     let message = line.rule.message.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
@@ -127,6 +132,8 @@ public enum RuleCoverage {
                         out += "| \(line.rule.code) | \(shown) | \(ids.map { "`\($0)`" }.joined(separator: ", ")) | checked with \(needs.joined(separator: ", ")) |\n"
                     case .needsReference(let needs):
                         out += "| \(line.rule.code) | \(shown) | | needs \(needs.joined(separator: ", ")) (not written) |\n"
+                    case .cannotFail(let why):
+                        out += "| \(line.rule.code) | \(shown) | | cannot fail: \(why.replacingOccurrences(of: "|", with: "\\|")) |\n"
                     case .notYet:
                         out += "| \(line.rule.code) | \(shown) | | not yet (\(line.rule.kind ?? "?")) |\n"
                     }
