@@ -8,8 +8,8 @@ Writes, into OUT/ROWS-rows-CHILDREN-children-vVERSION/ (reused when already comp
   cin.xml                        a CIN census XML of CHILDREN children (default ROWS / 10)
   meta.json                      rows and bytes of each file, the seed, what was generated
 
-Every value is synthetic, made up from a fixed seed: CHILD ids are sequence numbers, UPNs are random with a
-correct DfE check letter (or UN1-UN5), dates fall in or before the collection year 1 April 2024 to 31 March
+Every value is synthetic, made up from a fixed seed: CHILD ids are sequence numbers, UPNs are the LA and
+the child's number with a correct DfE check letter (or an unknown-UPN code), dates fall in or before the collection year 1 April 2024 to 31 March
 2025, codes are those schemas/codes/ lists as valid in 2025, postcodes are shaped like M1 1AE. The rows are
 meant to load cleanly (no rule of schemas/rules/ broken), so the benchmark measures the loading path.
 
@@ -24,7 +24,7 @@ YEAR_START = datetime.date(2024, 4, 1)
 YEAR_END = datetime.date(2025, 3, 31)
 EPOCH = datetime.date(2000, 1, 1)           # day 0 of the precomputed date tables
 SEED = 903_2025
-VERSION = 3                                  # part of the cache folder's name: bump it when the data changes
+VERSION = 4                                  # part of the cache folder's name: bump it when the data changes
 
 
 def codes(schemas, collection, name, year=YEAR):
@@ -103,7 +103,8 @@ def ssda903(schemas, folder, rows, la, rng, dates):
     with_urn = {"K2"}
     rec_final = pick("REC", ["E13", "E4A", "E41"])
     rpc = pick("REASON_PLACE_CHANGE", ["CARPL", "CHILD", "LAREQ", "PLACE", "OTHER"])
-    unknown = [c for c in codes(schemas, "ssda903", "UPN-unknown") if c != "UN1"]   # UN1: not at school age
+    # UN1: not at school age; UN4 (UPN not yet given) is wrong for a child looked after at 31 March (210)
+    unknown = [c for c in codes(schemas, "ssda903", "UPN-unknown") if c not in ("UN1", "UN4")]
     outward = [f"M{n}" for n in range(1, 41)]
 
     d = dates.dmy
@@ -113,6 +114,12 @@ def ssda903(schemas, folder, rows, la, rng, dates):
 
     def postcode():
         return f"{choice(outward)} {randint(1, 9)}{choice(INWARD)}{choice(INWARD)}"
+
+    def placed_at(home):
+        """A placement postcode other than the home's (the same is the DfE's 392d unless placed with parents)."""
+        while (placed := postcode()) == home:
+            pass
+        return placed
 
     buffer = 1 << 20
     with open(os.path.join(folder, "header.csv"), "w", encoding="ascii", newline="", buffering=buffer) as h, \
@@ -126,7 +133,7 @@ def ssda903(schemas, folder, rows, la, rng, dates):
             dob = randint(dob_lo, dob_hi)
             s = choice(sex)
             if rand() < 0.9:
-                body = f"{la}{randint(0, 9999):04d}{randint(10, 24):02d}{randint(0, 999):03d}"
+                body = f"{la}{children:09d}"   # one UPN per child: a UPN given twice is the DfE's 444
                 upn = upn_check(body) + body
             else:
                 upn = choice(unknown)
@@ -151,7 +158,7 @@ def ssda903(schemas, folder, rows, la, rng, dates):
                 e.write(",".join((
                     child, d[decom], "S" if n == 0 else "P", status, need, p, choice(placements[p]),
                     d[dec] if closed else "", ("X1" if not last else choice(rec_final)) if closed else "",
-                    choice(rpc) if closed and not last else "", home, postcode(),   # the reason is on the episode the change ends
+                    choice(rpc) if closed and not last else "", home, placed_at(home),   # the reason is on the episode the change ends
                     f"SC{randint(100000, 999999)}" if p in with_urn else "XXXXXXX")) + "\n")   # XXXXXXX: no URN of its own
                 written += 1
                 if last:
@@ -165,7 +172,8 @@ def ssda903(schemas, folder, rows, la, rng, dates):
 
 def cin_xml(schemas, path, children, la, rng, dates):
     """A CIN census XML of `children` children. Returns the rows it holds per table (as rcc reads it)."""
-    sex = codes(schemas, "cin", "Sex")
+    # U (not known) is left out: more than a few per cent of children without a sex is the DfE's query 2886Q.
+    sex = [c for c in codes(schemas, "cin", "Sex") if c != "U"]
     ethnic = codes(schemas, "ssda903", "ETHNIC")
     disability = [c for c in codes(schemas, "cin", "Disability") if c != "NONE"]
     source = codes(schemas, "cin", "ReferralSource")
@@ -202,7 +210,7 @@ def cin_xml(schemas, path, children, la, rng, dates):
             counts["child"] += 1
             dob = randint(dob_lo, dob_hi)
             if rand() < 0.9:
-                body = f"{la}{randint(0, 9999):04d}{randint(10, 24):02d}{randint(0, 999):03d}"
+                body = f"{la}{i:09d}"   # one UPN per child: a UPN given twice is the DfE's 1520
                 upn = f"<UPN>{upn_check(body)}{body}</UPN>"
             else:
                 upn = f"<UPNunknown>{choice(unknown)}</UPNunknown>"
@@ -260,7 +268,8 @@ def cin_xml(schemas, path, children, la, rng, dates):
                                  + f"          <ICPCnotRequired>{'0' if cpp else '1'}</ICPCnotRequired>\n        </Section47>\n")
                 if cpp:
                     counts["protection_plan"] += 1
-                    reviews = [r for r in (icpc + 90, icpc + 180)[:randint(0, 2)] if r <= end]
+                    # reviews while the plan is open: one after it ended could fall in a later referral's CIN plan (4003)
+                    reviews = [r for r in (icpc + 90, icpc + 180)[:randint(0, 2)] if r <= end and (not closed or r < close)]
                     counts["cpp_review"] += len(reviews)
                     category = choice(abuse)
                     parts.append(f"        <ChildProtectionPlans>\n          <CPPstartDate>{iso[icpc]}</CPPstartDate>\n"
