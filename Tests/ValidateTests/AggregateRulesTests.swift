@@ -20,6 +20,19 @@ import Testing
         }
     }
 
+    /// Arithmetic past 64 bits (an integer field may hold any number of digits) is unknown, not a trap
+    /// that would end the run: the comparison it feeds is null, so the rule neither passes nor fails.
+    @Test func arithmeticThatOverflowsIsUnknown() throws {
+        let input = InputSpec(id: "t", collection: "cin", title: "t", fields: [FieldSpec(name: "a", type: .integer), FieldSpec(name: "b", type: .integer)])
+        let row = RowValues(Record(row: 1, cells: ["9223372036854775807", "2"]))
+        for text in ["a + b > 0", "a * b > 0", "0 - a - b < 0"] {
+            let compiled = try ExpressionCompiler.compile(text, input: input, catalog: catalog, year: 2026)
+            #expect(compiled.evaluate(row, context()) == .null, "\(text)")
+        }
+        let fits = try ExpressionCompiler.compile("a - b > 0", input: input, catalog: catalog, year: 2026)
+        #expect(fits.evaluate(row, context()) == .bool(true))
+    }
+
     /// Counts see every row read, quarantined ones too, with the values as checked: a disability code
     /// in lower case counts as its code, one not in the list as blank (so not at all); `most` starts again
     /// for each child.

@@ -182,7 +182,11 @@ struct ExpressionCompiler {
                 let sign = op == "+" ? 1 : -1
                 return { record, context in
                     switch (left(record, context), right(record, context)) {
-                    case (.number(let a), .number(let b)): return .number(a + sign * b)
+                    case (.number(let a), .number(let b)):
+                        // A number too big for 64 bits (an integer field may hold any) makes the result unknown,
+                        // never a trap that would end the run.
+                        let (sum, overflow) = sign > 0 ? a.addingReportingOverflow(b) : a.subtractingReportingOverflow(b)
+                        return overflow ? .null : .number(sum)
                     case (.date(let a), .date(let b)) where sign < 0: return .number(a.days(since: b))
                     default: return .null
                     }
@@ -190,7 +194,8 @@ struct ExpressionCompiler {
             case "*":
                 return { record, context in
                     guard case .number(let a) = left(record, context), case .number(let b) = right(record, context) else { return .null }
-                    return .number(a * b)
+                    let (product, overflow) = a.multipliedReportingOverflow(by: b)
+                    return overflow ? .null : .number(product)
                 }
             default:
                 guard let test = RowRule.comparison(op) else { throw fail("\(op) is no operator") }
