@@ -6,8 +6,11 @@ import NIOCore
 ///
 /// Used for the COPY writes: postgres-nio 1.33 traps (`preconditionFailure("Copy mode is only supported for
 /// extended queries")`) instead of failing a `PostgresCopyFromWriter.write` that reaches the loop after the
-/// server has ended the connection (killed, `pg_terminate_backend`). Checking `isClosed` and writing in one
-/// turn of the loop leaves no moment for the connection to end between the two.
+/// server has ended the connection (killed, `pg_terminate_backend`). Checking `isClosed` and starting the
+/// write in one turn of the loop removes the widest window (the hop from a pool thread to the loop). It does
+/// not close every one: postgres-nio's own `done()` after the write, and a write that waits for the channel
+/// to become writable, reach the loop later and trap the same way if the server ends the connection just
+/// then. Only a postgres-nio that fails those calls instead of trapping closes them.
 final class EventLoopTaskExecutor: TaskExecutor {
     let eventLoop: any EventLoop
 
