@@ -90,6 +90,7 @@ final class ReturnLoader {
             _ = await loading?.result   // nothing may still be writing when the caller rolls back
             throw error
         }
+        context.rowChecksDone()
         try await deliver(sequenceFindings(summary: &summary), into: tx)
         var whole = Transformed()
         whole.findings = aggregateFindings(leaves, summary: &summary).map { (diagnostic: $0.finding.diagnostic, child: nil) }
@@ -359,30 +360,44 @@ final class ReturnLoader {
         var out = Transformed()
         guard let sequences = sequencePlan ?? nil else { return out }
         let period = CollectionPeriod(year: key.year)
-        func record(_ rule: SequenceRules.Compiled, _ table: String, _ row: SequenceStore.Row, _ child: String) {
+        func record(_ rule: SequenceRules.Compiled, _ table: String, source: String, row: Int, leaf: Int, _ child: String) {
             out.findings.append((Diagnostic(
                 ruleID: rule.spec.id, dfeCode: rule.spec.dfe.map { "dfe.\(key.collection).\($0)" },
                 severity: rule.spec.severity, action: .finding, table: table,
-                location: SourceLocation(source: row.source, row: row.row, field: rule.spec.fields.first),
+                location: SourceLocation(source: source, row: row, field: rule.spec.fields.first),
                 message: rule.spec.message), child))
-            summary[row.leaf].findings += 1
+            summary[leaf].findings += 1
         }
-        // The rows the rules over all children together read (Header's, say), kept as the children go by.
+        // The rows the rules over all children together read (Header's, say), kept as the children go by:
+        // a return's worth of them, so each keeps only its child, where it is (its source path once per
+        // source, not once per row) and the cells its table keeps.
         let acrossTables = sequences.plan.acrossChildrenTables
-        var across: [String: [(child: String, row: SequenceStore.Row)]] = [:]
+        var across: [String: (rows: [(child: String, source: Int, row: Int, leaf: Int)], cells: [[String?]])] = [:]
+        var sources: [String] = [], sourceIndex: [String: Int] = [:]
         sequences.store.forEachChild { child, rows in
             let byTable = Dictionary(grouping: rows.indices) { rows[$0].table }
             let failing = sequences.plan.failing(byTable.mapValues { $0.map { rows[$0].cells } }, in: period,
                                                  returned: sequences.store.tables, previous: context.previousYear,
                                                  postcodes: context.postcodes)
-            for (rule, table, i) in failing { record(rule, table, rows[byTable[table]![i]], child) }
-            for row in rows where acrossTables.contains(row.table) { across[row.table, default: []].append((child, row)) }
+            for (rule, table, i) in failing {
+                let row = rows[byTable[table]![i]]
+                record(rule, table, source: row.source, row: row.row, leaf: row.leaf, child)
+            }
+            for row in rows where acrossTables.contains(row.table) {
+                let source = sourceIndex[row.source] ?? {
+                    sources.append(row.source)
+                    sourceIndex[row.source] = sources.count - 1
+                    return sources.count - 1
+                }()
+                across[row.table, default: ([], [])].rows.append((child, source, row.row, row.leaf))
+                across[row.table]!.cells.append(Array(row.cells.prefix(sequences.plan.indexes[row.table]?.count ?? 0)))
+            }
         }
         if !across.isEmpty {
-            for (rule, table, i) in sequences.plan.failingAcrossChildren(across.mapValues { $0.map(\.row.cells) }, in: period,
+            for (rule, table, i) in sequences.plan.failingAcrossChildren(across.mapValues(\.cells), in: period,
                                                                           returned: sequences.store.tables) {
-                let kept = across[table]![i]
-                record(rule, table, kept.row, kept.child)
+                let kept = across[table]!.rows[i]
+                record(rule, table, source: sources[kept.source], row: kept.row, leaf: kept.leaf, kept.child)
             }
         }
         return out

@@ -39,6 +39,15 @@ public final class ReturnContext {
         self.referenced = referencedTables
     }
 
+    /// Lets go of what the row checks kept (key sets, looked-up values) once every row of the return has been
+    /// checked: the rules that run after them (sequence and whole-return rules) do not read it, and for a
+    /// large return it is tens of megabytes.
+    public func rowChecksDone() {
+        loadedKeys = [:]
+        lookups = [:]
+        seen = [:]
+    }
+
     /// Whether loaded rows of `table` need registering at all.
     public func keepsKeys(of table: String) -> Bool { referenced?.contains(table) ?? true }
 
