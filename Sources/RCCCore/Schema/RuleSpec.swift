@@ -97,6 +97,10 @@ public struct RuleSpec: Sendable, Codable, Hashable {
     /// For `aggregate`: the counts, by the names `check` reads them by.
     public var counts: [String: Count]?
     public var applies: String?
+    /// For `sequence`: the codes and thresholds its Swift reads, by name (`temporary: [T0, T1]`,
+    /// `most_days: 75`), so that adding a code or moving a threshold is a change here, not in Swift. The
+    /// Swift declares the names and kinds it reads; compiling the rule checks they are all given, and no others.
+    public var parameters: [String: RuleParameter]?
     public var cases: [Case]?
 
     public func isInForce(in year: Int) -> Bool { years?.contains(year) ?? true }
@@ -119,5 +123,45 @@ public struct YearRange: Sendable, Codable, Hashable {
         if let from, year < from { return false }
         if let to, year > to { return false }
         return true
+    }
+}
+
+/// A value a `sequence` rule's Swift reads from its entry in `schemas/rules/` (`parameters:`): a number
+/// (days, years of age, a count), one code, or a list of codes.
+public enum RuleParameter: Sendable, Codable, Hashable {
+    case number(Int)
+    case code(String)
+    case codes([String])
+
+    public enum Kind: String, Sendable {
+        case number, code, codes
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .number: .number
+        case .code: .code
+        case .codes: .codes
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let list = try? container.decode([String].self) {
+            self = .codes(list)
+        } else if let number = try? container.decode(Int.self) {
+            self = .number(number)
+        } else {
+            self = .code(try container.decode(String.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let n): try container.encode(n)
+        case .code(let c): try container.encode(c)
+        case .codes(let list): try container.encode(list)
+        }
     }
 }

@@ -10,7 +10,7 @@ enum AdoptedAfterDecisionReversed {
     struct Decision: SequenceRule {
         static let fields = ["DATE_PLACED_CEASED"]
         static let others = [ad1: ad1Fields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[ad1], test)
         }
     }
@@ -18,7 +18,7 @@ enum AdoptedAfterDecisionReversed {
     struct Adoption: SequenceRule {
         static let fields = ad1Fields
         static let others = [placed: ["DATE_PLACED_CEASED"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[placed]) { test($1, $0) }
         }
     }

@@ -8,7 +8,7 @@ struct AdoptedOnMatchDate: SequenceRule {
     static let fields = ["REC", "DEC"]
     static let others = [ad1: ["DATE_MATCH"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
         let matched = Set(others[ad1].compactMap { $0[0] })
         guard !matched.isEmpty else { return [] }
         return rows.indices.filter { i in

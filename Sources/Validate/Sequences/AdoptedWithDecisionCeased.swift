@@ -6,7 +6,7 @@ struct AdoptedWithDecisionCeased: SequenceRule {
     static let fields = ["REC"]
     static let others = ["ssda903.placed_adoption": ["DATE_PLACED_CEASED"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
         let adopted = rows.indices.filter { ["E11", "E12"].contains(rows[$0][0] ?? "") }
         let decisions = others["ssda903.placed_adoption"]
         guard !adopted.isEmpty, !decisions.isEmpty, decisions.allSatisfy({ $0[0] != nil }),

@@ -4,8 +4,8 @@ struct AdoptionDataWithoutAdoption: SequenceRule {
     static let fields = AdoptionDataIncomplete.ad1Fields
     static let others = [CareFacts.episodes: ["DEC", "REC"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-        guard others.isReturned(CareFacts.episodes), !others[CareFacts.episodes].contains(where: { AdoptionDataIncomplete.adoptedInYear($0, period) }) else { return [] }
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        guard others.isReturned(CareFacts.episodes), !others[CareFacts.episodes].contains(where: { AdoptionDataIncomplete.adoptedInYear($0, run) }) else { return [] }
         return rows.indices.filter { rows[$0].contains { $0 != nil } }
     }
 }

@@ -22,7 +22,7 @@ enum AdoptionDecisionAfterPlacement {
         static let fields = ["DECOM", "PLACE"]
         static let others = [placed: ["DATE_PLACED"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard let first = firstPlacement(rows), let decision = latestDecision(others[placed]), first.decom < decision.date else { return [] }
             return [first.row]
         }
@@ -32,7 +32,7 @@ enum AdoptionDecisionAfterPlacement {
         static let fields = ["DATE_PLACED"]
         static let others = [CareFacts.episodes: ["DECOM", "PLACE"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard let first = firstPlacement(others[CareFacts.episodes]), let decision = latestDecision(rows),
                   first.decom < decision.date else { return [] }
             return [decision.row]

@@ -14,7 +14,7 @@ enum AdoptionDecisionAfterPlacementOrder {
         static let fields = ["DECOM", "LS"]
         static let others = [placed: ["DATE_PLACED"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard let first = firstOrder(rows), others[placed].contains(where: { ($0[0] ?? "") > first.decom }) else { return [] }
             return [first.row]
         }
@@ -24,7 +24,7 @@ enum AdoptionDecisionAfterPlacementOrder {
         static let fields = ["DATE_PLACED"]
         static let others = [CareFacts.episodes: ["DECOM", "LS"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard let first = firstOrder(others[CareFacts.episodes]) else { return [] }
             return rows.indices.filter { (rows[$0][0] ?? "") > first.decom }
         }

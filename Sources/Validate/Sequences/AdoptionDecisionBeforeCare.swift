@@ -15,7 +15,7 @@ enum AdoptionDecisionBeforeCare {
         static let fields = ["DECOM", "RNE"]
         static let others = [placed: ["DATE_PLACED"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard let first = firstStart(rows), others[placed].contains(where: { ($0[0] ?? first.decom) < first.decom }) else { return [] }
             return [first.row]
         }
@@ -25,7 +25,7 @@ enum AdoptionDecisionBeforeCare {
         static let fields = ["DATE_PLACED"]
         static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             // CareFacts.episodeFields: DECOM, DEC, RNE…; firstStart reads DECOM and RNE.
             guard let first = firstStart(others[CareFacts.episodes].map { [$0[0], $0[2]] }) else { return [] }
             return rows.indices.filter { (rows[$0][0] ?? first.decom) < first.decom }

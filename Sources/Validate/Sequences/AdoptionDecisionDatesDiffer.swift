@@ -11,7 +11,7 @@ enum AdoptionDecisionDatesDiffer {
     struct Decision: SequenceRule {
         static let fields = ["DATE_PLACED"]
         static let others = [ad1: ["DATE_INT"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[ad1], test)
         }
     }
@@ -19,7 +19,7 @@ enum AdoptionDecisionDatesDiffer {
     struct Adoption: SequenceRule {
         static let fields = ["DATE_INT"]
         static let others = [placed: ["DATE_PLACED"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[placed]) { test($1, $0) }
         }
     }

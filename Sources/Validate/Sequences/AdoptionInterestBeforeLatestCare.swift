@@ -15,7 +15,7 @@ enum AdoptionInterestBeforeLatestCare {
         static let fields = ["DECOM", "RNE"]
         static let others = [ad1: ["DATE_INT"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard let latest = latestStart(rows), others[ad1].contains(where: { ($0[0] ?? latest.decom) < latest.decom }) else { return [] }
             return [latest.row]
         }
@@ -25,7 +25,7 @@ enum AdoptionInterestBeforeLatestCare {
         static let fields = ["DATE_INT"]
         static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard let latest = latestStart(others[CareFacts.episodes].map { [$0[0], $0[2]] }) else { return [] }
             return rows.indices.filter { (rows[$0][0] ?? latest.decom) < latest.decom }
         }

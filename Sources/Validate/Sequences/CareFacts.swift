@@ -11,8 +11,8 @@ enum CareFacts {
     /// the DfE's definition): some episode falls in the year, and none starts a period of care (S) after
     /// 1 April, ends one (a reason other than X1) on or after 1 April and before 31 March, or is respite
     /// (V3, V4) in the year. A child with no episodes is not.
-    static func continuouslyLookedAfter(_ rows: [[String?]], in period: CollectionPeriod) -> Bool {
-        let start = period.startISO, end = period.endISO
+    static func continuouslyLookedAfter(_ rows: [[String?]], in run: RuleRun) -> Bool {
+        let start = run.startISO, end = run.endISO
         var inYear = false
         for row in rows {
             let decom = row[0], dec = row[1]
@@ -34,21 +34,21 @@ enum CareFacts {
 
     /// For a care leaver's OC3 row (DOB, then its items) with any item given, of a child 17 or 18 at
     /// 31 March: the child's latest birthday of the two (ISO); nil otherwise.
-    static func careLeaverBirthday(_ row: [String?], in period: CollectionPeriod) -> String? {
+    static func careLeaverBirthday(_ row: [String?], in run: RuleRun) -> String? {
         guard row[1...].contains(where: { $0 != nil }),
               let seventeen = adding(years: 17, to: row[0]), let eighteen = adding(years: 18, to: row[0]),
-              let nineteen = adding(years: 19, to: row[0]), seventeen <= period.endISO, nineteen > period.endISO
+              let nineteen = adding(years: 19, to: row[0]), seventeen <= run.endISO, nineteen > run.endISO
         else { return nil }
-        return eighteen <= period.endISO ? eighteen : seventeen
+        return eighteen <= run.endISO ? eighteen : seventeen
     }
 
     /// The rows of a child's table (OC2, OC3, AD1…) that fail `test`, told whether the child has been
     /// looked after continuously for 12 months (from its Episodes rows, in `others`).
     /// Nothing fails when the return has no Episodes rows at all, as the validator does not run these rules then.
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod,
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun,
                         _ test: (_ row: [String?], _ lookedAfter: Bool) -> Bool) -> [Int] {
         guard others.isReturned(episodes) else { return [] }
-        let lookedAfter = continuouslyLookedAfter(others[episodes], in: period)
+        let lookedAfter = continuouslyLookedAfter(others[episodes], in: run)
         return rows.indices.filter { test(rows[$0], lookedAfter) }
     }
 

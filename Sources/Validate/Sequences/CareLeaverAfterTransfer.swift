@@ -4,7 +4,7 @@ struct CareLeaverAfterTransfer: SequenceRule {
     static let fields = ["IN_TOUCH", "ACTIV", "ACCOM"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
         let episodes = others[CareFacts.episodes]
         let dated = episodes.indices.filter { episodes[$0][0] != nil }
         guard let latest = dated.max(by: { (episodes[$0][0]!, $1) < (episodes[$1][0]!, $0) }), episodes[latest][3] == "E3" else { return [] }

@@ -12,7 +12,7 @@ struct CareLeaverDiedInCare: SequenceRule {
         others[CareFacts.episodes].contains { $0[0] == "E2" }
     }
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
         diedInCare(others) ? Array(rows.indices) : []
     }
 }

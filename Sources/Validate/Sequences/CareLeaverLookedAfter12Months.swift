@@ -3,7 +3,7 @@ struct CareLeaverLookedAfter12Months: SequenceRule {
     static let fields = ["IN_TOUCH", "ACTIV", "ACCOM"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-        CareFacts.failing(rows, others: others, in: period) { row, lookedAfter in lookedAfter && row.contains { $0 != nil } }
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in lookedAfter && row.contains { $0 != nil } }
     }
 }

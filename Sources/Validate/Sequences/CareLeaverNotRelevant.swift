@@ -19,10 +19,10 @@ struct CareLeaverNotRelevant: PreviousYearSequenceRule {
     func failing(_ rows: [[String?]], last: [String?]?) -> [Int] { [] }
 
     func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, lastRows: [[String?]], postcodes: PostcodeDirectory?,
-                 localLA: String?, in period: CollectionPeriod) -> [Int] {
+                 localLA: String?, in run: RuleRun) -> [Int] {
         guard others.isReturned(CareFacts.episodes), others.isReturned(Self.header),
               let dob = others[Self.header].first?[0],
-              let twenty = CareFacts.adding(years: 20, to: dob), twenty > period.endISO,
+              let twenty = CareFacts.adding(years: 20, to: dob), twenty > run.endISO,
               let from14 = CareFacts.adding(years: 14, to: dob), let from16 = CareFacts.adding(years: 16, to: dob) else { return [] }
         // One episode per start date, of both years.
         var byStart: [String: [String?]] = [:]
@@ -37,7 +37,7 @@ struct CareLeaverNotRelevant: PreviousYearSequenceRule {
         var episodes = byStart.values.sorted { $0[0]! < $1[0]! }
         if let latest = episodes.indices.last {
             if ["E11", "E12"].contains(episodes[latest][3] ?? "") { return Array(rows.indices) }
-            if episodes[latest][1] == nil { episodes[latest][1] = period.endISO }
+            if episodes[latest][1] == nil { episodes[latest][1] = run.endISO }
         }
         func days(since birthday: String) -> Int {
             episodes.filter { !["V3", "V4"].contains($0[2] ?? "") }.reduce(0) { total, episode in

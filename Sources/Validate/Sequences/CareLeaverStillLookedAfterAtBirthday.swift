@@ -5,9 +5,9 @@ struct CareLeaverStillLookedAfterAtBirthday: SequenceRule {
     static let fields = ["DOB", "IN_TOUCH", "ACTIV", "ACCOM"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
         rows.indices.filter { i in
-            guard let birthday = CareFacts.careLeaverBirthday(rows[i], in: period) else { return false }
+            guard let birthday = CareFacts.careLeaverBirthday(rows[i], in: run) else { return false }
             return others[CareFacts.episodes].contains { e in
                 guard let decom = e[0], let dec = e[1] else { return false }
                 return decom <= birthday && dec > birthday

@@ -11,7 +11,7 @@ enum CareLeaverWithTwelveMonthItems {
     struct CareLeaver: SequenceRule {
         static let fields = oc3Fields
         static let others = [oc2: oc2Fields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             anyGiven(others[oc2]) ? rows.indices.filter { anyGiven([rows[$0]]) } : []
         }
     }
@@ -19,7 +19,7 @@ enum CareLeaverWithTwelveMonthItems {
     struct LookedAfter: SequenceRule {
         static let fields = oc2Fields
         static let others = [oc3: oc3Fields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             anyGiven(others[oc3]) ? rows.indices.filter { anyGiven([rows[$0]]) } : []
         }
     }

@@ -4,16 +4,16 @@ import RCCCore
 struct ChildAssessmentOrderPeriodTooLong: SequenceRule {
     static let fields = ["DECOM", "DEC", "LS"]
 
-    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] {
-        addedUpPeriods(rows, status: "L3", longerThan: 7, in: period)
+    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+        addedUpPeriods(rows, status: "L3", longerThan: 7, in: run)
     }
 
     /// The rows of periods of two or more episodes of `status` whose days (end less start, each) add up to
     /// more than `limit`, found as the validator (363, 364) finds them: the child's episodes of the status
     /// alone, in order of start; one starting after the end of the one before it begins a new period. An
     /// open episode lasts to the end of the collection year, as in the validator.
-    static func addedUpPeriods(_ rows: [[String?]], status: String, longerThan limit: Int, in period: CollectionPeriod) -> [Int] {
-        let end = period.endISO
+    static func addedUpPeriods(_ rows: [[String?]], status: String, longerThan limit: Int, in run: RuleRun) -> [Int] {
+        let end = run.endISO
         let episodes = SequenceRules.ordered(rows, by: 0).filter { rows[$0][2] == status && rows[$0][0] != nil }
         var periods: [[Int]] = []
         for (k, current) in episodes.enumerated() {
@@ -25,13 +25,13 @@ struct ChildAssessmentOrderPeriodTooLong: SequenceRule {
             }
         }
         var failing: [Int] = []
-        for run in periods where run.count >= 2 {
-            let days = run.reduce(0) { total, row in
+        for stretch in periods where stretch.count >= 2 {
+            let days = stretch.reduce(0) { total, row in
                 guard let start = rows[row][0].flatMap(CivilDate.init(iso:)),
                       let last = CivilDate(iso: rows[row][1] ?? end) else { return total }
                 return total + last.days(since: start)
             }
-            if days > limit { failing += run }
+            if days > limit { failing += stretch }
         }
         return failing.sorted()
     }

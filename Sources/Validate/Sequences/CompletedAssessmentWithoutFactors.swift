@@ -9,10 +9,10 @@ struct CompletedAssessmentWithoutFactors: SequenceRule {
                                      "14A", "15A", "16A", "17A", "18A", "18B", "18C", "19A", "19B", "19C", "20", "21", "22A",
                                      "23A", "24A"]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
         let factors = others["cin.assessment_factor"]
         return rows.indices.filter { i in
-            guard let authorised = rows[i][2], authorised >= period.startISO else { return false }
+            guard let authorised = rows[i][2], authorised >= run.startISO else { return false }
             return !factors.contains { $0[0] == rows[i][0] && $0[1] == rows[i][1] && codes.contains($0[2] ?? "") }
         }
     }

@@ -4,10 +4,10 @@ struct ConvictionMissingLookedAfter12Months: SequenceRule {
     static let fields = ["DOB", "CONVICTED"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-        CareFacts.failing(rows, others: others, in: period) { row, lookedAfter in
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in
             guard lookedAfter, row[1] == nil, let ten = CareFacts.adding(years: 10, to: row[0]) else { return false }
-            return period.endISO > ten
+            return run.endISO > ten
         }
     }
 }

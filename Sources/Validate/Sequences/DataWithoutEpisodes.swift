@@ -10,36 +10,36 @@ enum DataWithoutEpisodes {
     struct PlacedAdoption: SequenceRule {
         static let fields = ["CHILD"]
         static let others = DataWithoutEpisodes.others
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] { DataWithoutEpisodes.failing(rows, others) }
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] { DataWithoutEpisodes.failing(rows, others) }
     }
 
     struct Missing: SequenceRule {
         static let fields = ["CHILD"]
         static let others = DataWithoutEpisodes.others
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] { DataWithoutEpisodes.failing(rows, others) }
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] { DataWithoutEpisodes.failing(rows, others) }
     }
 
     struct Reviews: SequenceRule {
         static let fields = ["CHILD"]
         static let others = DataWithoutEpisodes.others
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] { DataWithoutEpisodes.failing(rows, others) }
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] { DataWithoutEpisodes.failing(rows, others) }
     }
 
     struct AD1: SequenceRule {
         static let fields = ["CHILD"]
         static let others = DataWithoutEpisodes.others
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] { DataWithoutEpisodes.failing(rows, others) }
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] { DataWithoutEpisodes.failing(rows, others) }
     }
 
     struct PrevPerm: SequenceRule {
         static let fields = ["CHILD"]
         static let others = DataWithoutEpisodes.others
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] { DataWithoutEpisodes.failing(rows, others) }
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] { DataWithoutEpisodes.failing(rows, others) }
     }
 
     struct OC2: SequenceRule {
         static let fields = ["CHILD"]
         static let others = DataWithoutEpisodes.others
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] { DataWithoutEpisodes.failing(rows, others) }
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] { DataWithoutEpisodes.failing(rows, others) }
     }
 }

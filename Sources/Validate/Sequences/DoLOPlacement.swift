@@ -16,7 +16,7 @@ enum DoLOPlacement {
     struct UnexpectedEpisode: SequenceRule {
         static let fields = ["DECOM", "DEC", "PLACE"]
         static let others = [dolo: ["DOLO_START", "DOLO_END"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[dolo]) { overlaps($0, $1, unexpected) }
         }
     }
@@ -24,7 +24,7 @@ enum DoLOPlacement {
     struct UnexpectedOrder: SequenceRule {
         static let fields = ["DOLO_START", "DOLO_END"]
         static let others = [CareFacts.episodes: ["DECOM", "DEC", "PLACE"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[CareFacts.episodes]) { overlaps($1, $0, unexpected) }
         }
     }
@@ -32,7 +32,7 @@ enum DoLOPlacement {
     struct NotAllowedEpisode: SequenceRule {
         static let fields = ["DECOM", "DEC", "PLACE"]
         static let others = [dolo: ["DOLO_START", "DOLO_END"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[dolo]) { overlaps($0, $1, notAllowed) }
         }
     }
@@ -40,7 +40,7 @@ enum DoLOPlacement {
     struct NotAllowedOrder: SequenceRule {
         static let fields = ["DOLO_START", "DOLO_END"]
         static let others = [CareFacts.episodes: ["DECOM", "DEC", "PLACE"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[CareFacts.episodes]) { overlaps($1, $0, notAllowed) }
         }
     }

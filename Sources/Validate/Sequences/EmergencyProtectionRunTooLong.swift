@@ -2,7 +2,7 @@
 struct EmergencyProtectionRunTooLong: SequenceRule {
     static let fields = ["DECOM", "DEC", "LS"]
 
-    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] {
-        PoliceProtectionRunTooLong.flowingRuns(rows, status: "L2", longerThan: 21, in: period)
+    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+        PoliceProtectionRunTooLong.flowingRuns(rows, status: "L2", longerThan: 21, in: run)
     }
 }

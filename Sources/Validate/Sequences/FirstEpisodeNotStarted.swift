@@ -2,10 +2,10 @@
 struct FirstEpisodeNotStarted: SequenceRule {
     static let fields = ["DECOM", "RNE"]
 
-    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
         // The earliest start (the first in the file among equals), as the validator's idxmin takes it.
         guard let first = SequenceRules.ordered(rows, by: 0).first, let start = rows[first][0],
-              start >= period.startISO, rows[first][1] != "S" else { return [] }
+              start >= run.startISO, rows[first][1] != "S" else { return [] }
         return [first]
     }
 }

@@ -12,7 +12,7 @@ enum FosterCareDisagreesWithPlacement {
     struct Episode: SequenceRule {
         static let fields = ["PLACE", "REC"]
         static let others = [ad1: ["FOSTER_CARE"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[ad1], test)
         }
     }
@@ -20,7 +20,7 @@ enum FosterCareDisagreesWithPlacement {
     struct Adoption: SequenceRule {
         static let fields = ["FOSTER_CARE"]
         static let others = [CareFacts.episodes: ["PLACE", "REC"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[CareFacts.episodes]) { test($1, $0) }
         }
     }

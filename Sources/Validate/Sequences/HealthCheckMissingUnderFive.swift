@@ -4,10 +4,10 @@ struct HealthCheckMissingUnderFive: SequenceRule {
     static let fields = ["DOB", "HEALTH_CHECK"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-        CareFacts.failing(rows, others: others, in: period) { row, lookedAfter in
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in
             guard lookedAfter, row[1] == nil, let five = CareFacts.adding(years: 5, to: row[0]) else { return false }
-            return period.endISO < five
+            return run.endISO < five
         }
     }
 }

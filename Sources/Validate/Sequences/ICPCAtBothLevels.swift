@@ -13,7 +13,7 @@ enum ICPCAtBothLevels {
         static let fields = ["DateOfInitialCPC"]
         static let others = [referrals: ["DateOfInitialCPC"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             ICPCAtBothLevels.failing(rows, dates: others[referrals])
         }
     }
@@ -22,7 +22,7 @@ enum ICPCAtBothLevels {
         static let fields = ["DateOfInitialCPC"]
         static let others = [enquiries: ["DateOfInitialCPC"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             ICPCAtBothLevels.failing(rows, dates: others[enquiries])
         }
     }

@@ -18,7 +18,7 @@ enum LeftCareNotAdoptedDecisionNotCeased {
         static let fields = ["PLACE", "LS", "REC"]
         static let others = [placed: ["DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             let decisions = others[placed]
             guard others.isReturned(placed), decisions.isEmpty || decisions.contains(where: incomplete) else { return [] }
             return rows.indices.filter { leftNotAdopted(rows[$0]) }
@@ -29,7 +29,7 @@ enum LeftCareNotAdoptedDecisionNotCeased {
         static let fields = ["DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]
         static let others = [CareFacts.episodes: ["PLACE", "LS", "REC"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard others[CareFacts.episodes].contains(where: leftNotAdopted) else { return [] }
             return rows.indices.filter { incomplete(rows[$0]) }
         }

@@ -11,7 +11,7 @@ enum MatchedAfterAdoption {
     struct Episode: SequenceRule {
         static let fields = ["DECOM", "REC"]
         static let others = [ad1: ["DATE_MATCH"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[ad1], test)
         }
     }
@@ -19,7 +19,7 @@ enum MatchedAfterAdoption {
     struct Adoption: SequenceRule {
         static let fields = ["DATE_MATCH"]
         static let others = [CareFacts.episodes: ["DECOM", "REC"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[CareFacts.episodes]) { test($1, $0) }
         }
     }

@@ -4,7 +4,7 @@ struct MissingAtEighteenNotE8: SequenceRule {
     static let fields = ["DEC", "REC"]
     static let others = ["ssda903.missing": ["DOB", "MIS_END"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
         let endsAtEighteen = Set(others["ssda903.missing"].compactMap { m -> String? in
             guard let end = m[1], CareFacts.adding(years: 18, to: m[0]) == end else { return nil }
             return end

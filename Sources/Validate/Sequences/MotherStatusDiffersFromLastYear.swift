@@ -6,7 +6,7 @@ struct MotherStatusDiffersFromLastYear: SequenceRule {
     static let others = [CareFacts.episodes: ["DECOM"]]
     static let last = ["ssda903.header": ["MOTHER"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, last: ChildRows, in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], others: ChildRows, last: ChildRows, in run: RuleRun) -> [Int] {
         guard !others[CareFacts.episodes].isEmpty, let before = last["ssda903.header"].first, before[0] == "1" else { return [] }
         return rows.indices.filter { rows[$0][0] != "1" }
     }

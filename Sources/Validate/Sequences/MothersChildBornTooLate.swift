@@ -11,16 +11,16 @@ enum MothersChildBornTooLate {
         return (latest, episodes[latest][0]!)
     }
 
-    static func tooLate(_ birth: String?, _ dec: String, _ period: CollectionPeriod) -> Bool {
+    static func tooLate(_ birth: String?, _ dec: String, _ run: RuleRun) -> Bool {
         guard let birth else { return false }
-        return birth > period.endISO || birth > dec
+        return birth > run.endISO || birth > dec
     }
 
     struct Episode: SequenceRule {
         static let fields = ["DEC"]
         static let others = [header: ["MC_DOB"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-            guard let latest = latestEnded(rows), others[header].contains(where: { tooLate($0[0], latest.dec, period) }) else { return [] }
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+            guard let latest = latestEnded(rows), others[header].contains(where: { tooLate($0[0], latest.dec, run) }) else { return [] }
             return [latest.row]
         }
     }
@@ -28,9 +28,9 @@ enum MothersChildBornTooLate {
     struct Header: SequenceRule {
         static let fields = ["MC_DOB"]
         static let others = [CareFacts.episodes: ["DEC"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard let latest = latestEnded(others[CareFacts.episodes]) else { return [] }
-            return rows.indices.filter { tooLate(rows[$0][0], latest.dec, period) }
+            return rows.indices.filter { tooLate(rows[$0][0], latest.dec, run) }
         }
     }
 }

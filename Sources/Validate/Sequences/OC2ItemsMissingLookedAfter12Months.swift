@@ -4,8 +4,8 @@ struct OC2ItemsMissingLookedAfter12Months: SequenceRule {
     static let fields = ["IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-        CareFacts.failing(rows, others: others, in: period) { row, lookedAfter in
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in
             lookedAfter && row.contains { $0 == nil }
         }
     }

@@ -5,7 +5,7 @@ struct OnlyAssessmentNoFactorsNotClosedAfterAssessment: SequenceRule {
     static let others = ["cin.assessment_factor": ["referral", "assessment", "AssessmentFactors"],
                          "cin.referral": ["referral", "ReasonForClosure"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
         let perReferral = Dictionary(grouping: rows.indices) { rows[$0][0] }
         return rows.indices.filter { i in
             guard perReferral[rows[i][0]]?.count == 1 else { return false }

@@ -3,8 +3,8 @@
 struct OverlappingReferrals: SequenceRule {
     static let fields = ["CINreferralDate", "CINclosureDate", "ReferralNFA"]
 
-    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] {
-        SequenceRules.overlapping(rows, start: 0, end: 1, strict: true, reference: period.endISO) {
+    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+        SequenceRules.overlapping(rows, start: 0, end: 1, strict: true, reference: run.endISO) {
             $0[2] == "FALSE" || $0[2] == "0"
         }
     }

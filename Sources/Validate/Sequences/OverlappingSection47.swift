@@ -4,8 +4,8 @@
 struct OverlappingSection47: SequenceRule {
     static let fields = ["S47ActualStartDate", "DateOfInitialCPC", "referral", "ICPCnotRequired"]
 
-    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] {
-        SequenceRules.overlapping(rows, start: 0, end: 1, group: 2, reference: period.endISO, duplicates: true) {
+    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+        SequenceRules.overlapping(rows, start: 0, end: 1, group: 2, reference: run.endISO, duplicates: true) {
             $0[3] != "TRUE" && $0[3] != "1"
         }
     }

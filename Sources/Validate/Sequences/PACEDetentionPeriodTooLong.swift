@@ -2,7 +2,7 @@
 struct PACEDetentionPeriodTooLong: SequenceRule {
     static let fields = ["DECOM", "DEC", "LS"]
 
-    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] {
-        ChildAssessmentOrderPeriodTooLong.addedUpPeriods(rows, status: "J2", longerThan: 21, in: period)
+    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+        ChildAssessmentOrderPeriodTooLong.addedUpPeriods(rows, status: "J2", longerThan: 21, in: run)
     }
 }

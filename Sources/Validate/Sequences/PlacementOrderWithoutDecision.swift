@@ -8,7 +8,7 @@ enum PlacementOrderWithoutDecision {
         static let fields = ["LS"]
         static let others = [placed: ["DATE_PLACED"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard others.isReturned(placed), others[placed].isEmpty else { return [] }
             return rows.indices.filter { rows[$0][0] == "E1" }
         }
@@ -18,7 +18,7 @@ enum PlacementOrderWithoutDecision {
         static let fields = ["DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]
         static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard others[CareFacts.episodes].contains(where: { $0[4] == "E1" && $0[1] == nil }) else { return [] }
             return rows.indices.filter { rows[$0][0] != nil || rows[$0][1] != nil }
         }

@@ -28,59 +28,59 @@ enum PlanAndProtectionPlanTogether {
 
     typealias Pairing = (_ plan: [String?], _ cpp: [String?], _ reference: String) -> Bool
 
-    static func plansFailing(_ rows: [[String?]], _ others: ChildRows, _ period: CollectionPeriod, _ test: Pairing) -> [Int] {
-        rows.indices.filter { i in others[protection].contains { test(rows[i], $0, period.endISO) } }
+    static func plansFailing(_ rows: [[String?]], _ others: ChildRows, _ run: RuleRun, _ test: Pairing) -> [Int] {
+        rows.indices.filter { i in others[protection].contains { test(rows[i], $0, run.endISO) } }
     }
 
-    static func protectionFailing(_ rows: [[String?]], _ others: ChildRows, _ period: CollectionPeriod, _ test: Pairing) -> [Int] {
-        rows.indices.filter { i in others[plans].contains { test($0, rows[i], period.endISO) } }
+    static func protectionFailing(_ rows: [[String?]], _ others: ChildRows, _ run: RuleRun, _ test: Pairing) -> [Int] {
+        rows.indices.filter { i in others[plans].contains { test($0, rows[i], run.endISO) } }
     }
 
     struct BothOpenPlan: SequenceRule {
         static let fields = planFields
         static let others = [protection: protectionFields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-            plansFailing(rows, others, period, bothOpen)
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+            plansFailing(rows, others, run, bothOpen)
         }
     }
 
     struct BothOpenProtection: SequenceRule {
         static let fields = protectionFields
         static let others = [plans: planFields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-            protectionFailing(rows, others, period, bothOpen)
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+            protectionFailing(rows, others, run, bothOpen)
         }
     }
 
     struct PlanStartsDuringProtectionPlan: SequenceRule {
         static let fields = planFields
         static let others = [protection: protectionFields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-            plansFailing(rows, others, period, planDuringProtection)
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+            plansFailing(rows, others, run, planDuringProtection)
         }
     }
 
     struct ProtectionPlanOpenWhenPlanStarts: SequenceRule {
         static let fields = protectionFields
         static let others = [plans: planFields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-            protectionFailing(rows, others, period, planDuringProtection)
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+            protectionFailing(rows, others, run, planDuringProtection)
         }
     }
 
     struct ProtectionPlanStartsDuringPlan: SequenceRule {
         static let fields = protectionFields
         static let others = [plans: planFields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-            protectionFailing(rows, others, period, protectionDuringPlan)
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+            protectionFailing(rows, others, run, protectionDuringPlan)
         }
     }
 
     struct PlanOpenWhenProtectionPlanStarts: SequenceRule {
         static let fields = planFields
         static let others = [protection: protectionFields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-            plansFailing(rows, others, period, protectionDuringPlan)
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+            plansFailing(rows, others, run, protectionDuringPlan)
         }
     }
 }

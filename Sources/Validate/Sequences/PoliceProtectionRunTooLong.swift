@@ -4,8 +4,8 @@ import RCCCore
 struct PoliceProtectionRunTooLong: SequenceRule {
     static let fields = ["DECOM", "DEC", "LS"]
 
-    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] {
-        flowingRuns(rows, status: "L1", longerThan: 3, in: period)
+    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+        flowingRuns(rows, status: "L1", longerThan: 3, in: run)
     }
 
     /// The rows of runs of two or more episodes of `status` lasting more than `limit` days, from the
@@ -13,9 +13,9 @@ struct PoliceProtectionRunTooLong: SequenceRule {
     /// episode of the status joins the run of the one of that status before it when that one ended the
     /// day the episode after it (whatever its status) started. An open episode lasts to the end of the
     /// collection year, as in the validator.
-    static func flowingRuns(_ rows: [[String?]], status: String, longerThan limit: Int, in period: CollectionPeriod) -> [Int] {
+    static func flowingRuns(_ rows: [[String?]], status: String, longerThan limit: Int, in run: RuleRun) -> [Int] {
         let order = SequenceRules.ordered(rows, by: 0)
-        let end = period.endISO
+        let end = run.endISO
         var runs: [[Int]] = []
         var flowed = false
         for (k, row) in order.enumerated() where rows[row][2] == status && rows[row][0] != nil {
@@ -24,12 +24,12 @@ struct PoliceProtectionRunTooLong: SequenceRule {
             flowed = (rows[row][1] ?? end) == next
         }
         var failing: [Int] = []
-        for run in runs where run.count >= 2 {
-            let open = run.contains { rows[$0][1] == nil }
-            guard let first = run.compactMap({ rows[$0][0] }).min().flatMap(CivilDate.init(iso:)),
-                  let last = (open ? end : run.compactMap({ rows[$0][1] }).max()).flatMap(CivilDate.init(iso:))
+        for stretch in runs where stretch.count >= 2 {
+            let open = stretch.contains { rows[$0][1] == nil }
+            guard let first = stretch.compactMap({ rows[$0][0] }).min().flatMap(CivilDate.init(iso:)),
+                  let last = (open ? end : stretch.compactMap({ rows[$0][1] }).max()).flatMap(CivilDate.init(iso:))
             else { continue }
-            if last.days(since: first) > limit { failing += run }
+            if last.days(since: first) > limit { failing += stretch }
         }
         return failing.sorted()
     }

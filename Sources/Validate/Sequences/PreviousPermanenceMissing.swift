@@ -5,11 +5,11 @@ struct PreviousPermanenceMissing: SequenceRule {
     static let fields = ["DECOM", "RNE"]
     static let others = ["ssda903.prev_perm": ["PREV_PERM", "LA_PERM", "DATE_PERM"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
         guard others.isReturned("ssda903.prev_perm") else { return [] }
         let permanence = others["ssda903.prev_perm"]
         let missing = permanence.isEmpty || permanence.contains { $0[0] == nil || ($0[0] != "Z1" && ($0[1] == nil || $0[2] == nil)) }
         guard missing else { return [] }
-        return rows.indices.filter { rows[$0][1] == "S" && (rows[$0][0].map { $0 >= period.startISO } ?? false) }
+        return rows.indices.filter { rows[$0][1] == "S" && (rows[$0][0].map { $0 >= run.startISO } ?? false) }
     }
 }

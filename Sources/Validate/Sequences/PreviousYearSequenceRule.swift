@@ -26,7 +26,9 @@ public protocol PreviousYearSequenceRule: Sendable {
     /// The same with every row of the child last year (`lastFields` of each, in the order read), for a rule
     /// that `readsEveryLastRow`.
     func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, lastRows: [[String?]], postcodes: PostcodeDirectory?,
-                 localLA: String?, in period: CollectionPeriod) -> [Int]
+                 localLA: String?, in run: RuleRun) -> [Int]
+    /// The codes and thresholds it reads from its entry's `parameters:`, as for a `SequenceRule`.
+    var parameters: [String: RuleParameter.Kind] { get }
 }
 
 extension PreviousYearSequenceRule {
@@ -37,8 +39,9 @@ extension PreviousYearSequenceRule {
         failing(rows, last: last, postcodes: postcodes)
     }
     public var readsEveryLastRow: Bool { false }
+    public var parameters: [String: RuleParameter.Kind] { [:] }
     public func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, lastRows: [[String?]], postcodes: PostcodeDirectory?,
-                        localLA: String?, in period: CollectionPeriod) -> [Int] {
+                        localLA: String?, in run: RuleRun) -> [Int] {
         failing(rows, others: others, last: last, postcodes: postcodes, localLA: localLA)
     }
 }

@@ -20,7 +20,7 @@ extension SequenceRules {
         "ssda903.episodes.J2.consecutive-twenty-one-days": PACEDetentionPeriodTooLong.self,
         "ssda903.episodes.T3.more-than-two": TooManyFosterCarerHolidayPlacements.self,
         "ssda903.episodes.V3-and-V4": RespiteUnderBothV3AndV4.self,
-        "ssda903.episodes.V3.over-75-days": RespiteOverSeventyFiveDays.self,
+        "ssda903.episodes.V3.over-75-days": RespiteOverAllowance.self,
         "ssda903.episodes.first-not-S": FirstEpisodeNotStarted.self,
         "ssda903.episodes.REASON_PLACE_CHANGE.required": PlacementChangeReasonMissing.self,
         "ssda903.episodes.A3-A4-not-after-foster": AdoptionPlacementNotAfterFoster.self,

@@ -16,7 +16,7 @@ enum RespiteOnlyWithLookedAfterItems {
         static let fields = ["LS"]
         static let others = [header: ["MOTHER"], reviews: ["REVIEW", "REVIEW_CODE"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard respiteOnly(rows.map { $0[0] }), hasItems(mother: others[header].map { $0[0] }, reviews: others[reviews]) else { return [] }
             return Array(rows.indices)
         }
@@ -26,7 +26,7 @@ enum RespiteOnlyWithLookedAfterItems {
         static let fields = ["MOTHER"]
         static let others = [CareFacts.episodes: CareFacts.episodeFields, reviews: ["REVIEW", "REVIEW_CODE"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard respiteOnly(others[CareFacts.episodes].map { $0[4] }), hasItems(mother: rows.map { $0[0] }, reviews: others[reviews]) else { return [] }
             return Array(rows.indices)
         }
@@ -36,7 +36,7 @@ enum RespiteOnlyWithLookedAfterItems {
         static let fields = ["REVIEW", "REVIEW_CODE"]
         static let others = [CareFacts.episodes: CareFacts.episodeFields, header: ["MOTHER"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             guard respiteOnly(others[CareFacts.episodes].map { $0[4] }) else { return [] }
             let mother = others[header].contains { $0[0] != nil }
             return rows.indices.filter { mother || rows[$0].contains { $0 != nil } }

@@ -28,7 +28,7 @@ enum ReviewDuringPlan {
     struct Plan: SequenceRule {
         static let fields = planFields
         static let others = [protection: protectionFields, reviews: reviewFields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             Set(triples(plans: rows, protection: others[protection], reviews: others[reviews]).map(\.0)).sorted()
         }
     }
@@ -36,7 +36,7 @@ enum ReviewDuringPlan {
     struct ProtectionPlan: SequenceRule {
         static let fields = protectionFields
         static let others = [plans: planFields, reviews: reviewFields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             Set(triples(plans: others[plans], protection: rows, reviews: others[reviews]).map(\.1)).sorted()
         }
     }
@@ -44,7 +44,7 @@ enum ReviewDuringPlan {
     struct Review: SequenceRule {
         static let fields = reviewFields
         static let others = [plans: planFields, protection: protectionFields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
             Set(triples(plans: others[plans], protection: others[protection], reviews: rows).map(\.2)).sorted()
         }
     }

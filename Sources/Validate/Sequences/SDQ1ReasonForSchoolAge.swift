@@ -5,12 +5,12 @@ struct SDQ1ReasonForSchoolAge: SequenceRule {
     static let fields = ["DOB", "SDQ_SCORE", "SDQ_REASON"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-        CareFacts.failing(rows, others: others, in: period) { row, lookedAfter in
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in
             guard lookedAfter, row[1] == nil, row[2] == "SDQ1",
                   let four = CareFacts.adding(years: 4, to: row[0]), let sixteen = CareFacts.adding(years: 16, to: row[0])
             else { return false }
-            return four <= period.startISO && sixteen >= period.endISO
+            return four <= run.startISO && sixteen >= run.endISO
         }
     }
 }

@@ -4,9 +4,9 @@ struct SDQMissingAtFourOrSeventeen: SequenceRule {
     static let fields = ["DOB", "SDQ_SCORE", "SDQ_REASON"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-        func inYear(_ date: String?) -> Bool { date.map { $0 >= period.startISO && $0 <= period.endISO } ?? false }
-        return CareFacts.failing(rows, others: others, in: period) { row, lookedAfter in
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        func inYear(_ date: String?) -> Bool { date.map { $0 >= run.startISO && $0 <= run.endISO } ?? false }
+        return CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in
             lookedAfter && row[1] == nil && row[2] == nil
                 && (inYear(CareFacts.adding(years: 4, to: row[0])) || inYear(CareFacts.adding(years: 17, to: row[0])))
         }

@@ -4,12 +4,12 @@ struct SDQMissingLookedAfter12Months: SequenceRule {
     static let fields = ["DOB", "SDQ_SCORE", "SDQ_REASON"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-        CareFacts.failing(rows, others: others, in: period) { row, lookedAfter in
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in
             guard lookedAfter, row[1] == nil, row[2] == nil,
                   let four = CareFacts.adding(years: 4, to: row[0]), let seventeen = CareFacts.adding(years: 17, to: row[0])
             else { return false }
-            return four <= period.startISO && seventeen > period.endISO
+            return four <= run.startISO && seventeen > run.endISO
         }
     }
 }

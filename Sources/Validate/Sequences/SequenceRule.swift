@@ -15,29 +15,33 @@ public protocol SequenceRule: Sendable {
     static var others: [String: [String]] { get }
     /// The indexes of the rows (in the order given) that break the rule. Values are canonical (ISO dates).
     static func failing(_ rows: [[String?]]) -> [Int]
-    /// The same, for rules that need the collection's dates.
-    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int]
+    /// The same, for rules that need the collection's dates or read parameters.
+    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int]
     /// The same, with the child's rows of the other tables it reads (by table, cells in the order of
     /// `others`; no rows when the child has none there). The engine calls this one.
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int]
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int]
     /// The fields it reads of the child's row of last year's return, by table (the child's latest row of
     /// a table of several; `needs: [previous-year]`). Empty for most rules.
     static var last: [String: [String]] { get }
     /// The same as the version with `others`, with the child's rows of last year (by table, cells in the
     /// order of `last`; no rows when the child had none). The engine calls this one for a rule with `last`.
-    static func failing(_ rows: [[String?]], others: ChildRows, last: ChildRows, in period: CollectionPeriod) -> [Int]
+    static func failing(_ rows: [[String?]], others: ChildRows, last: ChildRows, in run: RuleRun) -> [Int]
+    /// The codes and thresholds it reads from its entry's `parameters:` (`run.codes(name)`…), by name
+    /// and kind: compiling the rule checks the entry gives exactly these.
+    static var parameters: [String: RuleParameter.Kind] { get }
 }
 
 extension SequenceRule {
     public static var others: [String: [String]] { [:] }
     public static var last: [String: [String]] { [:] }
-    public static func failing(_ rows: [[String?]], others: ChildRows, last: ChildRows, in period: CollectionPeriod) -> [Int] {
-        failing(rows, others: others, in: period)
+    public static var parameters: [String: RuleParameter.Kind] { [:] }
+    public static func failing(_ rows: [[String?]], others: ChildRows, last: ChildRows, in run: RuleRun) -> [Int] {
+        failing(rows, others: others, in: run)
     }
-    public static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-        failing(rows, in: period)
+    public static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        failing(rows, in: run)
     }
-    public static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] { failing(rows) }
+    public static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] { failing(rows) }
     /// For a rule that implements only a version with the collection's dates.
     public static func failing(_ rows: [[String?]]) -> [Int] { [] }
 }
@@ -102,10 +106,13 @@ public enum SequenceRules {
         /// The ONS code of each LA by its DfE number (`la-england`), for a previous-year rule comparing
         /// with the return's own LA.
         let onsCodes: [String: String]
+        /// Its `parameters:`, as its Swift reads them.
+        let values: RuleValues
 
         init(spec: RuleSpec, implementation: (any SequenceRule.Type)?, previousYear: (any PreviousYearSequenceRule)?,
              indexes: [Int], otherIndexes: [String: [Int]], onsCodes: [String: String] = [:]) {
             self.spec = spec
+            self.values = RuleValues(spec.parameters ?? [:])
             self.implementation = implementation
             self.previousYear = previousYear
             self.indexes = indexes
@@ -117,10 +124,14 @@ public enum SequenceRules {
             failing(rows, others: others, in: period, previous: nil)
         }
 
+        /// What its Swift runs with in `period`: the dates and its parameters.
+        func run(in period: CollectionPeriod) -> RuleRun { RuleRun(period: period, values: values) }
+
         /// The rows that break the rule; a rule reading last year's return finds none without it.
         public func failing(_ rows: [[String?]], others: ChildRows = ChildRows(), in period: CollectionPeriod,
                             previous: PreviousReturn?, postcodes: PostcodeDirectory? = nil) -> [Int] {
-            if let implementation, implementation.last.isEmpty { return implementation.failing(rows, others: others, in: period) }
+            let run = run(in: period)
+            if let implementation, implementation.last.isEmpty { return implementation.failing(rows, others: others, in: run) }
             if let implementation {
                 // Its first field is CHILD (see `compile`), by which last year's rows are found.
                 guard let previous, let child = rows.first?.first ?? nil else { return [] }
@@ -131,7 +142,7 @@ public enum SequenceRules {
                         [fields.map { name in kept.firstIndex(of: name).flatMap { row[$0] } }]
                     } ?? []
                 }
-                return implementation.failing(rows.map { Array($0.dropFirst()) }, others: others, last: last, in: period)
+                return implementation.failing(rows.map { Array($0.dropFirst()) }, others: others, last: last, in: run)
             }
             guard let rule = previousYear, let previous, let child = rows.first?.first ?? nil else { return [] }
             let table = rule.lastTable ?? spec.table
@@ -148,7 +159,7 @@ public enum SequenceRules {
                 }
             }
             return rule.failing(rows.map { Array($0.dropFirst()) }, others: others, last: last, lastRows: lastRows, postcodes: postcodes,
-                                localLA: onsCodes[previous.key.la], in: period)
+                                localLA: onsCodes[previous.key.la], in: run)
         }
     }
 
@@ -176,6 +187,7 @@ public enum SequenceRules {
             return otherIndexes
         }
         if let rule = previousYear[spec.id] {
+            try RuleValues.check(spec.parameters ?? [:], against: rule.parameters, rule: spec.id)
             guard spec.needs?.contains("previous-year") ?? false else {
                 throw RCCError(.schema, "rule \(spec.id) reads last year's return but does not say needs: [previous-year]")
             }
@@ -186,6 +198,7 @@ public enum SequenceRules {
         guard let implementation = registry[spec.id] else {
             throw RCCError(.schema, "rule \(spec.id) is kind: sequence but no Swift rule is registered by that id (Validate/Sequences)")
         }
+        try RuleValues.check(spec.parameters ?? [:], against: implementation.parameters, rule: spec.id)
         if !implementation.last.isEmpty && !(spec.needs?.contains("previous-year") ?? false) {
             throw RCCError(.schema, "rule \(spec.id) reads last year's return but does not say needs: [previous-year]")
         }

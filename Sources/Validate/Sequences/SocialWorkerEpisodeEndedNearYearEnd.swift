@@ -5,8 +5,8 @@ import RCCCore
 struct SocialWorkerEpisodeEndedNearYearEnd: SequenceRule {
     static let fields = ["SW_DECOM", "SW_DEC"]
 
-    static func failing(_ rows: [[String?]], in period: CollectionPeriod) -> [Int] {
-        let from = CivilDate(dayNumber: period.end.dayNumber - 5)!.iso, to = period.endISO
+    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+        let from = CivilDate(dayNumber: run.end.dayNumber - 5)!.iso, to = run.endISO
         func inWindow(_ date: String?) -> Bool { date.map { $0 >= from && $0 <= to } ?? false }
         var failing: Set<Int> = []
         if rows.count == 1 {

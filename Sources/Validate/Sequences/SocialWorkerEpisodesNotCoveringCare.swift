@@ -6,13 +6,13 @@ struct SocialWorkerEpisodesNotCoveringCare: SequenceRule {
     static let fields = ["DECOM", "DEC", "RNE", "REC", "LS"]
     static let others = ["ssda903.sw_episodes": ["SW_DECOM"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
         guard others.isReturned("ssda903.sw_episodes") else { return [] }
-        let from = CareFacts.adding(years: -1, to: period.startISO)!
+        let from = CareFacts.adding(years: -1, to: run.startISO)!
         let starts = others["ssda903.sw_episodes"].map { $0[0] }
         return rows.indices.filter { i in
             let e = rows[i]
-            guard e[1].map({ $0 >= from && $0 <= period.endISO }) ?? true,
+            guard e[1].map({ $0 >= from && $0 <= run.endISO }) ?? true,
                   e[4] != "V3", e[4] != "V4", e[2] == "S" || e[3] != "X1" else { return false }
             if starts.isEmpty { return true }
             return starts.contains { start in

@@ -4,10 +4,10 @@ enum UASCForCareLeaver {
     static let uasc = "ssda903.uasc", oc3 = "ssda903.oc3"
 
     /// Whether the child has episodes, none of them in the year (cells: CareFacts.episodeFields).
-    static func notLookedAfterInYear(_ episodes: [[String?]], _ period: CollectionPeriod) -> Bool {
+    static func notLookedAfterInYear(_ episodes: [[String?]], _ run: RuleRun) -> Bool {
         !episodes.isEmpty && !episodes.contains { e in
-            guard let decom = e[0], decom <= period.endISO else { return false }
-            return e[1].map { $0 >= period.startISO } ?? true
+            guard let decom = e[0], decom <= run.endISO else { return false }
+            return e[1].map { $0 >= run.startISO } ?? true
         }
     }
 
@@ -16,16 +16,16 @@ enum UASCForCareLeaver {
     struct UASC: SequenceRule {
         static let fields = ["CHILD"]
         static let others = [CareFacts.episodes: CareFacts.episodeFields, oc3: ["IN_TOUCH", "ACTIV", "ACCOM"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-            notLookedAfterInYear(others[CareFacts.episodes], period) && careLeaver(others[oc3]) ? Array(rows.indices) : []
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+            notLookedAfterInYear(others[CareFacts.episodes], run) && careLeaver(others[oc3]) ? Array(rows.indices) : []
         }
     }
 
     struct CareLeaver: SequenceRule {
         static let fields = ["IN_TOUCH", "ACTIV", "ACCOM"]
         static let others = [CareFacts.episodes: CareFacts.episodeFields, uasc: ["CHILD"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
-            guard !others[uasc].isEmpty, notLookedAfterInYear(others[CareFacts.episodes], period) else { return [] }
+        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+            guard !others[uasc].isEmpty, notLookedAfterInYear(others[CareFacts.episodes], run) else { return [] }
             return rows.indices.filter { careLeaver([rows[$0]]) }
         }
     }

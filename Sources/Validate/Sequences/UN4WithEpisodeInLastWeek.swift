@@ -8,9 +8,9 @@ struct UN4WithEpisodeInLastWeek: SequenceRule {
     static let fields = ["UPN"]
     static let others = [CareFacts.episodes: ["DECOM"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in period: CollectionPeriod) -> [Int] {
+    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
         // A week before the collection's end, as the Episodes rule's `add_days(collection_end, -7)`.
-        guard let weekBefore = CivilDate(dayNumber: period.end.dayNumber - 7)?.iso else { return [] }
+        guard let weekBefore = CivilDate(dayNumber: run.end.dayNumber - 7)?.iso else { return [] }
         guard others[CareFacts.episodes].contains(where: { ($0[0] ?? "") >= weekBefore }) else { return [] }
         return rows.indices.filter { rows[$0][0] == "UN4" }
     }

@@ -1,0 +1,80 @@
+import RCCCore
+
+/// What a sequence rule's Swift runs with besides the child's rows: the collection's dates and the
+/// codes and thresholds its entry in `schemas/rules/` gives it (`parameters:`). A rule reads a value by
+/// the name it declares in `parameters` (`run.codes("temporary")`, `run.number("most_days")`); compiling
+/// the rule has checked the YAML gives each of those, of its kind, so a read never finds nothing.
+public struct RuleRun: Sendable {
+    public let period: CollectionPeriod
+    let values: RuleValues
+
+    public init(period: CollectionPeriod, values: RuleValues = .none) {
+        self.period = period
+        self.values = values
+    }
+
+    /// A run of `year`'s collection with `parameters` (for tests and tools running one rule by hand).
+    public init(year: Int, parameters: [String: RuleParameter] = [:]) {
+        self.init(period: CollectionPeriod(year: year), values: RuleValues(parameters))
+    }
+
+    public var year: Int { period.year }
+    public var start: CivilDate { period.start }
+    public var end: CivilDate { period.end }
+    public var startISO: String { period.startISO }
+    public var endISO: String { period.endISO }
+
+    /// A number parameter: days, years of age, a count.
+    public func number(_ name: String) -> Int { values.numbers[name] ?? 0 }
+    /// A one-code parameter.
+    public func code(_ name: String) -> String { values.code[name] ?? "" }
+    /// A list-of-codes parameter, as a set…
+    public func codes(_ name: String) -> Set<String> { values.codeSets[name] ?? [] }
+    /// …and in the order written.
+    public func list(_ name: String) -> [String] { values.lists[name] ?? [] }
+}
+
+/// A rule's parameters, sorted by kind once when the rule compiles: the rule reads them once a child.
+public final class RuleValues: Sendable {
+    let numbers: [String: Int]
+    let code: [String: String]
+    let lists: [String: [String]]
+    let codeSets: [String: Set<String>]
+
+    public static let none = RuleValues([:])
+
+    public init(_ parameters: [String: RuleParameter]) {
+        var numbers: [String: Int] = [:], code: [String: String] = [:], lists: [String: [String]] = [:]
+        for (name, value) in parameters {
+            switch value {
+            case .number(let n): numbers[name] = n; code[name] = String(n); lists[name] = [String(n)]
+            case .code(let c): code[name] = c; lists[name] = [c]
+            case .codes(let l): lists[name] = l
+            }
+        }
+        self.numbers = numbers
+        self.code = code
+        self.lists = lists
+        self.codeSets = lists.mapValues(Set.init)
+    }
+
+    /// Checks `given` (a rule's `parameters:`) against what its Swift reads (`wanted`, by name and kind):
+    /// every name given, of its kind (a number does for a code, one code for a list), and no other.
+    static func check(_ given: [String: RuleParameter], against wanted: [String: RuleParameter.Kind], rule: String) throws {
+        for (name, kind) in wanted.sorted(by: { $0.key < $1.key }) {
+            guard let value = given[name] else {
+                throw RCCError(.schema, "sequence rule \(rule): its Swift reads parameter \(name) (\(kind.rawValue)), which its entry does not give")
+            }
+            let fits = switch (kind, value) {
+            case (.number, .number), (.code, .code), (.code, .number), (.codes, .codes), (.codes, .code), (.codes, .number): true
+            default: false
+            }
+            guard fits else {
+                throw RCCError(.schema, "sequence rule \(rule): parameter \(name) must be \(kind == .codes ? "a list of codes" : "a \(kind.rawValue)")")
+            }
+        }
+        if let extra = Set(given.keys).subtracting(wanted.keys).sorted().first {
+            throw RCCError(.schema, "sequence rule \(rule) gives parameter \(extra), which its Swift does not read")
+        }
+    }
+}
