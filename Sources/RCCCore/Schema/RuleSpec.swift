@@ -127,14 +127,16 @@ public struct YearRange: Sendable, Codable, Hashable {
 }
 
 /// A value a `sequence` rule's Swift reads from its entry in `schemas/rules/` (`parameters:`): a number
-/// (days, years of age, a count), one code, or a list of codes.
+/// (days, years of age, a count), one code, a list of codes, or codes mapped to others (`{K3: [H5]}`: a code
+/// that counts as those).
 public enum RuleParameter: Sendable, Codable, Hashable {
     case number(Int)
     case code(String)
     case codes([String])
+    case mapping([String: [String]])
 
     public enum Kind: String, Sendable {
-        case number, code, codes
+        case number, code, codes, mapping
     }
 
     public var kind: Kind {
@@ -142,6 +144,7 @@ public enum RuleParameter: Sendable, Codable, Hashable {
         case .number: .number
         case .code: .code
         case .codes: .codes
+        case .mapping: .mapping
         }
     }
 
@@ -149,6 +152,8 @@ public enum RuleParameter: Sendable, Codable, Hashable {
         let container = try decoder.singleValueContainer()
         if let list = try? container.decode([String].self) {
             self = .codes(list)
+        } else if let map = try? container.decode([String: [String]].self) {
+            self = .mapping(map)
         } else if let number = try? container.decode(Int.self) {
             self = .number(number)
         } else {
@@ -162,6 +167,7 @@ public enum RuleParameter: Sendable, Codable, Hashable {
         case .number(let n): try container.encode(n)
         case .code(let c): try container.encode(c)
         case .codes(let list): try container.encode(list)
+        case .mapping(let map): try container.encode(map)
         }
     }
 }

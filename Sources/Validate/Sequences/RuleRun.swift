@@ -32,6 +32,8 @@ public struct RuleRun: Sendable {
     public func codes(_ name: String) -> Set<String> { values.codeSets[name] ?? [] }
     /// …and in the order written.
     public func list(_ name: String) -> [String] { values.lists[name] ?? [] }
+    /// A mapping parameter: codes to the codes each counts as.
+    public func mapping(_ name: String) -> [String: [String]] { values.mappings[name] ?? [:] }
 }
 
 /// A rule's parameters, sorted by kind once when the rule compiles: the rule reads them once a child.
@@ -40,22 +42,26 @@ public final class RuleValues: Sendable {
     let code: [String: String]
     let lists: [String: [String]]
     let codeSets: [String: Set<String>]
+    let mappings: [String: [String: [String]]]
 
     public static let none = RuleValues([:])
 
     public init(_ parameters: [String: RuleParameter]) {
         var numbers: [String: Int] = [:], code: [String: String] = [:], lists: [String: [String]] = [:]
+        var mappings: [String: [String: [String]]] = [:]
         for (name, value) in parameters {
             switch value {
             case .number(let n): numbers[name] = n; code[name] = String(n); lists[name] = [String(n)]
             case .code(let c): code[name] = c; lists[name] = [c]
             case .codes(let l): lists[name] = l
+            case .mapping(let m): mappings[name] = m
             }
         }
         self.numbers = numbers
         self.code = code
         self.lists = lists
         self.codeSets = lists.mapValues(Set.init)
+        self.mappings = mappings
     }
 
     /// Checks `given` (a rule's `parameters:`) against what its Swift reads (`wanted`, by name and kind):
@@ -66,11 +72,12 @@ public final class RuleValues: Sendable {
                 throw RCCError(.schema, "sequence rule \(rule): its Swift reads parameter \(name) (\(kind.rawValue)), which its entry does not give")
             }
             let fits = switch (kind, value) {
-            case (.number, .number), (.code, .code), (.code, .number), (.codes, .codes), (.codes, .code), (.codes, .number): true
+            case (.number, .number), (.code, .code), (.code, .number), (.codes, .codes), (.codes, .code), (.codes, .number),
+                 (.mapping, .mapping): true
             default: false
             }
             guard fits else {
-                throw RCCError(.schema, "sequence rule \(rule): parameter \(name) must be \(kind == .codes ? "a list of codes" : "a \(kind.rawValue)")")
+                throw RCCError(.schema, "sequence rule \(rule): parameter \(name) must be \(kind == .codes ? "a list of codes" : kind == .mapping ? "codes mapped to lists of codes" : "a \(kind.rawValue)")")
             }
         }
         if let extra = Set(given.keys).subtracting(wanted.keys).sorted().first {
