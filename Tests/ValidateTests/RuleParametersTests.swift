@@ -1,3 +1,4 @@
+import Foundation
 import RCCCore
 import RCCTestSupport
 import Testing
@@ -50,6 +51,37 @@ import Testing
             _ = try failing(parameters)
         } throws: { error in
             "\(error)".contains(id) && "\(error)".contains(named)
+        }
+    }
+
+    /// The definitions several rules share (`schemas/rules/ssda903-definitions.yaml`) reach them the same
+    /// way: a child whose only episode this year is a short break has not been looked after continuously,
+    /// unless the definition stops counting that status as one.
+    @Test func sharedDefinitionsAreReadFromTheirFile() throws {
+        let shared = catalog.sharedRuleParameters
+        #expect(shared["short_breaks"] == .codes(["V3", "V4"]))
+        let episodes: [[String?]] = [["2024-01-10", nil, "L", nil, "V4"]]
+        #expect(!CareFacts.continuouslyLookedAfter(episodes, in: RuleRun(year: 2026, parameters: shared)))
+        var changed = shared
+        changed["short_breaks"] = .codes(["V3"])
+        #expect(CareFacts.continuouslyLookedAfter(episodes, in: RuleRun(year: 2026, parameters: changed)))
+    }
+
+    /// A schemas folder whose shared definitions leave one out does not compile its rules, naming it.
+    @Test func aMissingSharedDefinitionStopsTheRulesCompiling() throws {
+        let folder = try TestSupport.temporaryFolder("rcc-params")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("schemas")
+        try FileManager.default.copyItem(atPath: TestSupport.schemas, toPath: copy.path)
+        let file = copy.appendingPathComponent("rules/ssda903-definitions.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("  care_leaver_oldest:") }
+            .joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let cut = try SchemaCatalog.load(from: copy.path)
+        #expect {
+            _ = try SequenceRules.Plan(catalog: cut, collection: "ssda903", year: 2026)
+        } throws: { error in
+            "\(error)".contains("care_leaver_oldest")
         }
     }
 }

@@ -9,6 +9,9 @@ public struct SchemaCatalog: Sendable {
     public let inputs: [InputSpec]
     public let codeLists: [String: CodeList]
     public let rules: [RuleSpec]
+    /// Values several Swift rules read (a definition in the DfE's guidance they share, such as who has been
+    /// looked after continuously for 12 months): the `parameters:` of a rule file with no `rules:`.
+    public let sharedRuleParameters: [String: RuleParameter]
     /// The regional tables the profile keeps, each with the columns it keeps: what the warehouse holds.
     public let regionalTables: [RegionalTable]
     /// Every regional table and column, whatever the profile (what the DPO report lists as left out).
@@ -34,9 +37,10 @@ public struct SchemaCatalog: Sendable {
     private let uncutViews: [(name: String, sql: String)]
 
     private init(root: String, inputs: [InputSpec], codeLists: [String: CodeList], rules: [RuleSpec],
-                 allRegionalTables: [RegionalTable], allMappings: [Mapping], uncutViews: [(name: String, sql: String)],
+                 sharedRuleParameters: [String: RuleParameter], allRegionalTables: [RegionalTable], allMappings: [Mapping], uncutViews: [(name: String, sql: String)],
                  profiles: [String: Profile], profile: Profile, version: String, dfeRules: [String: DfERuleCatalogue]) {
         self.root = root; self.inputs = inputs; self.codeLists = codeLists; self.rules = rules; self.dfeRules = dfeRules
+        self.sharedRuleParameters = sharedRuleParameters
         self.allRegionalTables = allRegionalTables; self.allMappings = allMappings; self.uncutViews = uncutViews
         self.profiles = profiles; self.profile = profile; self.version = version
         regionalTables = allRegionalTables.filter { profile.keeps(table: $0.table) }.map { table in
@@ -110,7 +114,10 @@ public struct SchemaCatalog: Sendable {
             }
         }
 
-        struct RulesFile: Decodable { var rules: [RuleSpec] }
+        struct RulesFile: Decodable {
+            var rules: [RuleSpec]?
+            var parameters: [String: RuleParameter]?
+        }
 
         let inputs = try files("inputs").map { try decode(InputSpec.self, $0) }
         var codeLists: [String: CodeList] = [:]
@@ -123,7 +130,16 @@ public struct SchemaCatalog: Sendable {
         }
         // rules/dfe/ holds the DfE's own rule list, reference data rather than rules to run.
         let dfeFolder = (root as NSString).appendingPathComponent("rules/dfe") + "/"
-        let rules = try files("rules").filter { !$0.hasPrefix(dfeFolder) }.flatMap { try decode(RulesFile.self, $0).rules }
+        var rules: [RuleSpec] = [], shared: [String: RuleParameter] = [:]
+        for path in try files("rules") where !path.hasPrefix(dfeFolder) {
+            let file = try decode(RulesFile.self, path)
+            rules += file.rules ?? []
+            for (name, value) in file.parameters ?? [:] {
+                guard shared.updateValue(value, forKey: name) == nil else {
+                    throw RCCError(.schema, "shared rule parameter \(name) is given twice (second in \(path))")
+                }
+            }
+        }
         var dfeRules: [String: DfERuleCatalogue] = [:]
         for path in try files("rules/dfe") {
             let catalogue = try decode(DfERuleCatalogue.self, path)
@@ -157,7 +173,7 @@ public struct SchemaCatalog: Sendable {
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
 
         let catalog = SchemaCatalog(root: root, inputs: inputs, codeLists: codeLists, rules: rules,
-                                    allRegionalTables: tables, allMappings: mappings, uncutViews: views,
+                                    sharedRuleParameters: shared, allRegionalTables: tables, allMappings: mappings, uncutViews: views,
                                     profiles: profiles, profile: profiles[Profile.defaultID]!,
                                     version: "sha256:" + digest.prefix(16), dfeRules: dfeRules)
         try catalog.check()
@@ -171,7 +187,7 @@ public struct SchemaCatalog: Sendable {
             throw RCCError(.usage, "no profile \"\(id)\" in \((root as NSString).appendingPathComponent("regional/profiles")) (there are: \(profiles.keys.sorted().joined(separator: ", ")))")
         }
         return SchemaCatalog(root: root, inputs: inputs, codeLists: codeLists, rules: rules,
-                             allRegionalTables: allRegionalTables, allMappings: allMappings, uncutViews: uncutViews,
+                             sharedRuleParameters: sharedRuleParameters, allRegionalTables: allRegionalTables, allMappings: allMappings, uncutViews: uncutViews,
                              profiles: profiles, profile: profile, version: version, dfeRules: dfeRules)
     }
 

@@ -5,22 +5,30 @@ import RCCCore
 enum CareFacts {
     static let episodes = "ssda903.episodes"
     static let episodeFields = ["DECOM", "DEC", "RNE", "REC", "LS"]
+    /// The definitions here read their codes and ages from the shared parameters
+    /// (`schemas/rules/ssda903-definitions.yaml`), which every rule's run carries.
+    static let parameters: [String: RuleParameter.Kind] = [
+        "starts_care": .codes, "care_goes_on": .codes, "short_breaks": .codes,
+        "care_leaver_youngest": .number, "care_leaver_oldest": .number,
+    ]
 
     /// Whether the child has been looked after continuously for at least 12 months at 31 March, as the
     /// validator works it out (lac_validator utils, add_col_to_episodes_CONTINUOUSLY_LOOKED_AFTER, after
-    /// the DfE's definition): some episode falls in the year, and none starts a period of care (S) after
-    /// 1 April, ends one (a reason other than X1) on or after 1 April and before 31 March, or is respite
-    /// (V3, V4) in the year. A child with no episodes is not.
+    /// the DfE's definition): some episode falls in the year, and none starts a period of care
+    /// (`starts_care`: RNE S) after 1 April, ends one (a reason not in `care_goes_on`: X1) on or after
+    /// 1 April and before 31 March, or is a short break (`short_breaks`: LS V3, V4) in the year. A child with no
+    /// episodes is not.
     static func continuouslyLookedAfter(_ rows: [[String?]], in run: RuleRun) -> Bool {
         let start = run.startISO, end = run.endISO
+        let startsCare = run.codes("starts_care"), goesOn = run.codes("care_goes_on"), shortBreaks = run.codes("short_breaks")
         var inYear = false
         for row in rows {
             let decom = row[0], dec = row[1]
             let during = (decom.map { $0 <= end } ?? false) && (dec.map { $0 >= start } ?? true)
             if during { inYear = true }
-            if row[2] == "S", let decom, decom > start, decom <= end { return false }
-            if row[3] != "X1", let dec, dec >= start, dec < end { return false }
-            if during, row[4] == "V3" || row[4] == "V4" { return false }
+            if startsCare.contains(row[2] ?? ""), let decom, decom > start, decom <= end { return false }
+            if !goesOn.contains(row[3] ?? ""), let dec, dec >= start, dec < end { return false }
+            if during, shortBreaks.contains(row[4] ?? "") { return false }
         }
         return inYear
     }
@@ -32,14 +40,16 @@ enum CareFacts {
         return CivilDate(year: d.year + years, month: d.month, day: day)?.iso
     }
 
-    /// For a care leaver's OC3 row (DOB, then its items) with any item given, of a child 17 or 18 at
-    /// 31 March: the child's latest birthday of the two (ISO); nil otherwise.
+    /// For a care leaver's OC3 row (DOB, then its items) with any item given, of a child aged from
+    /// `care_leaver_youngest` to `care_leaver_oldest` (17 to 18) at 31 March: the child's latest birthday
+    /// (ISO), the one of the age the child is then; nil otherwise.
     static func careLeaverBirthday(_ row: [String?], in run: RuleRun) -> String? {
-        guard row[1...].contains(where: { $0 != nil }),
-              let seventeen = adding(years: 17, to: row[0]), let eighteen = adding(years: 18, to: row[0]),
-              let nineteen = adding(years: 19, to: row[0]), seventeen <= run.endISO, nineteen > run.endISO
+        let youngest = run.number("care_leaver_youngest"), oldest = run.number("care_leaver_oldest")
+        guard row[1...].contains(where: { $0 != nil }), youngest <= oldest,
+              let first = adding(years: youngest, to: row[0]), first <= run.endISO,
+              let past = adding(years: oldest + 1, to: row[0]), past > run.endISO
         else { return nil }
-        return eighteen <= run.endISO ? eighteen : seventeen
+        return (youngest...oldest).reversed().lazy.compactMap { adding(years: $0, to: row[0]) }.first { $0 <= run.endISO }
     }
 
     /// The rows of a child's table (OC2, OC3, AD1…) that fail `test`, told whether the child has been

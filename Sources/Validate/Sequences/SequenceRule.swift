@@ -110,9 +110,9 @@ public enum SequenceRules {
         let values: RuleValues
 
         init(spec: RuleSpec, implementation: (any SequenceRule.Type)?, previousYear: (any PreviousYearSequenceRule)?,
-             indexes: [Int], otherIndexes: [String: [Int]], onsCodes: [String: String] = [:]) {
+             indexes: [Int], otherIndexes: [String: [Int]], onsCodes: [String: String] = [:], values: RuleValues) {
             self.spec = spec
-            self.values = RuleValues(spec.parameters ?? [:])
+            self.values = values
             self.implementation = implementation
             self.previousYear = previousYear
             self.indexes = indexes
@@ -163,7 +163,23 @@ public enum SequenceRules {
         }
     }
 
-    public static func compile(_ spec: RuleSpec, input: InputSpec, catalog: SchemaCatalog? = nil) throws -> Compiled {
+    /// The shared values (`parameters:` of a rule file without rules) the Swift reads for every rule that
+    /// asks `CareFacts`: each must be given, of its kind.
+    public static let sharedParameters: [String: RuleParameter.Kind] = CareFacts.parameters
+
+    /// A rule's own parameters checked against what its Swift reads, with the shared ones beside them.
+    static func values(of spec: RuleSpec, reading wanted: [String: RuleParameter.Kind], catalog: SchemaCatalog) throws -> RuleValues {
+        let own = spec.parameters ?? [:]
+        try RuleValues.check(own, against: wanted, rule: spec.id)
+        let shared = catalog.sharedRuleParameters
+        try RuleValues.check(shared, against: sharedParameters, rule: "(shared parameters of schemas/rules/)")
+        if let both = Set(own.keys).intersection(shared.keys).sorted().first {
+            throw RCCError(.schema, "sequence rule \(spec.id) gives parameter \(both), which is a shared one: name it otherwise")
+        }
+        return RuleValues(own.merging(shared) { mine, _ in mine })
+    }
+
+    public static func compile(_ spec: RuleSpec, input: InputSpec, catalog: SchemaCatalog) throws -> Compiled {
         guard spec.action == .finding else {
             throw RCCError(.schema, "sequence rule \(spec.id) must be action: finding (its rows are loaded before it runs)")
         }
@@ -179,7 +195,7 @@ public enum SequenceRules {
             }
             var otherIndexes: [String: [Int]] = [:]
             for (table, fields) in others {
-                guard let other = catalog?.input(table), other.collection == input.collection else {
+                guard let other = catalog.input(table), other.collection == input.collection else {
                     throw RCCError(.schema, "sequence rule \(spec.id) reads \(table), which is no table of \(input.collection)")
                 }
                 otherIndexes[table] = try indexes(fields, of: other)
@@ -187,24 +203,24 @@ public enum SequenceRules {
             return otherIndexes
         }
         if let rule = previousYear[spec.id] {
-            try RuleValues.check(spec.parameters ?? [:], against: rule.parameters, rule: spec.id)
+            let values = try values(of: spec, reading: rule.parameters, catalog: catalog)
             guard spec.needs?.contains("previous-year") ?? false else {
                 throw RCCError(.schema, "rule \(spec.id) reads last year's return but does not say needs: [previous-year]")
             }
             return Compiled(spec: spec, implementation: nil, previousYear: rule,
                             indexes: try indexes(["CHILD"] + rule.fields, of: input), otherIndexes: try otherIndexes(rule.others),
-                            onsCodes: catalog.map(onsCodes) ?? [:])
+                            onsCodes: onsCodes(catalog), values: values)
         }
         guard let implementation = registry[spec.id] else {
             throw RCCError(.schema, "rule \(spec.id) is kind: sequence but no Swift rule is registered by that id (Validate/Sequences)")
         }
-        try RuleValues.check(spec.parameters ?? [:], against: implementation.parameters, rule: spec.id)
+        let values = try values(of: spec, reading: implementation.parameters, catalog: catalog)
         if !implementation.last.isEmpty && !(spec.needs?.contains("previous-year") ?? false) {
             throw RCCError(.schema, "rule \(spec.id) reads last year's return but does not say needs: [previous-year]")
         }
         let fields = implementation.last.isEmpty ? implementation.fields : ["CHILD"] + implementation.fields
         return Compiled(spec: spec, implementation: implementation, previousYear: nil,
-                        indexes: try indexes(fields, of: input), otherIndexes: try otherIndexes(implementation.others))
+                        indexes: try indexes(fields, of: input), otherIndexes: try otherIndexes(implementation.others), values: values)
     }
 
     /// The ONS code of each English LA by its DfE number (`schemas/codes/la-england.yaml`): what the
