@@ -55,7 +55,10 @@ public final class PreviousReturn {
         if everyRow.contains(table) {
             let history = histories[table] ?? LookupStore(width: 1, spillFolder: spillFolder)
             histories[table] = history
-            let encoded = row.map { $0 ?? "" }.joined(separator: Self.cellSeparator)
+            // A separator inside a value (a control character no field holds, but a file may) becomes U+FFFD,
+            // so that a child's rows always split back into rows of the same width.
+            let encoded = row.map { ($0 ?? "").replacingOccurrences(of: Self.cellSeparator, with: "\u{FFFD}")
+                .replacingOccurrences(of: Self.rowSeparator, with: "\u{FFFD}") }.joined(separator: Self.cellSeparator)
             history.set(hash, [history.get(hash, field: 0).map { $0 + Self.rowSeparator + encoded } ?? encoded])
         }
         if let orderedBy, store.get(hash, field: 0) != nil {
@@ -86,9 +89,11 @@ public final class PreviousReturn {
 
     /// Every row of the child in `table` (one of `everyRow`), its kept fields in order, in the order read.
     public func rows(table: String, child: String?) -> [[String?]] {
-        guard let child, let text = histories[table]?.get(KeyHash([child] as [String?]), field: 0) else { return [] }
+        guard let child, let text = histories[table]?.get(KeyHash([child] as [String?]), field: 0),
+              let width = kept[table]?.fields.count else { return [] }
         return text.components(separatedBy: Self.rowSeparator).map { row in
-            row.components(separatedBy: Self.cellSeparator).map { $0.isEmpty ? nil : $0 }
+            let cells = row.components(separatedBy: Self.cellSeparator).map { $0.isEmpty ? nil : $0 }
+            return cells.count == width ? cells : Array((cells + Array(repeating: nil, count: width)).prefix(width))
         }
     }
 
