@@ -44,7 +44,7 @@ import Testing
         }
         let regions = try #require(catalog.codeLists["la"])
         for code in regions.codes { #expect(england.label(of: code.code) == code.label, "\(code.code)") }
-        #expect(england.ons(of: "352") == "E08000003" && england.ons(of: "886") == "E10000016")
+        #expect(england.onsCodes["352"] == "E08000003" && england.onsCodes["886"] == "E10000016")
         #expect(!england.validCodes(in: 2026).contains("909") && england.validCodes(in: 2023).contains("909"))
     }
 

@@ -33,8 +33,8 @@ public struct CodeList: Sendable, Codable, Hashable {
         codes.first { $0.code == code }?.label
     }
 
-    /// The ONS code of `code` (blank when the list gives none).
-    public func ons(of code: String) -> String? {
-        codes.first { $0.code == code }?.ons
+    /// The ONS code of each code that has one (an LA's DfE number to its ONS code, in `la-england`).
+    public var onsCodes: [String: String] {
+        Dictionary(codes.compactMap { code in code.ons.map { (code.code, $0) } }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -226,8 +226,7 @@ public enum SequenceRules {
     /// The ONS code of each English LA by its DfE number (`schemas/codes/la-england.yaml`): what the
     /// validator calls the local authority, for rules comparing with the return's own LA (`local_la`).
     static func onsCodes(_ catalog: SchemaCatalog) -> [String: String] {
-        Dictionary((catalog.codeLists["la-england"]?.codes ?? []).compactMap { code in code.ons.map { (code.code, $0) } },
-                   uniquingKeysWith: { first, _ in first })
+        catalog.codeLists["la-england"]?.onsCodes ?? [:]
     }
 
     /// What a return's sequence rules need: the rules of each table, and the fields kept of each table's
