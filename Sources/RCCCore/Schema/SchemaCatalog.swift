@@ -12,6 +12,9 @@ public struct SchemaCatalog: Sendable {
     /// Values several Swift rules read (a definition in the DfE's guidance they share, such as who has been
     /// looked after continuously for 12 months): the `parameters:` of a rule file with no `rules:`.
     public let sharedRuleParameters: [String: RuleParameter]
+    /// Conditions in the rule language named once and used by name in rules' `check` and `applies`
+    /// (`conditions:` of a rule file): `uasc_last_year: coalesce(last(ssda903.header.UASC), '') == '1' or …`.
+    public let conditions: [String: String]
     /// The regional tables the profile keeps, each with the columns it keeps: what the warehouse holds.
     public let regionalTables: [RegionalTable]
     /// Every regional table and column, whatever the profile (what the DPO report lists as left out).
@@ -37,10 +40,11 @@ public struct SchemaCatalog: Sendable {
     private let uncutViews: [(name: String, sql: String)]
 
     private init(root: String, inputs: [InputSpec], codeLists: [String: CodeList], rules: [RuleSpec],
-                 sharedRuleParameters: [String: RuleParameter], allRegionalTables: [RegionalTable], allMappings: [Mapping], uncutViews: [(name: String, sql: String)],
+                 sharedRuleParameters: [String: RuleParameter], conditions: [String: String], allRegionalTables: [RegionalTable], allMappings: [Mapping], uncutViews: [(name: String, sql: String)],
                  profiles: [String: Profile], profile: Profile, version: String, dfeRules: [String: DfERuleCatalogue]) {
         self.root = root; self.inputs = inputs; self.codeLists = codeLists; self.rules = rules; self.dfeRules = dfeRules
         self.sharedRuleParameters = sharedRuleParameters
+        self.conditions = conditions
         self.allRegionalTables = allRegionalTables; self.allMappings = allMappings; self.uncutViews = uncutViews
         self.profiles = profiles; self.profile = profile; self.version = version
         regionalTables = allRegionalTables.filter { profile.keeps(table: $0.table) }.map { table in
@@ -117,6 +121,7 @@ public struct SchemaCatalog: Sendable {
         struct RulesFile: Decodable {
             var rules: [RuleSpec]?
             var parameters: [String: RuleParameter]?
+            var conditions: [String: String]?
         }
 
         let inputs = try files("inputs").map { try decode(InputSpec.self, $0) }
@@ -130,13 +135,21 @@ public struct SchemaCatalog: Sendable {
         }
         // rules/dfe/ holds the DfE's own rule list, reference data rather than rules to run.
         let dfeFolder = (root as NSString).appendingPathComponent("rules/dfe") + "/"
-        var rules: [RuleSpec] = [], shared: [String: RuleParameter] = [:]
+        var rules: [RuleSpec] = [], shared: [String: RuleParameter] = [:], conditions: [String: String] = [:]
         for path in try files("rules") where !path.hasPrefix(dfeFolder) {
             let file = try decode(RulesFile.self, path)
             rules += file.rules ?? []
             for (name, value) in file.parameters ?? [:] {
                 guard shared.updateValue(value, forKey: name) == nil else {
                     throw RCCError(.schema, "shared rule parameter \(name) is given twice (second in \(path))")
+                }
+            }
+            for (name, text) in file.conditions ?? [:] {
+                guard conditions.updateValue(text, forKey: name) == nil else {
+                    throw RCCError(.schema, "named condition \(name) is defined twice (second in \(path))")
+                }
+                if let input = inputs.first(where: { $0.index(of: name) != nil }) {
+                    throw RCCError(.schema, "named condition \(name) (in \(path)) has the name of a field of \(input.id): name it otherwise")
                 }
             }
         }
@@ -173,7 +186,7 @@ public struct SchemaCatalog: Sendable {
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
 
         let catalog = SchemaCatalog(root: root, inputs: inputs, codeLists: codeLists, rules: rules,
-                                    sharedRuleParameters: shared, allRegionalTables: tables, allMappings: mappings, uncutViews: views,
+                                    sharedRuleParameters: shared, conditions: conditions, allRegionalTables: tables, allMappings: mappings, uncutViews: views,
                                     profiles: profiles, profile: profiles[Profile.defaultID]!,
                                     version: "sha256:" + digest.prefix(16), dfeRules: dfeRules)
         try catalog.check()
@@ -187,7 +200,7 @@ public struct SchemaCatalog: Sendable {
             throw RCCError(.usage, "no profile \"\(id)\" in \((root as NSString).appendingPathComponent("regional/profiles")) (there are: \(profiles.keys.sorted().joined(separator: ", ")))")
         }
         return SchemaCatalog(root: root, inputs: inputs, codeLists: codeLists, rules: rules,
-                             sharedRuleParameters: sharedRuleParameters, allRegionalTables: allRegionalTables, allMappings: allMappings, uncutViews: uncutViews,
+                             sharedRuleParameters: sharedRuleParameters, conditions: conditions, allRegionalTables: allRegionalTables, allMappings: allMappings, uncutViews: uncutViews,
                              profiles: profiles, profile: profile, version: version, dfeRules: dfeRules)
     }
 

@@ -113,6 +113,36 @@ struct ExpressionParser {
         return expression
     }
 
+    /// Parses `source`, a bare name of one of `conditions` (the catalog's named conditions, `conditions:`
+    /// in `schemas/rules/`) standing for that condition, in brackets: `uasc_last_year and DUC is blank`.
+    static func parse(_ source: String, conditions: [String: String]) throws -> Expression {
+        try expand(parse(source), conditions: conditions, within: [], source: source)
+    }
+
+    private static func expand(_ expression: Expression, conditions: [String: String], within: [String],
+                               source: String) throws -> Expression {
+        func again(_ inner: Expression) throws -> Expression { try expand(inner, conditions: conditions, within: within, source: source) }
+        switch expression {
+        case .field(let name):
+            guard let text = conditions[name] else { return expression }
+            guard !within.contains(name) else {
+                throw RCCError(.schema, "condition \"\(source)\": named condition \(name) refers to itself (\((within + [name]).joined(separator: " → ")))")
+            }
+            do {
+                return try expand(parse(text), conditions: conditions, within: within + [name], source: source)
+            } catch let error as RCCError {
+                throw RCCError(.schema, "named condition \(name): \(error.message)")
+            }
+        case .literal, .lookup, .previous, .constant: return expression
+        case .list(let items): return .list(try items.map(again))
+        case .call(let name, let items): return .call(name, try items.map(again))
+        case .unary(let op, let inner): return .unary(op, try again(inner))
+        case .binary(let op, let l, let r): return .binary(op, try again(l), try again(r))
+        case .isBlank(let inner, let negated): return .isBlank(try again(inner), negated: negated)
+        case .member(let l, let r, let negated): return .member(try again(l), try again(r), negated: negated)
+        }
+    }
+
     func fail(_ why: String) -> RCCError { RCCError(.schema, "condition \"\(source)\": \(why)") }
 
     static func tokenize(_ text: String) throws -> [Token] {

@@ -48,7 +48,7 @@ struct ExpressionCompiler {
     /// Parses and compiles `text`.
     static func compile(_ text: String, input: InputSpec, catalog: SchemaCatalog, year: Int) throws -> CompiledExpression {
         var compiler = ExpressionCompiler(input: input, catalog: catalog, year: year, source: text)
-        let evaluate = try compiler.compile(try ExpressionParser.parse(text))
+        let evaluate = try compiler.compile(try ExpressionParser.parse(text, conditions: catalog.conditions))
         return CompiledExpression(evaluate: evaluate, lookups: compiler.lookups)
     }
 

@@ -70,7 +70,7 @@ enum PreviousYearFunctions {
         for rule in catalog.rules where rule.needs?.contains("previous-year") ?? false {
             if rule.kind == .expression {
                 for text in [rule.check, rule.applies].compactMap({ $0 }) {
-                    guard let expression = try? ExpressionParser.parse(text) else { continue }
+                    guard let expression = try? ExpressionParser.parse(text, conditions: catalog.conditions) else { continue }
                     for (table, field) in expression.previousLookups { keep(table, field) }
                 }
             } else if rule.kind == .sequence, let implementation = SequenceRules.previousYear[rule.id] {

@@ -73,7 +73,7 @@ public final class RowRule {
     public static func lookupFields(_ catalog: SchemaCatalog) -> [String: [String]] {
         var fields: [String: [String]] = [:]
         func add(_ text: String) {
-            guard let expression = try? ExpressionParser.parse(text) else { return }
+            guard let expression = try? ExpressionParser.parse(text, conditions: catalog.conditions) else { return }
             for (table, field) in expression.lookups where !(fields[table]?.contains(field) ?? false) {
                 fields[table, default: []].append(field)
             }
