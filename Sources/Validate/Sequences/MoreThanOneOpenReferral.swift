@@ -4,6 +4,7 @@ struct MoreThanOneOpenReferral: SequenceRule {
 
     static func failing(_ rows: [[String?]]) -> [Int] {
         let unclosed = rows.indices.filter { rows[$0][0] == nil }
+        // FALSE and 0: the XML schema's boolean false (cin.YesNo), a fact of the format, not a DfE code.
         let open = unclosed.filter { rows[$0][1] == "FALSE" || rows[$0][1] == "0" }
         return open.count > 1 ? unclosed : []
     }

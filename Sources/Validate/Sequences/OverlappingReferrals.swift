@@ -5,6 +5,7 @@ struct OverlappingReferrals: SequenceRule {
 
     static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
         SequenceRules.overlapping(rows, start: 0, end: 1, strict: true, reference: run.endISO) {
+            // FALSE and 0: the XML schema's boolean false (cin.YesNo), a fact of the format, not a DfE code.
             $0[2] == "FALSE" || $0[2] == "0"
         }
     }

@@ -16,7 +16,8 @@ enum ProtectionPlanNotOnConferenceDay {
         return out
     }
 
-    /// Whether an enquiry (ICPCnotRequired) needs a conference: not marked not required (true or 1).
+    /// Whether an enquiry (ICPCnotRequired) needs a conference: not marked not required (TRUE or 1:
+    /// the XML schema's boolean true, cin.YesNo, a fact of the format, not a DfE code).
     static func required(_ notRequired: String?) -> Bool { notRequired != "TRUE" && notRequired != "1" }
 
     struct Plan: SequenceRule {

@@ -4,7 +4,7 @@ extension SequenceRules {
         var rules: [String: any PreviousYearSequenceRule] = [:]
         for field in ["DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "URN"] {
             var rule = FirstRowDiffersFromOpenLast(start: "DECOM", end: "DEC", field: field)
-            if field == "PLACE" { rule.recoded = ["K3": ["H5"], "Z11": ["Z1"], "Z12": ["Z1"], "Z13": ["Z1"], "Z14": ["Z1"]] }
+            if field == "PLACE" { rule.recodes = true }
             rules["ssda903.episodes.\(field).same-as-open-last-year"] = rule
         }
         for field in ["SW_ID", "SW_DECOM", "SW_REASON"] {
