@@ -26,7 +26,7 @@ struct ChildAssessmentOrderPeriodTooLong: SequenceRule {
             }
         }
         var failing: [Int] = []
-        for stretch in periods where stretch.count >= 2 {
+        for stretch in periods where stretch.count >= 2 {   // one episode alone is the row rule's (not a threshold)
             let days = stretch.reduce(0) { total, row in
                 guard let start = rows[row][0].flatMap(CivilDate.init(iso:)),
                       let last = CivilDate(iso: rows[row][1] ?? end) else { return total }

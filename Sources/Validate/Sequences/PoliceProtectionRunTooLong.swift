@@ -25,7 +25,7 @@ struct PoliceProtectionRunTooLong: SequenceRule {
             flowed = (rows[row][1] ?? end) == next
         }
         var failing: [Int] = []
-        for stretch in runs where stretch.count >= 2 {
+        for stretch in runs where stretch.count >= 2 {   // one episode alone is the row rule's (not a threshold)
             let open = stretch.contains { rows[$0][1] == nil }
             guard let first = stretch.compactMap({ rows[$0][0] }).min().flatMap(CivilDate.init(iso:)),
                   let last = (open ? end : stretch.compactMap({ rows[$0][1] }).max()).flatMap(CivilDate.init(iso:))
