@@ -1,8 +1,11 @@
-/// DfE 362 (the part over several episodes): a run of emergency protection order (L2) episodes lasts more than 21 days from its first start to its last end.
+import RCCCore
+
+/// DfE 362 (the part over several episodes): a run of emergency protection order (`legal_status`: L2) episodes lasts more than `most_days` (21) days from its first start to its last end.
 struct EmergencyProtectionRunTooLong: SequenceRule {
     static let fields = ["DECOM", "DEC", "LS"]
+    static let parameters: [String: RuleParameter.Kind] = ["legal_status": .codes, "most_days": .number]
 
     static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
-        PoliceProtectionRunTooLong.flowingRuns(rows, status: "L2", longerThan: 21, in: run)
+        PoliceProtectionRunTooLong.flowingRuns(rows, status: run.codes("legal_status"), longerThan: run.number("most_days"), in: run)
     }
 }

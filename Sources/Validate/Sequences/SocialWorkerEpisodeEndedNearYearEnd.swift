@@ -1,12 +1,14 @@
 import RCCCore
 
-/// DfE SW11bSTG2: a social worker episode ended in the last five days of the year (on or after 26 March)
-/// and no later episode was provided, read as the validator reads it (see its YAML).
+/// DfE SW11bSTG2: a social worker episode ended near the end of the year (on or after `days_before_year_end`
+/// (5) days before 31 March: 26 March) and no later episode was provided, read as the validator reads it
+/// (see its YAML).
 struct SocialWorkerEpisodeEndedNearYearEnd: SequenceRule {
     static let fields = ["SW_DECOM", "SW_DEC"]
+    static let parameters: [String: RuleParameter.Kind] = ["days_before_year_end": .number]
 
     static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
-        let from = CivilDate(dayNumber: run.end.dayNumber - 5)!.iso, to = run.endISO
+        let from = CivilDate(dayNumber: run.end.dayNumber - run.number("days_before_year_end"))!.iso, to = run.endISO
         func inWindow(_ date: String?) -> Bool { date.map { $0 >= from && $0 <= to } ?? false }
         var failing: Set<Int> = []
         if rows.count == 1 {
