@@ -2,8 +2,8 @@ import RCCCore
 
 /// DfE 1001: care leaver information (an OC3 row) for a child whose episodes this year and last do not make
 /// a relevant or former relevant child: at least `least_days` (91) days looked after since the `from_age`
-/// (14th) birthday, some of it since the `also_after_age` (16th), not counting short breaks (`short_breaks`:
-/// LS V3, V4), and the latest episode not ending in adoption (`adoption`: REC E11, E12). As
+/// (14th) birthday, some of it since the `also_after_age` (16th), not counting short breaks (the shared `short_breaks`:
+/// LS V3, V4, of ssda903-definitions.yaml), and the latest episode not ending in adoption (`adoption`: REC E11, E12). As
 /// csc-validator-be-903 reads it: both years' episodes together, one per start date (one with an end date
 /// before one without, the earlier end first); the child's latest episode, when open, runs to 31 March; a
 /// child with no such episodes fails. Unlike the validator, a child `judged_under_age` (20) or over at 31
@@ -18,7 +18,7 @@ struct CareLeaverNotRelevant: PreviousYearSequenceRule {
     var readsEveryLastRow: Bool { true }
     var parameters: [String: RuleParameter.Kind] {
         ["from_age": .number, "also_after_age": .number, "least_days": .number, "judged_under_age": .number,
-         "short_breaks": .codes, "adoption": .codes]
+         "adoption": .codes]
     }
 
     func failing(_ rows: [[String?]], last: [String?]?) -> [Int] { [] }
