@@ -1,3 +1,5 @@
+import RCCCore
+
 /// DfE 444 (SSDA903 Header) and 1520 (CIN child): a UPN given for more than one child of the return; every
 /// row with it fails. Over all children's rows together.
 enum DuplicateUPN {
@@ -6,10 +8,13 @@ enum DuplicateUPN {
         return byUPN.values.filter { $0.count > 1 }.flatMap { $0 }.sorted()
     }
 
-    /// 444: the unknown-UPN codes UN1-UN5 may repeat.
+    /// 444: the unknown-UPN codes (`may_repeat`: UN1-UN5) may repeat.
     struct Header: AcrossChildrenRule {
         static let fields = ["UPN"]
-        static func failing(_ rows: [[String?]]) -> [Int] { DuplicateUPN.failing(rows, ignoring: ["UN1", "UN2", "UN3", "UN4", "UN5"]) }
+        static let parameters: [String: RuleParameter.Kind] = ["may_repeat": .codes]
+        static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+            DuplicateUPN.failing(rows, ignoring: run.codes("may_repeat"))
+        }
     }
 
     /// 1520: as the validator has it, any UPN given twice.
