@@ -1,12 +1,18 @@
+import RCCCore
+
 /// DfE 334: the date the LA decided adoption was in the child's best interests (AD1's DATE_INT) is before
-/// the start of the child's latest episode starting a period of care (RNE S). The validator flags both
-/// rows: that episode (Episodes side) and the AD1 row (AD1 side).
+/// the start of the child's latest episode starting a period of care (RNE of `period_start`: S). The
+/// validator flags both rows: that episode (Episodes side) and the AD1 row (AD1 side).
 enum AdoptionInterestBeforeLatestCare {
     static let ad1 = "ssda903.ad1"
+    /// What both read from their entries.
+    static let parameters: [String: RuleParameter.Kind] = ["period_start": .codes]
 
-    /// The start of the child's latest S episode (the first in the file among equals), and its row.
-    static func latestStart(_ episodes: [[String?]]) -> (row: Int, decom: String)? {
-        let starts = episodes.indices.filter { episodes[$0][1] == "S" && episodes[$0][0] != nil }
+    /// The start of the child's latest episode starting a period of care (the first in the file among
+    /// equals), and its row (cells: DECOM, RNE).
+    static func latestStart(_ episodes: [[String?]], _ run: RuleRun) -> (row: Int, decom: String)? {
+        let periodStart = run.codes("period_start")
+        let starts = episodes.indices.filter { periodStart.contains(episodes[$0][1] ?? "") && episodes[$0][0] != nil }
         guard let latest = starts.max(by: { (episodes[$0][0]!, $1) < (episodes[$1][0]!, $0) }) else { return nil }
         return (latest, episodes[latest][0]!)
     }
@@ -14,9 +20,10 @@ enum AdoptionInterestBeforeLatestCare {
     struct Episode: SequenceRule {
         static let fields = ["DECOM", "RNE"]
         static let others = [ad1: ["DATE_INT"]]
+        static let parameters = AdoptionInterestBeforeLatestCare.parameters
 
         static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
-            guard let latest = latestStart(rows), others[ad1].contains(where: { ($0[0] ?? latest.decom) < latest.decom }) else { return [] }
+            guard let latest = latestStart(rows, run), others[ad1].contains(where: { ($0[0] ?? latest.decom) < latest.decom }) else { return [] }
             return [latest.row]
         }
     }
@@ -24,9 +31,10 @@ enum AdoptionInterestBeforeLatestCare {
     struct Adoption: SequenceRule {
         static let fields = ["DATE_INT"]
         static let others = [CareFacts.episodes: CareFacts.episodeFields]
+        static let parameters = AdoptionInterestBeforeLatestCare.parameters
 
         static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
-            guard let latest = latestStart(others[CareFacts.episodes].map { [$0[0], $0[2]] }) else { return [] }
+            guard let latest = latestStart(others[CareFacts.episodes].map { [$0[0], $0[2]] }, run) else { return [] }
             return rows.indices.filter { (rows[$0][0] ?? latest.decom) < latest.decom }
         }
     }

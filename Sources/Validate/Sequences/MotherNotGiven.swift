@@ -1,10 +1,15 @@
-/// DfE 393: a girl (SEX F) looked after (an episode under a legal status other than V3 or V4) has no MOTHER.
+import RCCCore
+
+/// DfE 393: a girl (SEX of `girl`: F) looked after (an episode under a legal status other than those of
+/// `respite`: V3, V4) has no MOTHER.
 struct MotherNotGiven: SequenceRule {
     static let fields = ["SEX", "MOTHER"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
+    static let parameters: [String: RuleParameter.Kind] = ["girl": .codes, "respite": .codes]
 
     static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
-        guard others[CareFacts.episodes].contains(where: { $0[4] != "V3" && $0[4] != "V4" }) else { return [] }
-        return rows.indices.filter { rows[$0][0] == "F" && rows[$0][1] == nil }
+        let girl = run.codes("girl"), respite = run.codes("respite")
+        guard others[CareFacts.episodes].contains(where: { !respite.contains($0[4] ?? "") }) else { return [] }
+        return rows.indices.filter { girl.contains(rows[$0][0] ?? "") && rows[$0][1] == nil }
     }
 }
