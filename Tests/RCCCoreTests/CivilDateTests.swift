@@ -75,6 +75,22 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
+    /// Rows past the first few thousand (kept in chunks) read back as written, a replaced row too, and a
+    /// row given short of the width reads blank in its missing fields.
+    @Test func manyRowsInMemoryReadBackAsWritten() {
+        let store = LookupStore(width: 3, spillFolder: nil)
+        for i in 0..<10_000 { store.set(KeyHash(["C\(i)"]), ["a\(i)", i % 2 == 0 ? nil : "b\(i)", "c\(i)"]) }
+        store.set(KeyHash(["C4097"]), ["new"])
+        #expect((0..<10_000).allSatisfy { i in
+            i == 4097 || (store.get(KeyHash(["C\(i)"]), field: 0) == "a\(i)"
+                && store.get(KeyHash(["C\(i)"]), field: 1) == (i % 2 == 0 ? nil : "b\(i)")
+                && store.get(KeyHash(["C\(i)"]), field: 2) == "c\(i)")
+        })
+        #expect(store.get(KeyHash(["C4097"]), field: 0) == "new")
+        #expect(store.get(KeyHash(["C4097"]), field: 2) == nil)
+        #expect(store.get(KeyHash(["C4098"]), field: 2) == "c4098")
+    }
+
     @Test func withoutAFolderItNeverSpills() {
         let store = LookupStore(width: 1, spillFolder: nil, threshold: 10)
         for i in 0..<100 { store.set(KeyHash(["C\(i)"]), ["v\(i)"]) }

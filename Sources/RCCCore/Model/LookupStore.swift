@@ -10,7 +10,11 @@ public final class LookupStore {
     private let threshold: Int
     private let spillFolder: String?
     private var index: [KeyHash: Int32] = [:]
-    private var values: [String?] = []
+    /// The rows' values, `chunkRows` rows a chunk: one flat array would, each time it grows, hold its old
+    /// and its new copy at once (tens of megabytes at the threshold), where a new chunk is only a chunk.
+    private var chunks: [[String?]] = []
+    private var count = 0
+    private static let chunkRows = 4_096
     private var disk: DiskLookups?
 
     public init(width: Int, spillFolder: String?, threshold: Int = 200_000) {
@@ -23,28 +27,37 @@ public final class LookupStore {
 
     public func set(_ key: KeyHash, _ row: [String?]) {
         if let disk { disk.set(key.value, row); return }
-        if let at = index[key] {
-            let start = Int(at) * width
-            values.replaceSubrange(start..<start + width, with: row)
+        let at: Int
+        if let known = index[key] {
+            at = Int(known)
         } else {
-            index[key] = Int32(values.count / width)
-            values.append(contentsOf: row)
+            at = count
+            index[key] = Int32(at)
+            count += 1
+            if at % Self.chunkRows == 0 {
+                chunks.append([])
+                chunks[chunks.count - 1].reserveCapacity(Self.chunkRows * width)
+            }
+            chunks[chunks.count - 1].append(contentsOf: repeatElement(nil, count: width))
         }
+        let start = (at % Self.chunkRows) * width
+        for field in 0..<width { chunks[at / Self.chunkRows][start + field] = field < row.count ? row[field] : nil }
         if index.count > threshold, let folder = spillFolder, let spilled = DiskLookups(folder: folder, width: width) {
             for (key, at) in index {
-                let start = Int(at) * width
-                spilled.set(key.value, Array(values[start..<start + width]))
+                let start = (Int(at) % Self.chunkRows) * width
+                spilled.set(key.value, Array(chunks[Int(at) / Self.chunkRows][start..<start + width]))
             }
             index = [:]
-            values = []
+            chunks = []
+            count = 0
             disk = spilled
         }
     }
 
     public func get(_ key: KeyHash, field: Int) -> String? {
         if let disk { return disk.get(key.value)?[field] ?? nil }
-        guard let at = index[key] else { return nil }
-        return values[Int(at) * width + field]
+        guard let at = index[key].map(Int.init) else { return nil }
+        return chunks[at / Self.chunkRows][(at % Self.chunkRows) * width + field]
     }
 }
 
