@@ -64,12 +64,13 @@ public final class RuleValues: Sendable {
         self.mappings = mappings
     }
 
-    /// Checks `given` (a rule's `parameters:`) against what its Swift reads (`wanted`, by name and kind):
-    /// every name given, of its kind (a number does for a code, one code for a list), and no other.
-    static func check(_ given: [String: RuleParameter], against wanted: [String: RuleParameter.Kind], rule: String) throws {
+    /// Checks `given` (a rule's `parameters:`, or the shared ones) against what the Swift reads (`wanted`,
+    /// by name and kind): every name given, of its kind (a number does for a code, one code for a list),
+    /// and no other. `subject` names what gave them in an error (`sequence rule ID`).
+    static func check(_ given: [String: RuleParameter], against wanted: [String: RuleParameter.Kind], subject: String) throws {
         for (name, kind) in wanted.sorted(by: { $0.key < $1.key }) {
             guard let value = given[name] else {
-                throw RCCError(.schema, "sequence rule \(rule): its Swift reads parameter \(name) (\(kind.rawValue)), which its entry does not give")
+                throw RCCError(.schema, "\(subject): the Swift reads parameter \(name) (\(kind.rawValue)), which is not given")
             }
             let fits = switch (kind, value) {
             case (.number, .number), (.code, .code), (.code, .number), (.codes, .codes), (.codes, .code), (.codes, .number),
@@ -77,11 +78,11 @@ public final class RuleValues: Sendable {
             default: false
             }
             guard fits else {
-                throw RCCError(.schema, "sequence rule \(rule): parameter \(name) must be \(kind == .codes ? "a list of codes" : kind == .mapping ? "codes mapped to lists of codes" : "a \(kind.rawValue)")")
+                throw RCCError(.schema, "\(subject): parameter \(name) must be \(kind == .codes ? "a list of codes" : kind == .mapping ? "codes mapped to lists of codes" : "a \(kind.rawValue)")")
             }
         }
         if let extra = Set(given.keys).subtracting(wanted.keys).sorted().first {
-            throw RCCError(.schema, "sequence rule \(rule) gives parameter \(extra), which its Swift does not read")
+            throw RCCError(.schema, "\(subject) gives parameter \(extra), which the Swift does not read")
         }
     }
 }

@@ -170,9 +170,9 @@ public enum SequenceRules {
     /// A rule's own parameters checked against what its Swift reads, with the shared ones beside them.
     static func values(of spec: RuleSpec, reading wanted: [String: RuleParameter.Kind], catalog: SchemaCatalog) throws -> RuleValues {
         let own = spec.parameters ?? [:]
-        try RuleValues.check(own, against: wanted, rule: spec.id)
+        try RuleValues.check(own, against: wanted, subject: "sequence rule \(spec.id)")
         let shared = catalog.sharedRuleParameters
-        try RuleValues.check(shared, against: sharedParameters, rule: "(shared parameters of schemas/rules/)")
+        try RuleValues.check(shared, against: sharedParameters, subject: "the shared rule parameters (parameters: of schemas/rules/ssda903-definitions.yaml)")
         if let both = Set(own.keys).intersection(shared.keys).sorted().first {
             throw RCCError(.schema, "sequence rule \(spec.id) gives parameter \(both), which is a shared one: name it otherwise")
         }
