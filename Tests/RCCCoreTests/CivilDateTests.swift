@@ -56,6 +56,20 @@ import Testing
         #expect(set.contains(KeyHash(["C999", "2024-01-01"])))
         #expect(!set.contains(KeyHash(["C1000", "2024-01-01"])))
     }
+
+    /// Past its threshold many times over, the set's keys are in merged runs on disk and in memory: each
+    /// key is found once, wherever it is, and nothing is left under a name in the folder.
+    @Test func findsEveryKeyAcrossManyRunsAndMerges() throws {
+        let folder = try TestSupport.temporaryFolder("rcc-keys")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let set = KeySet(threshold: 50, folder: folder.path)
+        for i in 0..<5_000 { #expect(set.insert(KeyHash(["C\(i)"]))) }
+        #expect(set.isOnDisk)
+        #expect((0..<5_000).allSatisfy { !set.insert(KeyHash(["C\($0)"])) })
+        #expect((0..<5_000).allSatisfy { set.contains(KeyHash(["C\($0)"])) })
+        #expect((5_000..<10_000).allSatisfy { !set.contains(KeyHash(["C\($0)"])) })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
 }
 
 @Suite struct LookupStoreTests {
@@ -89,6 +103,22 @@ import Testing
         #expect(store.get(KeyHash(["C4097"]), field: 0) == "new")
         #expect(store.get(KeyHash(["C4097"]), field: 2) == nil)
         #expect(store.get(KeyHash(["C4098"]), field: 2) == "c4098")
+    }
+
+    /// Rows replaced after their first version went to disk read back as replaced, through every merge of
+    /// the runs; rows never replaced read as first written.
+    @Test func theNewestRowWinsAcrossRunsAndMerges() throws {
+        let folder = try TestSupport.temporaryFolder("rcc-lookups")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = LookupStore(width: 2, spillFolder: folder.path, threshold: 40)
+        for i in 0..<3_000 { store.set(KeyHash(["C\(i)"]), ["a\(i)", nil]) }
+        for i in stride(from: 0, to: 3_000, by: 7) { store.set(KeyHash(["C\(i)"]), ["b\(i)", String(repeating: "é", count: 300)]) }
+        #expect(store.isOnDisk)
+        #expect((0..<3_000).allSatisfy { i in
+            store.get(KeyHash(["C\(i)"]), field: 0) == (i % 7 == 0 ? "b\(i)" : "a\(i)")
+                && store.get(KeyHash(["C\(i)"]), field: 1) == (i % 7 == 0 ? String(repeating: "é", count: 300) : nil)
+        })
+        #expect(store.get(KeyHash(["C3000"]), field: 0) == nil)
     }
 
     @Test func withoutAFolderItNeverSpills() {

@@ -1,57 +1,36 @@
-import CSQLite
+import Foundation
 
 /// A set of key digests whose memory stays flat however many keys a return holds: keys are kept in
-/// memory up to `threshold`, then moved to a private temporary database on disk (SQLite's own
-/// temporary file, deleted when the set goes) and looked up there.
+/// memory up to `threshold`, then written out as a sorted run (`SpillRuns`) in a private folder and
+/// looked up there, memory starting again empty.
 public final class KeySet {
     private var memory = Set<KeyHash>()
-    private var disk: DiskKeys?
+    private let disk: SpillRuns
     let threshold: Int
 
-    public init(threshold: Int = 400_000) { self.threshold = threshold }
+    /// - Parameter folder: where runs go (the run's private folder); the system's temporary folder when nil.
+    public init(threshold: Int = 400_000, folder: String? = nil) {
+        self.threshold = threshold
+        disk = SpillRuns(folder: folder ?? NSTemporaryDirectory())
+    }
 
-    public var isOnDisk: Bool { disk != nil }
+    public var isOnDisk: Bool { !disk.isEmpty }
 
     /// Adds a key; returns whether it was new.
     public func insert(_ key: KeyHash) -> Bool {
-        if let disk { return disk.insert(key.value) }
-        let inserted = memory.insert(key).inserted
-        if memory.count > threshold, let spilled = DiskKeys() {
-            for key in memory { _ = spilled.insert(key.value) }
-            memory = []
-            disk = spilled
+        if memory.contains(key) || (!disk.isEmpty && disk.contains(key.value)) { return false }
+        memory.insert(key)
+        if memory.count > threshold {
+            let sorted = memory.map(\.value).sorted()
+            // A run that cannot be written leaves the keys in memory: right answers before flat memory.
+            if disk.add(count: sorted.count, { writer in for key in sorted { writer.append(key, EmptyCollection()) } }) {
+                memory.removeAll(keepingCapacity: true)
+            }
         }
-        return inserted
+        return true
     }
 
     public func contains(_ key: KeyHash) -> Bool {
-        if let disk { return disk.contains(key.value) }
-        return memory.contains(key)
-    }
-}
-
-/// Key digests in SQLite's private temporary database: one table with the digest as its primary key.
-private final class DiskKeys {
-    private let table: ScratchTable
-
-    init?() {
-        guard let table = ScratchTable(path: "", create: "CREATE TABLE k (h INTEGER PRIMARY KEY)",
-                                       write: "INSERT OR IGNORE INTO k (h) VALUES (?)",
-                                       read: "SELECT 1 FROM k WHERE h = ?") else { return nil }
-        self.table = table
-    }
-
-    func insert(_ value: UInt64) -> Bool {
-        sqlite3_bind_int64(table.write, 1, Int64(bitPattern: value))
-        sqlite3_step(table.write)
-        sqlite3_reset(table.write)
-        return sqlite3_changes(table.db) == 1
-    }
-
-    func contains(_ value: UInt64) -> Bool {
-        sqlite3_bind_int64(table.read, 1, Int64(bitPattern: value))
-        let found = sqlite3_step(table.read) == SQLITE_ROW
-        sqlite3_reset(table.read)
-        return found
+        memory.contains(key) || (!disk.isEmpty && disk.contains(key.value))
     }
 }

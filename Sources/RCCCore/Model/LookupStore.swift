@@ -1,32 +1,32 @@
-import CSQLite
 import Foundation
 
 /// The few raw fields a table's rows are looked up by (a child's DOB, by child), kept flat in memory up
-/// to `threshold` rows, then moved to a database file in the run's private folder. The file is unlinked
-/// as soon as it is open, so it never outlives the process, even a killed one, and never leaves the
-/// private folder: these are raw values. Without a folder, nothing spills.
+/// to `threshold` rows, then written out as a sorted run (`SpillRuns`) in the run's private folder, memory
+/// starting again empty. The runs' files are unlinked as soon as they are open, so they never outlive the
+/// process, even a killed one, and never leave the private folder: these are raw values. Without a
+/// folder, nothing spills.
 public final class LookupStore {
     private let width: Int
     private let threshold: Int
-    private let spillFolder: String?
     private var index: [KeyHash: Int32] = [:]
     /// The rows' values, `chunkRows` rows a chunk: one flat array would, each time it grows, hold its old
     /// and its new copy at once (tens of megabytes at the threshold), where a new chunk is only a chunk.
     private var chunks: [[String?]] = []
     private var count = 0
     private static let chunkRows = 4_096
-    private var disk: DiskLookups?
+    private let disk: SpillRuns?
+    private var lastRead: (key: UInt64, payload: [UInt8]?)?
 
     public init(width: Int, spillFolder: String?, threshold: Int = 200_000) {
         self.width = max(width, 1)
-        self.spillFolder = spillFolder
         self.threshold = threshold
+        disk = spillFolder.map(SpillRuns.init)
     }
 
-    public var isOnDisk: Bool { disk != nil }
+    public var isOnDisk: Bool { !(disk?.isEmpty ?? true) }
 
+    /// Sets the row of `key`, replacing any earlier one (a row given short of the width is blank in the rest).
     public func set(_ key: KeyHash, _ row: [String?]) {
-        if let disk { disk.set(key.value, row); return }
         let at: Int
         if let known = index[key] {
             at = Int(known)
@@ -42,64 +42,68 @@ public final class LookupStore {
         }
         let start = (at % Self.chunkRows) * width
         for field in 0..<width { chunks[at / Self.chunkRows][start + field] = field < row.count ? row[field] : nil }
-        if index.count > threshold, let folder = spillFolder, let spilled = DiskLookups(folder: folder, width: width) {
-            for (key, at) in index {
-                let start = (Int(at) % Self.chunkRows) * width
-                spilled.set(key.value, Array(chunks[Int(at) / Self.chunkRows][start..<start + width]))
-            }
-            index = [:]
-            chunks = []
-            count = 0
-            disk = spilled
-        }
+        if index.count > threshold { spill() }
     }
 
     public func get(_ key: KeyHash, field: Int) -> String? {
-        if let disk { return disk.get(key.value)?[field] ?? nil }
-        guard let at = index[key].map(Int.init) else { return nil }
-        return chunks[at / Self.chunkRows][(at % Self.chunkRows) * width + field]
-    }
-}
-
-/// Rows of raw values in an unlinked SQLite file: key digest → one column a field, NULL for blank.
-private final class DiskLookups {
-    private let table: ScratchTable
-    private let width: Int
-
-    init?(folder: String, width: Int) {
-        self.width = width
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                 attributes: [.posixPermissions: 0o700])
-        let path = (folder as NSString).appendingPathComponent("lookups-\(UUID().uuidString).sqlite")
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else { return nil }
-        let columns = (0..<width).map { "v\($0)" }
-        guard let table = ScratchTable(
-            path: path,
-            create: "CREATE TABLE l (h INTEGER PRIMARY KEY, \(columns.map { $0 + " TEXT" }.joined(separator: ", ")))",
-            write: "INSERT OR REPLACE INTO l (h, \(columns.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: width)))",
-            read: "SELECT \(columns.joined(separator: ", ")) FROM l WHERE h = ?",
-            // The file is open and held: remove its name so nothing of it can remain.
-            afterOpen: { unlink(path) }) else { return nil }
-        self.table = table
+        if let at = index[key].map(Int.init) { return chunks[at / Self.chunkRows][(at % Self.chunkRows) * width + field] }
+        guard let disk, !disk.isEmpty else { return nil }
+        // A row's fields are asked for one after another (several rules read a child's DOB): the last row
+        // read from disk is kept.
+        if lastRead?.key != key.value { lastRead = (key.value, disk.payload(key.value)) }
+        return lastRead?.payload.flatMap { Self.field(field, of: $0) }
     }
 
-    func set(_ key: UInt64, _ row: [String?]) {
-        sqlite3_bind_int64(table.write, 1, Int64(bitPattern: key))
-        for (i, value) in row.enumerated() {
-            if let value {
-                _ = value.withCString { sqlite3_bind_text(table.write, Int32(i + 2), $0, -1, rcc_sqlite_transient()) }
-            } else {
-                sqlite3_bind_null(table.write, Int32(i + 2))
+    /// Writes the rows in memory as one run, sorted by key; memory starts again empty. A run that cannot be
+    /// written leaves them in memory.
+    private func spill() {
+        guard let disk else { return }
+        let keys = index.sorted { $0.key.value < $1.key.value }
+        var payload: [UInt8] = []
+        let written = disk.add(count: keys.count) { writer in
+            for (key, at) in keys {
+                payload.removeAll(keepingCapacity: true)
+                let start = (Int(at) % Self.chunkRows) * width
+                for value in chunks[Int(at) / Self.chunkRows][start..<start + width] { Self.append(value, to: &payload) }
+                writer.append(key.value, payload)
             }
         }
-        sqlite3_step(table.write)
-        sqlite3_reset(table.write)
+        guard written else { return }
+        lastRead = nil
+        index.removeAll(keepingCapacity: true)
+        chunks = []
+        count = 0
     }
 
-    func get(_ key: UInt64) -> [String?]? {
-        sqlite3_bind_int64(table.read, 1, Int64(bitPattern: key))
-        defer { sqlite3_reset(table.read) }
-        guard sqlite3_step(table.read) == SQLITE_ROW else { return nil }
-        return (0..<width).map { i in sqlite3_column_text(table.read, Int32(i)).map { String(cString: $0) } }
+    /// A field in a run's payload: each field its length plus one (a varint; 0 for blank), then its bytes.
+    private static func append(_ value: String?, to payload: inout [UInt8]) {
+        guard var value else { payload.append(0); return }
+        value.withUTF8 { bytes in
+            var length = UInt64(bytes.count) + 1
+            while length >= 0x80 {
+                payload.append(UInt8(length & 0x7F) | 0x80)
+                length >>= 7
+            }
+            payload.append(UInt8(length))
+            payload.append(contentsOf: bytes)
+        }
+    }
+
+    private static func field(_ wanted: Int, of payload: [UInt8]) -> String? {
+        var at = 0, field = 0
+        while at < payload.count {
+            var length = 0, shift = 0
+            while true {
+                let byte = payload[at]
+                length |= Int(byte & 0x7F) << shift
+                at += 1
+                if byte < 0x80 { break }
+                shift += 7
+            }
+            if field == wanted { return length == 0 ? nil : String(decoding: payload[at..<at + length - 1], as: UTF8.self) }
+            at += max(length - 1, 0)
+            field += 1
+        }
+        return nil
     }
 }

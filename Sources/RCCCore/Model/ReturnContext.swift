@@ -65,7 +65,7 @@ public final class ReturnContext {
 
     private func keySet(_ sets: inout [String: KeySet], _ name: String) -> KeySet {
         if let set = sets[name] { return set }
-        let set = KeySet()
+        let set = KeySet(folder: spillFolder)
         sets[name] = set
         return set
     }
