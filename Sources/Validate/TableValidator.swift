@@ -64,6 +64,10 @@ public struct TableValidator {
         let counters = aggregates?.counters(of: spec.id)
         var result = ValidationResult()
         result.valid.reserveCapacity(records.count)
+        // Dates read, by field and format, and ambiguous ones by field: counted in arrays, put into the
+        // result's tallies by name once the batch is done.
+        var formatCounts = fields.map { Array(repeating: 0, count: $0.formats.count) }
+        var ambiguousCounts = Array(repeating: 0, count: fields.count)
         for record in records {
             let location = SourceLocation(source: source, row: record.row)
             if let problem = record.problem {
@@ -83,11 +87,11 @@ public struct TableValidator {
                     result.excelRepairs[check.field.name, default: 0] += 1
                 case .date(let value, let format, let ambiguous):
                     canonical.cells[i] = value
-                    result.dateFormats[check.field.name, default: [:]][format, default: 0] += 1
-                    if ambiguous { result.ambiguousDates[check.field.name, default: 0] += 1 }
+                    formatCounts[i][format] += 1
+                    if ambiguous { ambiguousCounts[i] += 1 }
                 case .invalid(let name, let dfe, let message):
                     if name == "date", let value = record.cells[i],
-                       FieldCheck.readsOnlyMonthFirst(value, formats: check.field.formats ?? ["dd/mm/yyyy"]) {
+                       FieldCheck.readsOnlyMonthFirst(value, formats: check.formats) {
                         result.monthFirstDates[check.field.name, default: 0] += 1
                     }
                     let action: Diagnostic.Action = name == "required" ? .quarantine : (check.field.onInvalid ?? .quarantine)
@@ -120,6 +124,12 @@ public struct TableValidator {
             register(canonical, context: context)
             for d in diagnostics { result.findings.append(Finding(index: result.valid.count, diagnostic: d)) }
             result.valid.append(canonical)
+        }
+        for (i, counts) in formatCounts.enumerated() {
+            for (format, count) in counts.enumerated() where count > 0 {
+                result.dateFormats[fields[i].field.name, default: [:]][fields[i].formats[format], default: 0] += count
+            }
+            if ambiguousCounts[i] > 0 { result.ambiguousDates[fields[i].field.name, default: 0] += ambiguousCounts[i] }
         }
         return result
     }

@@ -29,7 +29,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         return nil
     }
 
-    static func parse(_ text: String, format: String) -> CivilDate? {
+    public static func parse(_ text: String, format: String) -> CivilDate? {
         // A time of day after the date (`2024-12-10 00:00:00.000` from SQL Server, `01/02/2024 00:00`
         // from Excel) says nothing a date field needs: it is dropped.
         if let cut = text.utf8.firstIndex(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "T") }) {

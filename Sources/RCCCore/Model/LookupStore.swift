@@ -5,7 +5,11 @@ import Foundation
 /// starting again empty. The runs' files are unlinked as soon as they are open, so they never outlive the
 /// process, even a killed one, and never leave the private folder: these are raw values. Without a
 /// folder, nothing spills.
-public final class LookupStore {
+///
+/// Once filled, it may be read (`get`) from several threads at once (the sequence rules' workers read last
+/// year's return): reads change nothing in memory, and those that go to disk, which keep the last block and
+/// row read, take `diskLock`. Adding (`set`) is for one thread, with no reads at the same time.
+public final class LookupStore: @unchecked Sendable {
     private let width: Int
     private let threshold: Int
     private var index: [KeyHash: Int32] = [:]
@@ -16,6 +20,7 @@ public final class LookupStore {
     private static let chunkRows = 4_096
     private let disk: SpillRuns?
     private var lastRead: (key: UInt64, payload: [UInt8]?)?
+    private let diskLock = NSLock()
 
     public init(width: Int, spillFolder: String?, threshold: Int = 200_000) {
         self.width = max(width, 1)
@@ -48,6 +53,8 @@ public final class LookupStore {
     public func get(_ key: KeyHash, field: Int) -> String? {
         if let at = index[key].map(Int.init) { return chunks[at / Self.chunkRows][(at % Self.chunkRows) * width + field] }
         guard let disk, !disk.isEmpty else { return nil }
+        diskLock.lock()
+        defer { diskLock.unlock() }
         // A row's fields are asked for one after another (several rules read a child's DOB): the last row
         // read from disk is kept.
         if lastRead?.key != key.value { lastRead = (key.value, disk.payload(key.value)) }

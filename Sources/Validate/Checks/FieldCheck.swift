@@ -3,15 +3,18 @@ import RCCCore
 
 /// The checks of one input field, compiled from its spec for one collection year: required-ness,
 /// type, format, code list, length and pattern. A passing value is returned in canonical form
-/// (dates as ISO, codes and UPNs in upper case, postcodes as `OUTWARD INWARD`).
-struct FieldCheck {
+/// (dates as ISO, codes and UPNs in upper case, postcodes as `OUTWARD INWARD`). A class: a validator runs
+/// every field's check on every row, and a struct holding the whole `FieldSpec` and its code set would be
+/// copied (each of its strings and arrays retained and released) each time.
+final class FieldCheck {
     enum Outcome {
         case valid(String?)
         /// Valid after repairing what Excel does to numbers (`123.0` for `123`).
         case repaired(String)
         /// A valid date, the format it was written in, and whether it was ambiguous: written day first
         /// (`03/04/2024`) with a day that could be a month, so it would read as another date month first.
-        case date(String, format: String, ambiguous: Bool)
+        /// The format is given by its place in `formats`.
+        case date(String, format: Int, ambiguous: Bool)
         /// The check that failed, its DfE code, and a message naming the field but not the value.
         case invalid(check: String, dfe: String?, message: String)
     }
@@ -22,6 +25,9 @@ struct FieldCheck {
     private let listTitle: String
     private let pattern: NSRegularExpression?
     private let year: Int
+    /// The date formats the field may be written in, the first the spec's own.
+    let formats: [String]
+    private let dayFirst: [Bool]
 
     init(field: FieldSpec, table: String, catalog: SchemaCatalog, year: Int) {
         self.field = field
@@ -31,6 +37,8 @@ struct FieldCheck {
         codes = list?.validCodes(in: year) ?? []
         listTitle = list?.title ?? ""
         pattern = field.constraints?.pattern.flatMap { try? NSRegularExpression(pattern: $0) }
+        formats = field.formats ?? ["dd/mm/yyyy"]
+        dayFirst = formats.map { $0.hasPrefix("dd") }
     }
 
     /// `123.0` → `123` (digits, a point, then only zeros); nil for anything else.
@@ -61,7 +69,7 @@ struct FieldCheck {
         value.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x61 && $0 <= 0x7A) }) ? value : value.uppercased()
     }
 
-    var ruleID: (String) -> String { { "\(table).\(field.name).\($0)" } }
+    func ruleID(_ check: String) -> String { "\(table).\(field.name).\(check)" }
 
     /// The check a wrong part of a UPN fails, and its DfE code: `upn-PART` where the field gives the part
     /// a code of its own (CIN: 1510 the check letter, 1540 characters 5-12…), else `upn` with `type`'s
@@ -103,11 +111,9 @@ struct FieldCheck {
             }
             return .valid(String(number))
         case .date:
-            let formats = field.formats ?? ["dd/mm/yyyy"]
-            for format in formats {
-                if let date = CivilDate.parse(value, formats: [format]) {
-                    let dayFirst = format.hasPrefix("dd")
-                    return .date(date.iso, format: format, ambiguous: dayFirst && date.day <= 12 && date.day != date.month)
+            for (i, format) in formats.enumerated() {
+                if let date = CivilDate.parse(value, format: format) {
+                    return .date(date.iso, format: i, ambiguous: dayFirst[i] && date.day <= 12 && date.day != date.month)
                 }
             }
             if FieldCheck.readsOnlyMonthFirst(value, formats: formats) {

@@ -38,11 +38,11 @@ public struct RuleRun: Sendable {
 
 /// A rule's parameters, sorted by kind once when the rule compiles: the rule reads them once a child.
 public final class RuleValues: Sendable {
-    let numbers: [String: Int]
-    let code: [String: String]
-    let lists: [String: [String]]
-    let codeSets: [String: Set<String>]
-    let mappings: [String: [String: [String]]]
+    let numbers: Named<Int>
+    let code: Named<String>
+    let lists: Named<[String]>
+    let codeSets: Named<Set<String>>
+    let mappings: Named<[String: [String]]>
 
     public static let none = RuleValues([:])
 
@@ -57,11 +57,11 @@ public final class RuleValues: Sendable {
             case .mapping(let m): mappings[name] = m
             }
         }
-        self.numbers = numbers
-        self.code = code
-        self.lists = lists
-        self.codeSets = lists.mapValues(Set.init)
-        self.mappings = mappings
+        self.numbers = Named(numbers)
+        self.code = Named(code)
+        self.lists = Named(lists)
+        self.codeSets = Named(lists.mapValues(Set.init))
+        self.mappings = Named(mappings)
     }
 
     /// Checks `given` (a rule's `parameters:`, or the shared ones) against what the Swift reads (`wanted`,
@@ -84,5 +84,20 @@ public final class RuleValues: Sendable {
         if let extra = Set(given.keys).subtracting(wanted.keys).sorted().first {
             throw RCCError(.schema, "\(subject) gives parameter \(extra), which the Swift does not read")
         }
+    }
+}
+
+/// A rule's few values of one kind, by name: found by comparing names (short strings, compared in a word or
+/// two), since a rule has a handful and reads them for every child: hashing the name each time cost more.
+struct Named<Value: Sendable>: Sendable {
+    private let entries: [(name: String, value: Value)]
+
+    init(_ values: [String: Value]) {
+        entries = values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    subscript(name: String) -> Value? {
+        for entry in entries where entry.name == name { return entry.value }
+        return nil
     }
 }
