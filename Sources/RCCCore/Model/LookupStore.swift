@@ -86,29 +86,16 @@ public final class LookupStore: @unchecked Sendable {
     private static func append(_ value: String?, to payload: inout [UInt8]) {
         guard var value else { payload.append(0); return }
         value.withUTF8 { bytes in
-            var length = UInt64(bytes.count) + 1
-            while length >= 0x80 {
-                payload.append(UInt8(length & 0x7F) | 0x80)
-                length >>= 7
-            }
-            payload.append(UInt8(length))
+            Varint.append(bytes.count + 1, to: &payload)
             payload.append(contentsOf: bytes)
         }
     }
 
     private static func field(_ wanted: Int, of payload: [UInt8]) -> String? {
         var at = 0, field = 0
-        while at < payload.count {
-            var length = 0, shift = 0
-            while true {
-                let byte = payload[at]
-                length |= Int(byte & 0x7F) << shift
-                at += 1
-                if byte < 0x80 { break }
-                shift += 7
-            }
-            if field == wanted { return length == 0 ? nil : String(decoding: payload[at..<at + length - 1], as: UTF8.self) }
-            at += max(length - 1, 0)
+        while let (length, start) = Varint.read(payload, at: at) {
+            if field == wanted { return length == 0 ? nil : String(decoding: payload[start..<start + length - 1], as: UTF8.self) }
+            at = start + max(length - 1, 0)
             field += 1
         }
         return nil

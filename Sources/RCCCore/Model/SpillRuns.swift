@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What a spill store (`KeySet`, `LookupStore`) moves out of memory: sorted runs of (key digest, payload)
 /// in files of a private folder, unlinked as soon as they are open, so nothing of them outlives the
@@ -86,83 +83,44 @@ final class SpillRuns {
     }
 }
 
-/// A private file in `folder`: made 0600, unlinked once open. -1 when it cannot be made.
-private func openUnlinked(in folder: String) -> Int32 {
-    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                             attributes: [.posixPermissions: 0o700])
-    let path = (folder as NSString).appendingPathComponent("spill-\(UUID().uuidString)")
-    let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    if fd >= 0 { unlink(path) }
-    return fd
-}
-
 /// Writes one run: records `key (8 bytes, little-endian) · payload length (varint) · payload`, in key order.
 struct RunWriter {
-    private let fd: Int32
-    private var buffer: [UInt8] = []
-    private var offset = 0
+    private let file: SpillFile
     private var blockStart = 0
     private var firstKeys: [UInt64] = []
     private var blockOffsets: [Int] = []
     private var bloom: Bloom
     private var count = 0
-    private var failed = false
 
     fileprivate init?(folder: String, expected: Int) {
-        fd = openUnlinked(in: folder)
-        guard fd >= 0 else { return nil }
+        guard let file = SpillFile(folder: folder) else { return nil }
+        self.file = file
         bloom = Bloom(expected: expected)
-        buffer.reserveCapacity(1 << 16)
     }
 
     mutating func append(_ key: UInt64, _ payload: some Collection<UInt8>) {
-        let at = offset + buffer.count
+        let at = file.size
         if count == 0 || at - blockStart >= SpillRuns.blockBytes {
             firstKeys.append(key)
             blockOffsets.append(at)
             blockStart = at
         }
-        withUnsafeBytes(of: key.littleEndian) { buffer.append(contentsOf: $0) }
-        var length = UInt64(payload.count)
-        while length >= 0x80 {
-            buffer.append(UInt8(length & 0x7F) | 0x80)
-            length >>= 7
-        }
-        buffer.append(UInt8(length))
-        buffer.append(contentsOf: payload)
+        withUnsafeBytes(of: key.littleEndian) { file.append($0) }
+        file.append(varint: payload.count)
+        file.append(payload)
         bloom.insert(key)
         count += 1
-        if buffer.count >= 1 << 16 { flush() }
     }
 
-    private mutating func flush() {
-        guard !failed, !buffer.isEmpty else { return }
-        let written = buffer.withUnsafeBytes { bytes -> Int in
-            var done = 0
-            while done < bytes.count {
-                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-                if n <= 0 { return -1 }
-                done += n
-            }
-            return done
-        }
-        if written < 0 { failed = true }
-        offset += buffer.count
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    fileprivate mutating func finish(level: Int) -> Run? {
-        flush()
-        guard !failed else { close(fd); return nil }
-        return Run(fd: fd, size: offset, level: level, count: count, bloom: bloom,
-                   firstKeys: firstKeys, blockOffsets: blockOffsets)
+    fileprivate func finish(level: Int) -> Run? {
+        guard file.flush() else { return nil }
+        return Run(file: file, level: level, count: count, bloom: bloom, firstKeys: firstKeys, blockOffsets: blockOffsets)
     }
 }
 
 /// One sorted run on disk, with its Bloom filter and block index in memory.
 private final class Run {
-    let fd: Int32
-    let size: Int
+    let file: SpillFile
     let level: Int
     let count: Int
     private let bloom: Bloom
@@ -172,17 +130,14 @@ private final class Run {
     private var cachedBlock = -1
     private var cache: [UInt8] = []
 
-    init(fd: Int32, size: Int, level: Int, count: Int, bloom: Bloom, firstKeys: [UInt64], blockOffsets: [Int]) {
-        self.fd = fd
-        self.size = size
+    init(file: SpillFile, level: Int, count: Int, bloom: Bloom, firstKeys: [UInt64], blockOffsets: [Int]) {
+        self.file = file
         self.level = level
         self.count = count
         self.bloom = bloom
         self.firstKeys = firstKeys
         self.blockOffsets = blockOffsets
     }
-
-    deinit { close(fd) }
 
     func find(_ key: UInt64) -> [UInt8]? {
         guard bloom.mayContain(key), let first = firstKeys.first, key >= first else { return nil }
@@ -193,13 +148,12 @@ private final class Run {
             if firstKeys[mid] <= key { low = mid } else { high = mid - 1 }
         }
         if cachedBlock != low {
-            let start = blockOffsets[low], end = low + 1 < blockOffsets.count ? blockOffsets[low + 1] : size
-            cache = read(at: start, count: end - start)
+            let start = blockOffsets[low], end = low + 1 < blockOffsets.count ? blockOffsets[low + 1] : file.size
+            cache = file.read(at: start, count: end - start)
             cachedBlock = low
         }
         var at = 0
-        while at < cache.count {
-            let (found, payload, next) = Self.record(in: cache, at: at)
+        while case let (found, payload, next)? = Self.record(in: cache, at: at) {
             if found == key { return Array(cache[payload]) }
             if found > key { return nil }
             at = next
@@ -207,68 +161,28 @@ private final class Run {
         return nil
     }
 
-    /// `count` bytes at `offset`; a file this process wrote and holds open cannot fail to read back, short of
-    /// a failing disk, and a key missed would be a wrong answer, so that stops the run.
-    func read(at offset: Int, count: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: count) { bytes, initialised in
-            var done = 0
-            while done < count {
-                let n = pread(fd, bytes.baseAddress! + done, count - done, off_t(offset + done))
-                guard n > 0 else { fatalError("rcc: a spill file of the run's private folder could not be read back (errno \(errno))") }
-                done += n
-            }
-            initialised = count
-        }
-    }
-
-    /// The record at `at`: its key, where its payload lies and where the next record starts.
-    static func record(in bytes: [UInt8], at: Int) -> (key: UInt64, payload: Range<Int>, next: Int) {
+    /// The record at `at`: its key, where its payload lies and where the next record starts; nil when
+    /// `bytes` ends before the record does.
+    static func record(in bytes: [UInt8], at: Int) -> (key: UInt64, payload: Range<Int>, next: Int)? {
+        guard at + 8 < bytes.count, let (length, start) = Varint.read(bytes, at: at + 8),
+              start + length <= bytes.count else { return nil }
         var key: UInt64 = 0
         for i in 0..<8 { key |= UInt64(bytes[at + i]) << (8 * UInt64(i)) }
-        var i = at + 8, length = 0, shift = 0
-        while true {
-            let byte = bytes[i]
-            length |= Int(byte & 0x7F) << shift
-            i += 1
-            if byte < 0x80 { break }
-            shift += 7
-        }
-        return (key, i..<i + length, i + length)
+        return (key, start..<start + length, start + length)
     }
 }
 
-/// Reads a run from its start, record by record, in large reads: for merging.
+/// Reads a run from its start, record by record: for merging.
 private struct RunScanner {
-    let run: Run
-    private var offset = 0
-    private var buffer: [UInt8] = []
-    private var at = 0
+    private var scanner: SpillScanner
 
-    init(_ run: Run) { self.run = run }
+    init(_ run: Run) { scanner = SpillScanner(run.file) }
 
     mutating func next() -> (key: UInt64, payload: [UInt8])? {
-        if at >= buffer.count && offset >= run.size { return nil }
-        // A whole record is in the buffer when its header (8 + up to 10 bytes) and payload are.
-        if !hasRecord() { refill() }
-        let (key, payload, next) = Run.record(in: buffer, at: at)
-        at = next
-        return (key, Array(buffer[payload]))
-    }
-
-    private func hasRecord() -> Bool {
-        guard buffer.count - at >= 18 || (offset >= run.size && at < buffer.count) else { return false }
-        let (_, payload, _) = Run.record(in: buffer, at: at)
-        return payload.upperBound <= buffer.count
-    }
-
-    private mutating func refill() {
-        buffer.removeFirst(at)
-        at = 0
-        while !hasRecord() && offset < run.size {
-            let count = min(max(1 << 18, buffer.count), run.size - offset)
-            buffer += run.read(at: offset, count: count)
-            offset += count
-        }
+        guard scanner.fill({ bytes, at in Run.record(in: bytes, at: at).map { $0.next - at } }),
+              case let (key, payload, next)? = Run.record(in: scanner.buffer, at: scanner.at) else { return nil }
+        scanner.advance(to: next)
+        return (key, Array(scanner.buffer[payload]))
     }
 }
 
