@@ -128,3 +128,32 @@ import Testing
         #expect(store.get(KeyHash(["C77"]), field: 0) == "v77")
     }
 }
+
+@Suite struct RowsByChildTests {
+    /// Rows of children in a shuffled order come back child by child, each child's in the order added,
+    /// whether they stayed in memory or went through many runs on disk; and nothing stays under a name.
+    @Test(arguments: [1 << 30, 2_000])
+    func givesEachChildsRowsTogetherInTheOrderAdded(budget: Int) throws {
+        let folder = try TestSupport.temporaryFolder("rcc-rows")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = RowsByChild(folder: folder.path, memoryBudget: budget)
+        var generator = SystemRandomNumberGenerator()
+        var added: [String: [[UInt8]]] = [:]
+        for i in 0..<5_000 {
+            let child = "child-\(Int.random(in: 0..<700, using: &generator))"
+            let payload = Array("row \(i) of \(child)".utf8) + (i % 50 == 0 ? Array(repeating: 7, count: 3_000) : [])
+            added[child, default: []].append(payload)
+            store.add(child: child, payload: payload)
+        }
+        #expect(store.hasSpilled == (budget < 1 << 30))
+        var children: [String] = []
+        var given: [String: [[UInt8]]] = [:]
+        store.forEachChild { child, rows in
+            children.append(child)
+            rows.forEach { given[child, default: []].append(Array($0)) }
+        }
+        #expect(children == added.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        #expect(given == added)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+}
