@@ -5,6 +5,9 @@ import Foundation
 /// to `threshold` rows, then moved to a database file in the run's private folder. The file is unlinked
 /// as soon as it is open, so it never outlives the process, even a killed one, and never leaves the
 /// private folder: these are raw values. Without a folder, nothing spills.
+///
+/// Once filled, it may be read (`get`) from several threads at once: reads change nothing in memory, and
+/// the file's look-ups take its lock. Adding (`set`) is for one thread, with no reads at the same time.
 public final class LookupStore {
     private let width: Int
     private let threshold: Int
@@ -62,9 +65,14 @@ public final class LookupStore {
 }
 
 /// Rows of raw values in an unlinked SQLite file: key digest → one column a field, NULL for blank.
+///
+/// A look-up binds, steps and resets the file's one read statement, so two threads looking up at once
+/// (the sequence rules' workers reading last year's return) would garble each other's: each `get` and
+/// `set` holds `lock`. (A second connection to read with cannot be opened: the file has no name.)
 private final class DiskLookups {
     private let table: ScratchTable
     private let width: Int
+    private let lock = NSLock()
 
     init?(folder: String, width: Int) {
         self.width = width
@@ -84,6 +92,8 @@ private final class DiskLookups {
     }
 
     func set(_ key: UInt64, _ row: [String?]) {
+        lock.lock()
+        defer { lock.unlock() }
         sqlite3_bind_int64(table.write, 1, Int64(bitPattern: key))
         for (i, value) in row.enumerated() {
             if let value {
@@ -97,6 +107,8 @@ private final class DiskLookups {
     }
 
     func get(_ key: UInt64) -> [String?]? {
+        lock.lock()
+        defer { lock.unlock() }
         sqlite3_bind_int64(table.read, 1, Int64(bitPattern: key))
         defer { sqlite3_reset(table.read) }
         guard sqlite3_step(table.read) == SQLITE_ROW else { return nil }
