@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "TransformTests", dependencies: ["Transform", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "LoadTests", dependencies: ["Load", "LoadSQLite", "LoadPostgres", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RCCCore", "LoadSQLite", "LoadPostgres", "Load", "Transform", "RCCTestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RCCCore", "RCCTestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RCCCore", "RCCTestSupport", "Validate"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RCCCore", "RCCTestSupport", "Extract"]),
     ],
     swiftLanguageModes: [.v6]

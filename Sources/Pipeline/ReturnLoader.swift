@@ -359,48 +359,75 @@ final class ReturnLoader {
     func sequenceFindings(summary: inout [RunSummary.Source]) -> Transformed {
         var out = Transformed()
         guard let sequences = sequencePlan ?? nil else { return out }
-        let period = CollectionPeriod(year: key.year)
-        func record(_ rule: SequenceRules.Compiled, _ table: String, source: String, row: Int, leaf: Int, _ child: String) {
-            out.findings.append((Diagnostic(
-                ruleID: rule.spec.id, dfeCode: rule.spec.dfe.map { "dfe.\(key.collection).\($0)" },
-                severity: rule.spec.severity, action: .finding, table: table,
-                location: SourceLocation(source: source, row: row, field: rule.spec.fields.first),
-                message: rule.spec.message), child))
-            summary[leaf].findings += 1
-        }
+        let checker = SequenceChecker(plan: sequences.plan, period: CollectionPeriod(year: key.year), returned: sequences.store.tables,
+                                      collection: key.collection, previous: context.previousYear, postcodes: context.postcodes)
+        out.findings = Self.sequenceFindings(in: sequences.store, checker: checker, summary: &summary)
+        return out
+    }
+
+    /// The findings of `checker`'s rules on the rows in `store`, each counted in `summary` (in the
+    /// entry of the row's leaf): the children's in child order, then those of the rules over all children.
+    ///
+    /// Threading: this thread reads the store in order, `chunkSize` children at a time, and hands each
+    /// chunk to `checker` on `workers` threads (none: this thread runs it), then records each chunk's
+    /// findings on this thread in the order the chunks were read (`OrderedChunkWorkers`): the findings,
+    /// their order and the counts are what one thread going child by child gives. A few chunks at most
+    /// are out at once, so memory stays bounded. The rows the rules over all children read are kept on
+    /// this thread, child by child, as they are read.
+    static func sequenceFindings(in store: SequenceStore, checker: SequenceChecker, workers: Int = sequenceWorkers,
+                                 chunkSize: Int = sequenceChunkSize,
+                                 summary: inout [RunSummary.Source]) -> [(diagnostic: Diagnostic, child: String?)] {
+        var out: [(diagnostic: Diagnostic, child: String?)] = []
+        let plan = checker.plan
         // The rows the rules over all children together read (Header's, say), kept as the children go by:
         // a return's worth of them, so each keeps only its child, where it is (its source path once per
         // source, not once per row) and the cells its table keeps.
-        let acrossTables = sequences.plan.acrossChildrenTables
+        let acrossTables = plan.acrossChildrenTables
         var across: [String: (rows: [(child: String, source: Int, row: Int, leaf: Int)], cells: [[String?]])] = [:]
         var sources: [String] = [], sourceIndex: [String: Int] = [:]
-        sequences.store.forEachChild { child, rows in
-            let byTable = Dictionary(grouping: rows.indices) { rows[$0].table }
-            let failing = sequences.plan.failing(byTable.mapValues { $0.map { rows[$0].cells } }, in: period,
-                                                 returned: sequences.store.tables, previous: context.previousYear,
-                                                 postcodes: context.postcodes)
-            for (rule, table, i) in failing {
-                let row = rows[byTable[table]![i]]
-                record(rule, table, source: row.source, row: row.row, leaf: row.leaf, child)
-            }
-            for row in rows where acrossTables.contains(row.table) {
-                let source = sourceIndex[row.source] ?? {
-                    sources.append(row.source)
-                    sourceIndex[row.source] = sources.count - 1
-                    return sources.count - 1
-                }()
-                across[row.table, default: ([], [])].rows.append((child, source, row.row, row.leaf))
-                across[row.table]!.cells.append(Array(row.cells.prefix(sequences.plan.indexes[row.table]?.count ?? 0)))
+        func record(_ found: [SequenceChecker.Found]) {
+            for finding in found {
+                out.append((finding.diagnostic, finding.child))
+                summary[finding.leaf].findings += 1
             }
         }
+        let workers = OrderedChunkWorkers(workers: workers, window: 2 * workers + 1) { checker.findings($0) }
+        store.forEachChunk(of: chunkSize) { chunk in
+            if !acrossTables.isEmpty {
+                for (child, range) in chunk.children {
+                    for row in chunk.rows[range] where acrossTables.contains(row.table) {
+                        let source = sourceIndex[row.source] ?? {
+                            sources.append(row.source)
+                            sourceIndex[row.source] = sources.count - 1
+                            return sources.count - 1
+                        }()
+                        across[row.table, default: ([], [])].rows.append((child, source, row.row, row.leaf))
+                        across[row.table]!.cells.append(Array(row.cells.prefix(plan.indexes[row.table]?.count ?? 0)))
+                    }
+                }
+            }
+            workers.submit(chunk, deliver: record)
+        }
+        workers.finish(deliver: record)
         if !across.isEmpty {
-            for (rule, table, i) in sequences.plan.failingAcrossChildren(across.mapValues(\.cells), in: period,
-                                                                          returned: sequences.store.tables) {
+            for (rule, table, i) in plan.failingAcrossChildren(across.mapValues(\.cells), in: checker.period, returned: checker.returned) {
                 let kept = across[table]!.rows[i]
-                record(rule, table, source: sources[kept.source], row: kept.row, leaf: kept.leaf, kept.child)
+                record([SequenceChecker.Found(diagnostic: checker.diagnostic(rule, table, source: sources[kept.source], row: kept.row),
+                                              child: kept.child, leaf: kept.leaf)])
             }
         }
         return out
+    }
+
+    /// Children a chunk of the sequence rules' work: enough that handing a chunk to another thread is
+    /// nothing beside running the rules on it, few enough that a chunk's rows are a small part of memory.
+    static let sequenceChunkSize = 512
+
+    /// Worker threads for the sequence rules: one a core (this thread mostly waits for them), none on a
+    /// single core (this thread runs the rules itself, as it reads).
+    static var sequenceWorkers: Int {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return cores > 1 ? cores : 0
     }
 
     /// The return's aggregate rules; nil when it has none.
@@ -444,5 +471,53 @@ final class ReturnLoader {
         }
         mappers[spec.id] = made
         return made
+    }
+}
+
+/// Runs a return's sequence rules on a chunk of children, on any thread: what `sequenceFindings` hands to
+/// its worker threads.
+///
+/// Safe to run on several threads at once. The plan and its compiled rules are immutable (`Sendable`,
+/// checked by the compiler); each run keeps what it makes (the child's rows by table, their projections)
+/// to itself. Last year's return and the postcode directory are classes the compiler cannot check
+/// (hence `@unchecked`): both are filled before the return loads and only read from here on, and their
+/// reads change nothing, but for last year's rows that spilled to a file, which look up under that file's
+/// lock (`LookupStore`).
+struct SequenceChecker: @unchecked Sendable {
+    struct Found: Sendable {
+        var diagnostic: Diagnostic
+        var child: String
+        /// The summary entry (leaf) of the source the row is from, whose findings it counts in.
+        var leaf: Int
+    }
+
+    let plan: SequenceRules.Plan
+    let period: CollectionPeriod
+    let returned: Set<String>
+    let collection: String
+    let previous: PreviousReturn?
+    let postcodes: PostcodeDirectory?
+
+    /// The findings of each child of `chunk`, child after child, each child's in the order the plan gives them.
+    func findings(_ chunk: SequenceStore.Chunk) -> [Found] {
+        var out: [Found] = []
+        for (child, range) in chunk.children {
+            let byTable = Dictionary(grouping: range) { chunk.rows[$0].table }
+            let failing = plan.failing(byTable.mapValues { $0.map { chunk.rows[$0].cells } }, in: period, returned: returned,
+                                       previous: previous, postcodes: postcodes)
+            for (rule, table, i) in failing {
+                let row = chunk.rows[byTable[table]![i]]
+                out.append(Found(diagnostic: diagnostic(rule, table, source: row.source, row: row.row), child: child, leaf: row.leaf))
+            }
+        }
+        return out
+    }
+
+    /// The finding of `rule` on a row of `table`.
+    func diagnostic(_ rule: SequenceRules.Compiled, _ table: String, source: String, row: Int) -> Diagnostic {
+        Diagnostic(ruleID: rule.spec.id, dfeCode: rule.spec.dfe.map { "dfe.\(collection).\($0)" },
+                   severity: rule.spec.severity, action: .finding, table: table,
+                   location: SourceLocation(source: source, row: row, field: rule.spec.fields.first),
+                   message: rule.spec.message)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RCCCore
 import RCCTestSupport
+import Synchronization
 import Testing
 
 @Suite struct CivilDateTests {
@@ -119,6 +120,31 @@ import Testing
                 && store.get(KeyHash(["C\(i)"]), field: 1) == (i % 7 == 0 ? String(repeating: "é", count: 300) : nil)
         })
         #expect(store.get(KeyHash(["C3000"]), field: 0) == nil)
+    }
+
+    /// Filled, it is read from several threads at once (the sequence rules' workers look up last year's
+    /// rows): every read gives what was written, spilled to its file or not.
+    @Test(arguments: [false, true])
+    func readsFromSeveralThreadsAtOnce(spilled: Bool) throws {
+        let folder = try TestSupport.temporaryFolder("rcc-lookups")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = LookupStore(width: 2, spillFolder: folder.path, threshold: spilled ? 100 : 100_000)
+        for i in 0..<2_000 { store.set(KeyHash(["C\(i)"]), ["a\(i)", i % 3 == 0 ? nil : "b\(i)"]) }
+        #expect(store.isOnDisk == spilled)
+        /// Read only from here on: what the threads share.
+        struct Filled: @unchecked Sendable { let store: LookupStore }
+        let filled = Filled(store: store)
+        let wrong = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            var misses = 0
+            for n in 0..<4_000 {
+                let i = (n * 7 + thread * 131) % 2_000
+                if filled.store.get(KeyHash(["C\(i)"]), field: 0) != "a\(i)"
+                    || filled.store.get(KeyHash(["C\(i)"]), field: 1) != (i % 3 == 0 ? nil : "b\(i)") { misses += 1 }
+            }
+            wrong.withLock { $0 += misses }
+        }
+        #expect(wrong.withLock { $0 } == 0)
     }
 
     @Test func withoutAFolderItNeverSpills() {
