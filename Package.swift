@@ -26,7 +26,6 @@ let package = Package(
 
         // What every stage speaks: records, locations, diagnostics, schema types and their loading.
         .target(name: "RCCCore", dependencies: [
-            "CSQLite",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -347,9 +347,7 @@ final class ReturnLoader {
         let plan = try SequenceRules.Plan(catalog: catalog, collection: key.collection, year: key.year,
                                           available: context.references)
         guard !plan.isEmpty else { sequencePlan = .some(nil); return nil }
-        guard let store = SequenceStore(folder: scratchFolder, width: plan.width) else {
-            throw RCCError(.io, "cannot make a scratch file in \(scratchFolder) for the sequence rules")
-        }
+        let store = SequenceStore(folder: scratchFolder, width: plan.width)
         sequencePlan = (plan, store)
         return (plan, store)
     }

@@ -107,7 +107,7 @@ public final class RowsByChild {
         entries.removeAll(keepingCapacity: true)
     }
 
-    /// Calls `body` once a child, with its key and its rows in the order added. Reading consumes the rows.
+    /// Calls `body` once a child, with its key and its rows in the order added.
     public func forEachChild(_ body: (String, Rows) -> Void) {
         var rows = Rows()
         if runs.isEmpty {
@@ -149,10 +149,7 @@ public final class RowsByChild {
                 body(String(decoding: child, as: UTF8.self), rows)
                 live = live.filter { !heads[$0].finished }
             }
-            runs = []
         }
-        arena = []
-        entries = []
     }
 
     /// A run read from its start, one row at a time.
