@@ -88,6 +88,8 @@ final class OrderedChunkWorkers<Input: Sendable, Output: Sendable> {
         shared.condition.withLock { shared.running = workers }
         for _ in 0..<workers {
             let thread = Thread {
+                // Named from inside: Linux keeps 15 bytes of a name, and names only a started thread.
+                Thread.current.name = "rcc worker"
                 while true {
                     shared.condition.lock()
                     while shared.queue.isEmpty && !shared.closed { shared.condition.wait() }
@@ -106,7 +108,6 @@ final class OrderedChunkWorkers<Input: Sendable, Output: Sendable> {
                     }
                 }
             }
-            thread.name = "rcc chunk worker"
             thread.start()
         }
     }
