@@ -91,7 +91,7 @@ final class ReturnLoader {
             throw error
         }
         context.rowChecksDone()
-        try await deliver(sequenceFindings(summary: &summary), into: tx)
+        try await sequenceFindings(into: tx, summary: &summary)
         var whole = Transformed()
         whole.findings = aggregateFindings(leaves, summary: &summary).map { (diagnostic: $0.finding.diagnostic, child: nil) }
         try await deliver(whole, into: tx)
@@ -353,14 +353,51 @@ final class ReturnLoader {
     }
 
     /// The findings of the sequence rules, once every row of the return has been through transform:
-    /// each child's rows of every table, through each table's rules.
-    func sequenceFindings(summary: inout [RunSummary.Source]) -> Transformed {
-        var out = Transformed()
-        guard let sequences = sequencePlan ?? nil else { return out }
+    /// each child's rows of every table, through each table's rules, handed to `deliver` in batches, in order.
+    func sequenceFindings(summary: inout [RunSummary.Source], deliver: (Transformed) throws -> Void) throws {
+        guard let sequences = sequencePlan ?? nil else { return }
         let checker = SequenceChecker(plan: sequences.plan, period: CollectionPeriod(year: key.year), returned: sequences.store.tables,
                                       collection: key.collection, previous: context.previousYear, postcodes: context.postcodes)
-        out.findings = Self.sequenceFindings(in: sequences.store, checker: checker, summary: &summary)
-        return out
+        try Self.sequenceFindings(in: sequences.store, checker: checker, summary: &summary) { findings in
+            var batch = Transformed()
+            batch.findings = findings
+            try deliver(batch)
+        }
+    }
+
+    /// The same, into the open load: the rules run on a thread of their own, and their findings are
+    /// loaded batch by batch as they come (a few batches wait at most), so a return with a finding for
+    /// every child never holds them all.
+    func sequenceFindings(into tx: any LoadTransaction, summary: inout [RunSummary.Source]) async throws {
+        /// What the rules' thread is given: read only there while it runs.
+        struct Job: @unchecked Sendable {
+            let loader: ReturnLoader
+            var summary: [RunSummary.Source]
+        }
+        final class Done: @unchecked Sendable { var summary: [RunSummary.Source] = [] }
+        let handOver = HandOver<Transformed>(capacity: 4), done = Done()
+        let job = Job(loader: self, summary: summary)
+        let thread = Thread {
+            var job = job
+            do {
+                try job.loader.sequenceFindings(summary: &job.summary) { try handOver.put($0) }
+                done.summary = job.summary
+                handOver.finish(nil)
+            } catch {
+                handOver.finish(error)
+            }
+        }
+        thread.name = "rcc sequence rules"
+        thread.start()
+        do {
+            while let batch = try await handOver.next() { try await Self.deliver(batch, into: tx) }
+        } catch {
+            handOver.cancel()
+            // Let the rules' thread stop before the caller rolls back.
+            while !thread.isFinished { try? await Task.sleep(nanoseconds: 1_000_000) }
+            throw error
+        }
+        summary = done.summary
     }
 
     /// The findings of `checker`'s rules on the rows in `store`, each counted in `summary` (in the
@@ -372,10 +409,19 @@ final class ReturnLoader {
     /// their order and the counts are what one thread going child by child gives. A few chunks at most
     /// are out at once, so memory stays bounded. The rows the rules over all children read are kept on
     /// this thread, child by child, as they are read.
+    ///
+    /// The findings go to `deliver` in batches of `findingsBatch`, in order, as they are recorded; once
+    /// `deliver` throws, no more go and the error is rethrown when the rules stop.
     static func sequenceFindings(in store: SequenceStore, checker: SequenceChecker, workers: Int = sequenceWorkers,
-                                 chunkSize: Int = sequenceChunkSize,
-                                 summary: inout [RunSummary.Source]) -> [(diagnostic: Diagnostic, child: String?)] {
+                                 chunkSize: Int = sequenceChunkSize, summary: inout [RunSummary.Source],
+                                 deliver: ([(diagnostic: Diagnostic, child: String?)]) throws -> Void) throws {
         var out: [(diagnostic: Diagnostic, child: String?)] = []
+        var failure: (any Error)?
+        func flush() {
+            guard failure == nil, !out.isEmpty else { return }
+            do { try deliver(out) } catch { failure = error }
+            out.removeAll(keepingCapacity: true)
+        }
         let plan = checker.plan
         // The rows the rules over all children together read (Header's, say), kept as the children go by:
         // a return's worth of them, so each keeps only its child, where it is (its source path once per
@@ -387,6 +433,7 @@ final class ReturnLoader {
             for finding in found {
                 out.append((finding.diagnostic, finding.child))
                 summary[finding.leaf].findings += 1
+                if out.count == findingsBatch { flush() }
             }
         }
         let workers = OrderedChunkWorkers(workers: workers, window: 2 * workers + 1) { checker.findings($0) }
@@ -414,8 +461,12 @@ final class ReturnLoader {
                                               child: kept.child, leaf: kept.leaf)])
             }
         }
-        return out
+        flush()
+        if let failure { throw failure }
     }
+
+    /// Findings a batch, handed from the sequence rules to the load.
+    static let findingsBatch = 4_096
 
     /// Children a chunk of the sequence rules' work: enough that handing a chunk to another thread is
     /// nothing beside running the rules on it, few enough that a chunk's rows are a small part of memory.

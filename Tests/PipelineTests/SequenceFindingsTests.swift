@@ -88,10 +88,26 @@ import Validate
 
         func run(workers: Int, chunkSize: Int) -> (findings: [(diagnostic: Diagnostic, child: String?)], counts: [Int]) {
             var summary = (0..<3).map { RunSummary.Source(path: "leaf \($0)") }
-            let findings = ReturnLoader.sequenceFindings(in: store, checker: checker, workers: workers, chunkSize: chunkSize,
-                                                         summary: &summary)
+            var findings: [(diagnostic: Diagnostic, child: String?)] = []
+            try! ReturnLoader.sequenceFindings(in: store, checker: checker, workers: workers, chunkSize: chunkSize,
+                                               summary: &summary) { batch in
+                // Handed over as they come, never all at once.
+                #expect(!batch.isEmpty && batch.count <= ReturnLoader.findingsBatch)
+                findings += batch
+            }
             return (findings, summary.map(\.findings))
         }
+        // A load that fails stops the rules, and its error comes back.
+        struct LoadFailed: Error {}
+        var summary = (0..<3).map { RunSummary.Source(path: "leaf \($0)") }
+        var calls = 0
+        #expect(throws: LoadFailed.self) {
+            try ReturnLoader.sequenceFindings(in: store, checker: checker, workers: 2, chunkSize: 7, summary: &summary) { _ in
+                calls += 1
+                throw LoadFailed()
+            }
+        }
+        #expect(calls == 1)
         // One thread, the whole return as one chunk: what the rules give child by child.
         let serial = run(workers: 0, chunkSize: .max)
         #expect(serial.findings.count > 1_000)

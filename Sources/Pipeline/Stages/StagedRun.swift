@@ -190,7 +190,7 @@ public final class StagedRun {
                     let transformed = try loader.transform(result, spec: spec, leaf: leaf, summary: &summary.sources, register: true)
                     try WorkFrames.writeTransformed(writer, transformed)
                 }
-                try WorkFrames.writeTransformed(writer, loader.sequenceFindings(summary: &summary.sources))
+                try loader.sequenceFindings(summary: &summary.sources) { try WorkFrames.writeTransformed(writer, $0) }
                 try writer.close()
                 loader.finish(leaves, summary: &summary.sources)
                 // The raw values of this return are no longer needed here.

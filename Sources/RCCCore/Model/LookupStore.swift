@@ -22,7 +22,7 @@ public final class LookupStore: @unchecked Sendable {
     private var lastRead: (key: UInt64, payload: [UInt8]?)?
     private let diskLock = NSLock()
 
-    public init(width: Int, spillFolder: String?, threshold: Int = 200_000) {
+    public init(width: Int, spillFolder: String?, threshold: Int = 100_000) {
         self.width = max(width, 1)
         self.threshold = threshold
         disk = spillFolder.map(SpillRuns.init)

@@ -58,6 +58,12 @@ public final class RowsByChild {
 
     /// Adds a row of `child`; `payload` is the row, as the caller encodes it.
     public func add(child: String, payload: [UInt8]) {
+        // The whole budget at once: grown by doubling, the buffer would hold its old and new copy at once
+        // and end up to twice the budget. Pages not yet written take no memory.
+        if arena.capacity == 0 {
+            arena.reserveCapacity(memoryBudget)
+            entries.reserveCapacity(memoryBudget / 64)
+        }
         var child = child
         child.withUTF8 { key in
             entries.append(Entry(offset: arena.count, childLength: Int32(key.count), payloadLength: Int32(payload.count)))
@@ -67,16 +73,13 @@ public final class RowsByChild {
         if arena.count + entries.count * MemoryLayout<Entry>.stride >= memoryBudget { spill() }
     }
 
-    /// The entries in order: by child, then as added (their place in `entries`).
-    private func sortedEntries() -> [Entry] {
-        let entries = self.entries
-        return arena.withUnsafeBytes { bytes in
-            let indexes = entries.indices.sorted { a, b in
-                let x = entries[a], y = entries[b]
+    /// Puts the entries in order, in place: by child, then as added (a later row lies further into `arena`).
+    private func sortEntries() {
+        arena.withUnsafeBytes { bytes in
+            entries.sort { x, y in
                 let order = Self.compare(bytes, x.offset, Int(x.childLength), bytes, y.offset, Int(y.childLength))
-                return order != 0 ? order < 0 : a < b
+                return order != 0 ? order < 0 : x.offset < y.offset
             }
-            return indexes.map { entries[$0] }
         }
     }
 
@@ -91,9 +94,9 @@ public final class RowsByChild {
     /// that cannot be written leaves them in memory.
     private func spill() {
         guard let file = SpillFile(folder: folder) else { return }
-        let sorted = sortedEntries()
+        sortEntries()
         arena.withUnsafeBytes { bytes in
-            for entry in sorted {
+            for entry in entries {
                 let child = Int(entry.childLength), payload = Int(entry.payloadLength)
                 file.append(varint: child)
                 file.append(UnsafeRawBufferPointer(rebasing: bytes[entry.offset..<entry.offset + child]))
@@ -111,7 +114,8 @@ public final class RowsByChild {
     public func forEachChild(_ body: (String, Rows) -> Void) {
         var rows = Rows()
         if runs.isEmpty {
-            let sorted = sortedEntries()
+            sortEntries()
+            let sorted = entries
             arena.withUnsafeBytes { bytes in
                 var i = 0
                 while i < sorted.count {
