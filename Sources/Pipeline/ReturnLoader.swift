@@ -437,7 +437,7 @@ final class ReturnLoader {
             }
         }
         let workers = OrderedChunkWorkers(workers: workers, window: 2 * workers + 1) { checker.findings($0) }
-        store.forEachChunk(of: chunkSize) { chunk in
+        try store.forEachChunk(of: chunkSize) { chunk in
             if !acrossTables.isEmpty {
                 for (child, range) in chunk.children {
                     for row in chunk.rows[range] where acrossTables.contains(row.table) {

@@ -118,19 +118,6 @@ func readAll(_ source: ByteSource, bufferSize: Int = 5) throws -> [CSVRow] {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct CSVReaderRefusalTests {
     @Test func aNULByteIsBinaryGarbage() throws {
         let bytes: [UInt8] = Array("h1,h2\n1,".utf8) + [0x00, 0x41] + Array("\n".utf8)

@@ -8,20 +8,8 @@ import Validate
 /// The sequence rules at the end of a return, run on worker threads a chunk of children at a time, give
 /// exactly the findings (the same, in the same order) and counts that one thread going child by child gives.
 @Suite struct SequenceFindingsTests {
-    /// A fixed-seed generator (SplitMix64): the same made-up return every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A cell of `field` as the store keeps it (ISO dates, codes), often one that breaks a rule, sometimes blank.
-    static func value(of field: FieldSpec, child: String, catalog: SchemaCatalog, _ rng: inout Seeded) -> String? {
+    static func value(of field: FieldSpec, child: String, catalog: SchemaCatalog, _ rng: inout SeededGenerator) -> String? {
         if field.name == "CHILD" { return child }
         if Int.random(in: 0..<8, using: &rng) == 0 { return nil }
         switch field.type {
@@ -44,7 +32,7 @@ import Validate
                       catalog: SchemaCatalog) throws -> SequenceStore {
         let folder = try TestSupport.temporaryFolder("sequence-findings").path
         let store = SequenceStore(folder: folder, width: plan.width)
-        var rng = Seeded(state: 2025)
+        var rng = SeededGenerator(seed: 2025)
         var rowNumbers: [String: Int] = [:]
         let tables = plan.indexes.keys.sorted()
         for n in (0..<children).shuffled(using: &rng) {

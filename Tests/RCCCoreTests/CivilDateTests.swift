@@ -48,6 +48,14 @@ import Testing
 }
 
 @Suite struct KeySetTests {
+    /// Where no file can be made, the keys stay in memory and every answer is still right.
+    @Test func aFolderThatTakesNoFilesKeepsTheKeysInMemory() {
+        let set = KeySet(threshold: 10, folder: "/dev/null/rcc-keys")
+        for i in 0..<1_000 { #expect(set.insert(KeyHash(["C\(i)"]))) }
+        #expect(!set.isOnDisk)
+        #expect((0..<1_000).allSatisfy { !set.insert(KeyHash(["C\($0)"])) })
+    }
+
     @Test(arguments: [10_000_000, 100])
     func findsDuplicatesInMemoryAndOnDisk(threshold: Int) {
         let set = KeySet(threshold: threshold)
@@ -156,6 +164,16 @@ import Testing
 }
 
 @Suite struct RowsByChildTests {
+    /// Where no file can be made (a "folder" under a file), rows stay in memory and still come back right.
+    @Test func aFolderThatTakesNoFilesKeepsTheRowsInMemory() throws {
+        let store = RowsByChild(folder: "/dev/null/rcc-rows", memoryBudget: 1_000)
+        for i in 0..<2_000 { store.add(child: "c\(i % 10)", payload: Array("\(i)".utf8)) }
+        #expect(!store.hasSpilled)
+        var rows: [String: [String]] = [:]
+        try store.forEachChild { child, given in given.forEach { rows[child, default: []].append(String(decoding: $0, as: UTF8.self)) } }
+        #expect(rows["c3"] == (0..<2_000).filter { $0 % 10 == 3 }.map(String.init))
+    }
+
     /// Rows of children in a shuffled order come back child by child, each child's in the order added,
     /// whether they stayed in memory or went through many runs on disk; and nothing stays under a name.
     @Test(arguments: [1 << 30, 2_000])
@@ -174,7 +192,7 @@ import Testing
         #expect(store.hasSpilled == (budget < 1 << 30))
         var children: [String] = []
         var given: [String: [[UInt8]]] = [:]
-        store.forEachChild { child, rows in
+        try store.forEachChild { child, rows in
             children.append(child)
             rows.forEach { given[child, default: []].append(Array($0)) }
         }

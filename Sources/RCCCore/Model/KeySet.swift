@@ -7,10 +7,13 @@ public final class KeySet {
     private var memory = Set<KeyHash>()
     private let disk: SpillRuns
     let threshold: Int
+    /// Past how many keys in memory they are written out: `threshold`, unless writing failed.
+    private var spillAt: Int
 
     /// - Parameter folder: where runs go (the run's private folder); the system's temporary folder when nil.
     public init(threshold: Int = 400_000, folder: String? = nil) {
         self.threshold = threshold
+        spillAt = threshold
         disk = SpillRuns(folder: folder ?? NSTemporaryDirectory())
     }
 
@@ -18,13 +21,17 @@ public final class KeySet {
 
     /// Adds a key; returns whether it was new.
     public func insert(_ key: KeyHash) -> Bool {
-        if memory.contains(key) || (!disk.isEmpty && disk.contains(key.value)) { return false }
-        memory.insert(key)
-        if memory.count > threshold {
+        // A key on disk is never in memory too: it is refused here before memory sees it.
+        if !disk.isEmpty && disk.contains(key.value) { return false }
+        guard memory.insert(key).inserted else { return false }
+        if memory.count > spillAt {
             let sorted = memory.map(\.value).sorted()
-            // A run that cannot be written leaves the keys in memory: right answers before flat memory.
             if disk.add(count: sorted.count, { writer in for key in sorted { writer.append(key, EmptyCollection()) } }) {
                 memory.removeAll(keepingCapacity: true)
+            } else {
+                // A run that cannot be written leaves the keys in memory (right answers before flat memory),
+                // and is not tried again until memory has doubled: not once a key.
+                spillAt = memory.count * 2
             }
         }
         return true

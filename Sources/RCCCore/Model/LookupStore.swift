@@ -11,7 +11,8 @@ import Foundation
 /// row read, take `diskLock`. Adding (`set`) is for one thread, with no reads at the same time.
 public final class LookupStore: @unchecked Sendable {
     private let width: Int
-    private let threshold: Int
+    /// Past how many rows in memory they are written out: the threshold, unless writing failed.
+    private var spillAt: Int
     private var index: [KeyHash: Int32] = [:]
     /// The rows' values, `chunkRows` rows a chunk: one flat array would, each time it grows, hold its old
     /// and its new copy at once (tens of megabytes at the threshold), where a new chunk is only a chunk.
@@ -24,7 +25,7 @@ public final class LookupStore: @unchecked Sendable {
 
     public init(width: Int, spillFolder: String?, threshold: Int = 100_000) {
         self.width = max(width, 1)
-        self.threshold = threshold
+        spillAt = threshold
         disk = spillFolder.map(SpillRuns.init)
     }
 
@@ -47,7 +48,7 @@ public final class LookupStore: @unchecked Sendable {
         }
         let start = (at % Self.chunkRows) * width
         for field in 0..<width { chunks[at / Self.chunkRows][start + field] = field < row.count ? row[field] : nil }
-        if index.count > threshold { spill() }
+        if index.count > spillAt { spill() }
     }
 
     public func get(_ key: KeyHash, field: Int) -> String? {
@@ -75,7 +76,11 @@ public final class LookupStore: @unchecked Sendable {
                 writer.append(key.value, payload)
             }
         }
-        guard written else { return }
+        guard written else {
+            // Not tried again until memory has doubled: not once a row.
+            spillAt = index.count * 2
+            return
+        }
         lastRead = nil
         index.removeAll(keepingCapacity: true)
         chunks = []

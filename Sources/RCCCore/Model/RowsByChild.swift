@@ -16,6 +16,8 @@ public final class RowsByChild {
     private var entries: [Entry] = []
     /// Sorted runs on disk, in the order written: among rows of one child, an earlier run's come first.
     private var runs: [SpillFile] = []
+    /// Past how many bytes in memory the rows are written out: the budget, unless writing failed.
+    private var spillAt: Int
 
     private struct Entry {
         var offset: Int
@@ -51,6 +53,7 @@ public final class RowsByChild {
     public init(folder: String, memoryBudget: Int = 16 << 20) {
         self.folder = folder
         self.memoryBudget = memoryBudget
+        spillAt = memoryBudget
     }
 
     /// Whether rows have gone to disk.
@@ -70,7 +73,10 @@ public final class RowsByChild {
             arena.append(contentsOf: key)
         }
         arena.append(contentsOf: payload)
-        if arena.count + entries.count * MemoryLayout<Entry>.stride >= memoryBudget { spill() }
+        if arena.count + entries.count * MemoryLayout<Entry>.stride >= spillAt && !spill() {
+            // Kept in memory (right answers before flat memory), and not tried again until it has doubled.
+            spillAt *= 2
+        }
     }
 
     /// Puts the entries in order, in place: by child, then as added (a later row lies further into `arena`).
@@ -91,9 +97,9 @@ public final class RowsByChild {
     }
 
     /// Writes the rows in memory as one sorted run: `child length · child · payload length · payload`. A run
-    /// that cannot be written leaves them in memory.
-    private func spill() {
-        guard let file = SpillFile(folder: folder) else { return }
+    /// that cannot be written leaves them in memory (false).
+    private func spill() -> Bool {
+        guard let file = SpillFile(folder: folder) else { return false }
         sortEntries()
         arena.withUnsafeBytes { bytes in
             for entry in entries {
@@ -104,14 +110,16 @@ public final class RowsByChild {
                 file.append(UnsafeRawBufferPointer(rebasing: bytes[entry.offset + child..<entry.offset + child + payload]))
             }
         }
-        guard file.flush() else { return }
+        guard file.flush() else { return false }
         runs.append(file)
         arena.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true)
+        return true
     }
 
-    /// Calls `body` once a child, with its key and its rows in the order added.
-    public func forEachChild(_ body: (String, Rows) -> Void) {
+    /// Calls `body` once a child, with its key and its rows in the order added. Throws when rows that
+    /// must join those on disk cannot be written there too (a full disk).
+    public func forEachChild(_ body: (String, Rows) -> Void) throws {
         var rows = Rows()
         if runs.isEmpty {
             sortEntries()
@@ -133,9 +141,9 @@ public final class RowsByChild {
                 }
             }
         } else {
-            if !entries.isEmpty { spill() }
-            // Rows that could not be written stay in memory: written as a run of their own now or never.
-            guard entries.isEmpty else { fatalError("rcc: the run's private folder would not take the sequence rules' rows") }
+            guard entries.isEmpty || spill() else {
+                throw RCCError(.io, "the run's private folder \(folder) would not take the sequence rules' rows (is the disk full?)")
+            }
             var heads = runs.map(RunReader.init)
             var live = heads.indices.filter { heads[$0].advance() }
             while !live.isEmpty {

@@ -67,10 +67,10 @@ public final class SequenceStore {
 
     /// The children's rows, `size` children at a time, in order (children by pseudonym, each child's rows in
     /// the order they were added): `body` gets each chunk once, on this thread. Only one chunk is held here.
-    public func forEachChunk(of size: Int, _ body: (Chunk) -> Void) {
+    public func forEachChunk(of size: Int, _ body: (Chunk) -> Void) throws {
         var chunk = Chunk()
         let width = self.width
-        rows.forEachChild { child, payloads in
+        try rows.forEachChild { child, payloads in
             let start = chunk.rows.count
             payloads.forEach { bytes in
                 var at = 0
