@@ -74,16 +74,16 @@ final class ReturnLoader {
     }
 
     /// Streams every leaf into `tx`, updating each leaf's summary entry.
-    /// Each batch is loaded while the next is validated and transformed (on the other core): one batch in
+    /// Each batch is mapped and loaded while the next is validated (on the other core): one batch in
     /// flight, loaded in the order read.
     func load(_ leaves: [Leaf], into tx: any LoadTransaction, summary: inout [RunSummary.Source]) async throws {
         var loading: Task<Void, any Error>?
         do {
             try await extract(leaves, summary: &summary) { leaf, spec, records, summary in
                 let result = try self.validate(records, spec: spec, leaf: leaf, summary: &summary)
-                let transformed = try self.transform(result, spec: spec, leaf: leaf, summary: &summary)
+                let job = try self.prepare(result, spec: spec, leaf: leaf, summary: &summary)
                 try await loading?.value
-                loading = Task { try await Self.deliver(transformed, into: tx) }
+                loading = Task { try await Self.deliver(job.run(), into: tx) }
             }
             try await loading?.value
         } catch {
@@ -290,32 +290,27 @@ final class ReturnLoader {
     /// batch's rows into the return's context first: for a transform run apart from its validation.
     func transform(_ result: ValidationResult, spec: InputSpec, leaf: Leaf, summary: inout [RunSummary.Source],
                    register: Bool = false) throws -> Transformed {
+        try prepare(result, spec: spec, leaf: leaf, summary: &summary, register: register).run()
+    }
+
+    /// The part of transform that reads the return's context and this loader's tallies, on the task
+    /// that validates: the other tables' fields the mappings read, the children of quarantined rows,
+    /// the counts of loaded rows. What is left (`TransformJob.run`: mapping, pseudonyms, the sequence
+    /// rules' rows) reads nothing the next batch's validation writes, so it runs beside it.
+    func prepare(_ result: ValidationResult, spec: InputSpec, leaf: Leaf, summary: inout [RunSummary.Source],
+                 register: Bool = false) throws -> TransformJob {
         if register { try validator(spec).register(result.valid, context: context) }
         let tableMappers = try mappers(spec)
-        var out = Transformed()
-        if !result.valid.isEmpty {
-            out.rows = tableMappers.map { $0.map(result.valid, context: context) }
-        }
         let childMapper = tableMappers.first
+        var quarantine: [(diagnostic: Diagnostic, child: String?)] = []
         for row in result.quarantined {
             let child = childMapper?.childPseudonym(row.record, context: context)
-            out.quarantine += row.diagnostics.filter { $0.action == .quarantine }.map { (diagnostic: $0, child: child) }
-        }
-        out.findings = result.findings.map { finding in
-            (finding.diagnostic, finding.index == Finding.wholeReturn ? nil : childMapper?.childPseudonym(result.valid[finding.index], context: context))
+            quarantine += row.diagnostics.filter { $0.action == .quarantine }.map { (diagnostic: $0, child: child) }
         }
         // Rows the table's sequence rules read later, child by child (only for tables the profile loads:
         // the child's pseudonym groups them).
-        if let childMapper, let sequences = try sequences(), let indexes = sequences.plan.indexes[spec.id] {
-            // The child's pseudonym is already in the mapped row: not worked out a second time.
-            let mapped = childMapper.childColumn.flatMap { column in out.rows.first.map { ($0.rows, column) } }
-            for (i, record) in result.valid.enumerated() {
-                let child: String? = if let (rows, column) = mapped, case .text(let pseudonym) = rows[i][column] { pseudonym }
-                    else { childMapper.childPseudonym(record, context: context) }
-                guard let child else { continue }
-                sequences.store.add(child: child, table: spec.id, source: leaf.path, row: record.row, leaf: leaf.index,
-                                    cells: indexes.map { record.cells[$0] })
-            }
+        let sequence = childMapper == nil ? nil : try sequences().flatMap { sequences in
+            sequences.plan.indexes[spec.id].map { (store: sequences.store, indexes: $0) }
         }
         var source = summary[leaf.index]
         let loaded = tableMappers.isEmpty ? 0 : result.valid.count
@@ -327,7 +322,9 @@ final class ReturnLoader {
             source.tables[i].rowsLoaded += loaded
         }
         summary[leaf.index] = source
-        return out
+        return TransformJob(result: result, table: spec.id, source: leaf.path, leaf: leaf.index, mappers: tableMappers,
+                            lookedUp: result.valid.isEmpty ? [] : tableMappers.map { $0.lookedUp(result.valid, context: context) },
+                            quarantine: quarantine, sequence: sequence.map { TransformJob.SequenceRows(store: $0.store, indexes: $0.indexes) })
     }
 
     /// Load: hands a transformed batch to the open load.
@@ -520,6 +517,60 @@ final class ReturnLoader {
         }
         mappers[spec.id] = made
         return made
+    }
+}
+
+/// The rest of transform for one validated batch, made by `ReturnLoader.prepare`: maps its valid rows to
+/// the regional tables (pseudonymising and coarsening), gives its findings their child's pseudonym, and
+/// adds the rows its table's sequence rules read to their store.
+///
+/// Threading: `run` reads only what the job holds, so it runs on another task while the loader
+/// validates the next batch. The sequence rules' store is the one thing shared (hence `@unchecked`):
+/// jobs run one at a time, in the order made (the loader awaits each before it starts the next), and
+/// the store is read only once every job has run.
+struct TransformJob: @unchecked Sendable {
+    struct SequenceRows {
+        let store: SequenceStore
+        /// The cells of the table's rows the rules read.
+        let indexes: [Int]
+    }
+
+    let result: ValidationResult
+    let table: String
+    let source: String
+    let leaf: Int
+    let mappers: [RegionalMapper]
+    /// Per mapper, the other tables' fields it reads for the valid rows (`RegionalMapper.lookedUp`).
+    let lookedUp: [[String?]]
+    let quarantine: [(diagnostic: Diagnostic, child: String?)]
+    let sequence: SequenceRows?
+
+    func run() -> ReturnLoader.Transformed {
+        var out = ReturnLoader.Transformed()
+        out.quarantine = quarantine
+        if !result.valid.isEmpty {
+            out.rows = zip(mappers, lookedUp).map { $0.map(result.valid, lookedUp: $1) }
+        }
+        // The child's pseudonym, as the first mapping put it in the row (worked out again only when the
+        // row holds none there).
+        var children = [String?](repeating: nil, count: result.valid.count)
+        if let first = mappers.first, let column = first.childColumn, let rows = out.rows.first?.rows {
+            for (i, row) in rows.enumerated() {
+                children[i] = if case .text(let pseudonym) = row[column] { pseudonym }
+                    else { first.childPseudonym(result.valid[i], row: i, lookedUp: lookedUp[0]) }
+            }
+        }
+        out.findings = result.findings.map { finding in
+            (finding.diagnostic, finding.index == Finding.wholeReturn ? nil : children[finding.index])
+        }
+        if let sequence {
+            for (i, record) in result.valid.enumerated() {
+                guard let child = children[i] else { continue }
+                sequence.store.add(child: child, table: table, source: source, row: record.row, leaf: leaf,
+                                   cells: sequence.indexes.map { record.cells[$0] })
+            }
+        }
+        return out
     }
 }
 

@@ -53,4 +53,33 @@ import Testing
         #expect(value(row, t, "decom") == .text("2024-03-13"))
         #expect(value(row, t, "urn") == .null)
     }
+
+    /// Mapping may run apart from the context: the values read through it first (`lookedUp`) give the
+    /// same rows, and a child's id repeated on consecutive rows (its pseudonym kept from the row before)
+    /// gets the pseudonym it gets alone, whatever comes between.
+    @Test func mappingApartFromTheContextGivesTheSameRows() throws {
+        let ctx = ReturnContext(key: key, retainedFields: RegionalMapper.lookupFields(catalog))
+        let header = try #require(catalog.input("ssda903.header"))
+        for (child, dob) in [("C1", "2010-03-14"), ("C2", "2012-11-30")] {
+            ctx.registerLoaded(table: "ssda903.header", key: [child],
+                               record: Record(row: 2, cells: [child, "F", dob, "WBRI", "UN1", nil, nil, nil]), spec: header)
+        }
+        let m = try mapper("ssda903.episodes")
+        let records = ["C1", "C1", "C2", "C1", nil, "C9", "C2"].enumerated().map { i, child in
+            Record(row: i + 2, cells: [child, "2024-03-13", "S", "C2", "N1", "U1", "PR1", "2025-03-14", "X1",
+                                       nil, "M1 1AE", "SW1A 2AA", nil])
+        }
+        let lookedUp = m.lookedUp(records, context: ctx)
+        #expect(lookedUp.count == records.count * 1)   // one field of Header read: the DOB
+        let apart = m.map(records, lookedUp: lookedUp)
+        #expect(apart.rows == m.map(records, context: ctx).rows)
+        let column = try #require(m.childColumn)
+        for (i, record) in records.enumerated() {
+            let expected: SQLValue = record.cells[0].map { .text(pseudonymiser.pseudonym($0, namespace: .laChild, la: "352")) } ?? .null
+            #expect(apart.rows[i][column] == expected)
+            #expect(m.childPseudonym(record, row: i, lookedUp: lookedUp) == m.childPseudonym(record, context: ctx))
+        }
+        #expect(value(apart.rows[2], m.table, "age_at_decom") == .integer(11))
+        #expect(value(apart.rows[5], m.table, "age_at_decom") == .null)   // C9 has no Header row
+    }
 }
