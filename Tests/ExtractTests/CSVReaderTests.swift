@@ -130,6 +130,20 @@ func readAll(_ source: ByteSource, bufferSize: Int = 5) throws -> [CSVRow] {
         #expect { while try reader.next() != nil {} } throws: { "\($0)".contains("row 3") && "\($0)".contains("longer than 1000 bytes") }
     }
 
+    /// A field of exactly the limit reads; one byte more is refused, quoted or not, whether it comes
+    /// byte by byte (a buffer of 7) or in one run of the buffer (1 MB).
+    @Test(arguments: [7, 1 << 20])
+    func theLimitIsExactInAnyBuffer(bufferSize: Int) throws {
+        for quoted in [false, true] {
+            func field(_ n: Int) -> String { quoted ? "\"" + String(repeating: "x", count: n) + "\"" : String(repeating: "x", count: n) }
+            let fits = try CSVReader(source: MemorySource("h,g\n\(field(100)),y\n", chunk: bufferSize), bufferSize: bufferSize, maxFieldBytes: 100)
+            _ = try fits.next()
+            #expect(try fits.next()?.fields == [String(repeating: "x", count: 100), "y"])
+            let over = try CSVReader(source: MemorySource("h,g\n\(field(101)),y\n", chunk: bufferSize), bufferSize: bufferSize, maxFieldBytes: 100)
+            #expect { while try over.next() != nil {} } throws: { "\($0)".contains("row 2") && "\($0)".contains("longer than 100 bytes") }
+        }
+    }
+
     @Test func bytesNoEncodingExplainsAreRefused() throws {
         // 0x81 is undefined in Windows-1252 and invalid UTF-8.
         let bytes: [UInt8] = Array("name\nok\n".utf8) + [0x41, 0x81, 0x42, 0x0A]

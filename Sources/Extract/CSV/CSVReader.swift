@@ -21,7 +21,7 @@ public final class CSVReader {
     public var path: String { source.path }
 
     private let source: PeekableSource
-    private var buffer: UnsafeMutableRawBufferPointer
+    private let buffer: UnsafeMutableRawBufferPointer
     private var position = 0
     private var end = 0
     private var ended = false
@@ -125,9 +125,14 @@ public final class CSVReader {
                     state = .quoted
                 } else {
                     try append(byte, row: rowNumber); state = .unquoted
+                    // The rest of the field in the buffer, up to a delimiter or line end, at once.
+                    try appendRun(row: rowNumber) { $0 == delimiter || $0 == cr || $0 == lf }
                 }
             case .quoted:
-                if byte == quote { state = .quoteInQuoted } else { try append(byte, row: rowNumber) }
+                if byte == quote { state = .quoteInQuoted } else {
+                    try append(byte, row: rowNumber)
+                    try appendRun(row: rowNumber) { $0 == quote }
+                }
             case .quoteInQuoted:
                 if byte == quote {
                     field.append(quote); state = .quoted
@@ -156,6 +161,25 @@ public final class CSVReader {
             throw RCCError(.format, "\(path): row \(row): a field is longer than \(maxFieldBytes) bytes (an unclosed quote, or not a table)")
         }
         field.append(byte)
+    }
+
+    /// Appends the bytes from `position` up to the first that `stops` (or a NUL, which `append` then
+    /// refuses, or the end of what the buffer holds) to the field, as `append` would one by one.
+    @inline(__always)
+    private func appendRun(row: Int, stops: (UInt8) -> Bool) throws {
+        let start = position, end = self.end, buffer = self.buffer
+        var stop = start
+        while stop < end {
+            let byte = buffer[stop]
+            if byte == 0 || stops(byte) { break }
+            stop += 1
+        }
+        guard stop > start else { return }
+        if field.count + (stop - start) > maxFieldBytes {
+            throw RCCError(.format, "\(path): row \(row): a field is longer than \(maxFieldBytes) bytes (an unclosed quote, or not a table)")
+        }
+        field.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start..<stop]))
+        position = stop
     }
 
     private func isBlank() -> Bool {

@@ -77,6 +77,11 @@ public struct TableRecognizer: Sendable {
 extension String {
     /// Without leading and trailing spaces, tabs and line breaks.
     public func trimmingCharacters() -> String {
+        // The usual cell: neither end is a blank (space, tab, CR, LF; a no-break space starts 0xC2):
+        // itself, not a copy, and no walk through its characters.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first != 0xC2, last > 0x20, last != 0xA0 {
+            return self
+        }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{A0}" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!
