@@ -98,17 +98,23 @@ public final class RuleValues: Sendable {
 
 /// A rule's few values of one kind, by name: found by comparing names (short strings, compared in a word or
 /// two), since a rule has a handful and reads them for every child: hashing the name each time cost more.
+/// A name of another length is passed over without comparing it (a String knows its length): an ASCII name
+/// (as they all are) equals only the same bytes, though two other strings may be equal in other lengths.
 struct Named<Value: Sendable>: Sendable {
-    private let entries: [(name: String, value: Value)]
+    /// `length`: of an ASCII name, its length; nil for any other.
+    private let entries: [(name: String, length: Int?, value: Value)]
 
     init(_ values: [String: Value]) {
-        entries = values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        entries = values.sorted { $0.key < $1.key }.map { name, value in
+            (name, name.utf8.allSatisfy { $0 < 0x80 } ? name.utf8.count : nil, value)
+        }
     }
 
-    private init(entries: [(name: String, value: Value)]) { self.entries = entries }
+    private init(entries: [(name: String, length: Int?, value: Value)]) { self.entries = entries }
 
     subscript(name: String) -> Value? {
-        for entry in entries where entry.name == name { return entry.value }
+        let length = name.utf8.count
+        for entry in entries where (entry.length ?? length) == length && entry.name == name { return entry.value }
         return nil
     }
 }
@@ -128,7 +134,7 @@ extension RuleValues {
 extension Named {
     /// The same values, each name and value copied by `copy` (see `RuleValues.unshared`).
     func unshared(_ copy: (Value) -> Value) -> Named {
-        Named(entries: entries.map { (String.unshared($0.name), copy($0.value)) })
+        Named(entries: entries.map { (String.unshared($0.name), $0.length, copy($0.value)) })
     }
 }
 

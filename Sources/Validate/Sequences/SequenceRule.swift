@@ -97,16 +97,17 @@ public struct CollectionPeriod: Sendable, Equatable {
     public let year: Int
     public let start: CivilDate
     public let end: CivilDate
+    /// As the rows hold dates: ISO text (written once here: rules read them for every child).
+    public let startISO: String
+    public let endISO: String
 
     public init(year: Int) {
         self.year = year
         start = CivilDate(year: year - 1, month: 4, day: 1)!
         end = CivilDate(year: year, month: 3, day: 31)!
+        startISO = start.iso
+        endISO = end.iso
     }
-
-    /// As the rows hold dates: ISO text.
-    public var startISO: String { start.iso }
-    public var endISO: String { end.iso }
 }
 
 public enum SequenceRules {
@@ -530,22 +531,39 @@ public enum SequenceRules {
     }
 
     /// Rows ordered by one date field (ISO text orders as dates do), blanks last, ties in the order given.
-    static func ordered(_ rows: [[String?]], by field: Int) -> [Int] { ordered(rows, by: [field]) }
+    static func ordered(_ rows: [[String?]], by field: Int) -> [Int] {
+        ordered(rows.count) { a, b in before(rows[a][field], rows[b][field]) }
+    }
 
     /// Rows ordered by the first field, then the next where they tie, and so on; blanks last in each;
     /// ties in all of them in the order given.
     static func ordered(_ rows: [[String?]], by fields: [Int]) -> [Int] {
-        func before(_ x: String?, _ y: String?) -> Bool? {
-            switch (x, y) {
-            case let (x?, y?): x == y ? nil : x < y
-            case (.some, nil): true
-            case (nil, .some): false
-            case (nil, nil): nil
-            }
-        }
-        return rows.indices.sorted { a, b in
+        ordered(rows.count) { a, b in
             for field in fields { if let order = before(rows[a][field], rows[b][field]) { return order } }
-            return a < b
+            return nil
         }
+    }
+
+    /// Whether `x` comes before `y`, blanks last; nil when they tie.
+    private static func before(_ x: String?, _ y: String?) -> Bool? {
+        switch (x, y) {
+        case let (x?, y?): x == y ? nil : x < y
+        case (.some, nil): true
+        case (nil, .some): false
+        case (nil, nil): nil
+        }
+    }
+
+    /// `0..<count` in the order `before` gives (nil: a tie, kept in the order given). A child's rows mostly
+    /// come in order already, so that is looked at first: one comparison of each row with the one before it,
+    /// where sorting costs more. Ties broken by place make the order a total one, so it is sorted exactly
+    /// when no row comes before the one before it, and then it is the order given.
+    private static func ordered(_ count: Int, _ before: (_ a: Int, _ b: Int) -> Bool?) -> [Int] {
+        var order = Array(0..<count)
+        for i in order.indices.dropFirst() where before(i, i - 1) == true {
+            order.sort { a, b in before(a, b) ?? (a < b) }
+            break
+        }
+        return order
     }
 }
