@@ -598,19 +598,41 @@ struct SequenceChecker: @unchecked Sendable {
     let previous: PreviousReturn?
     let postcodes: PostcodeDirectory?
 
+    /// Runners not in use, each made for a thread and handed to one chunk at a time.
+    private let runners = Runners()
+
     /// The findings of each child of `chunk`, child after child, each child's in the order the plan gives them.
+    ///
+    /// A runner no other thread is using goes through the chunk's children: what it builds for a child (the
+    /// rows by table, the rules' projections of them) it reuses for the next, and it holds its own copy of
+    /// what the rules read, so threads running chunks at once share nothing they count references to.
     func findings(_ chunk: SequenceStore.Chunk) -> [Found] {
+        var runner = runners.take() ?? SequenceRules.Runner(plan, period: period, returned: returned, previous: previous, postcodes: postcodes)
+        defer { runners.give(runner) }
+        // Each of the store's tables by its slot in the plan, once a chunk rather than a name looked up a row.
+        let slots = chunk.tables.map { plan.slot(of: $0) }
         var out: [Found] = []
         for (child, range) in chunk.children {
-            let byTable = Dictionary(grouping: range) { chunk.rows[$0].table }
-            let failing = plan.failing(byTable.mapValues { $0.map { chunk.rows[$0].cells } }, in: period, returned: returned,
-                                       previous: previous, postcodes: postcodes)
-            for (rule, table, i) in failing {
-                let row = chunk.rows[byTable[table]![i]]
+            for i in range {
+                if let slot = slots[chunk.rows[i].tableID] { runner.add(chunk.rows[i].cells, slot: slot, tag: i) }
+            }
+            runner.run { rule, table, i in
+                let row = chunk.rows[i]
                 out.append(Found(diagnostic: diagnostic(rule, table, source: row.source, row: row.row), child: child, leaf: row.leaf))
             }
         }
         return out
+    }
+
+    /// Runners not in use, under a lock: as many are made as threads ever run chunks at once (a runner is
+    /// not cheap to make, and keeps its buffers from chunk to chunk). A runner is used by one thread at a
+    /// time, and a thread takes or gives one back only with the lock held (hence `@unchecked`).
+    private final class Runners: @unchecked Sendable {
+        private let lock = NSLock()
+        private var idle: [SequenceRules.Runner] = []
+
+        func take() -> SequenceRules.Runner? { lock.withLock { idle.popLast() } }
+        func give(_ runner: SequenceRules.Runner) { lock.withLock { idle.append(runner) } }
     }
 
     /// The finding of `rule` on a row of `table`.

@@ -9,6 +9,8 @@ import Foundation
 public final class SequenceStore {
     public struct Row: Sendable {
         public var table: String
+        /// The table's place in its chunk's `tables`.
+        public var tableID: Int
         public var source: String
         public var row: Int
         /// The summary entry of the source (its leaf index).
@@ -21,6 +23,8 @@ public final class SequenceStore {
     public struct Chunk: Sendable {
         public var children: [(child: String, rows: Range<Int>)] = []
         public var rows: [Row] = []
+        /// The tables of the rows, each once (a row's `tableID` is its place here).
+        public var tables: [String] = []
     }
 
     private let rows: RowsByChild
@@ -68,7 +72,12 @@ public final class SequenceStore {
     /// The children's rows, `size` children at a time, in order (children by pseudonym, each child's rows in
     /// the order they were added): `body` gets each chunk once, on this thread. Only one chunk is held here.
     public func forEachChunk(of size: Int, _ body: (Chunk) -> Void) throws {
-        var chunk = Chunk()
+        // Each chunk holds its own copy of the tables' and sources' names: its rows are made on this thread
+        // and freed on the one that ran it, and names shared by every chunk would have their reference
+        // counts changed by several threads at once, passing them between cores row after row.
+        func unshared(_ names: [String]) -> [String] { names.map { String(decoding: Array($0.utf8), as: UTF8.self) } }
+        var tables = unshared(tableNames), sources = unshared(sourceNames)
+        var chunk = Chunk(tables: tables)
         let width = self.width
         try rows.forEachChild { child, payloads in
             let start = chunk.rows.count
@@ -79,7 +88,7 @@ public final class SequenceStore {
                     at = after
                     return value
                 }
-                let table = tableNames[next()], source = sourceNames[next()], row = next(), leaf = next()
+                let tableID = next(), source = sources[next()], row = next(), leaf = next()
                 var cells: [String?] = []
                 cells.reserveCapacity(width)
                 for _ in 0..<width {
@@ -88,12 +97,14 @@ public final class SequenceStore {
                     cells.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[at..<at + length - 1]), as: UTF8.self))
                     at += length - 1
                 }
-                chunk.rows.append(Row(table: table, source: source, row: row, leaf: leaf, cells: cells))
+                chunk.rows.append(Row(table: tables[tableID], tableID: tableID, source: source, row: row, leaf: leaf, cells: cells))
             }
             chunk.children.append((child, start..<chunk.rows.count))
             if chunk.children.count == size {
                 body(chunk)
-                chunk = Chunk()
+                tables = unshared(tableNames)
+                sources = unshared(sourceNames)
+                chunk = Chunk(tables: tables)
             }
         }
         if !chunk.children.isEmpty { body(chunk) }

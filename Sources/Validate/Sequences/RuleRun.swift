@@ -64,6 +64,15 @@ public final class RuleValues: Sendable {
         self.mappings = Named(mappings)
     }
 
+    private init(numbers: Named<Int>, code: Named<String>, lists: Named<[String]>, codeSets: Named<Set<String>>,
+                 mappings: Named<[String: [String]]>) {
+        self.numbers = numbers
+        self.code = code
+        self.lists = lists
+        self.codeSets = codeSets
+        self.mappings = mappings
+    }
+
     /// Checks `given` (a rule's `parameters:`, or the shared ones) against what the Swift reads (`wanted`,
     /// by name and kind): every name given, of its kind (a number does for a code, one code for a list),
     /// and no other. `subject` names what gave them in an error (`sequence rule ID`).
@@ -89,15 +98,48 @@ public final class RuleValues: Sendable {
 
 /// A rule's few values of one kind, by name: found by comparing names (short strings, compared in a word or
 /// two), since a rule has a handful and reads them for every child: hashing the name each time cost more.
+/// A name of another length is passed over without comparing it (a String knows its length): an ASCII name
+/// (as they all are) equals only the same bytes, though two other strings may be equal in other lengths.
 struct Named<Value: Sendable>: Sendable {
-    private let entries: [(name: String, value: Value)]
+    /// `length`: of an ASCII name, its length; nil for any other.
+    private let entries: [(name: String, length: Int?, value: Value)]
 
     init(_ values: [String: Value]) {
-        entries = values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        entries = values.sorted { $0.key < $1.key }.map { name, value in
+            (name, name.utf8.allSatisfy { $0 < 0x80 } ? name.utf8.count : nil, value)
+        }
     }
 
+    private init(entries: [(name: String, length: Int?, value: Value)]) { self.entries = entries }
+
     subscript(name: String) -> Value? {
-        for entry in entries where entry.name == name { return entry.value }
+        let length = name.utf8.count
+        for entry in entries where (entry.length ?? length) == length && entry.name == name { return entry.value }
         return nil
     }
+}
+
+extension RuleValues {
+    /// A copy sharing no storage with this one, for a thread of its own (`SequenceRules.Runner`): the
+    /// rules read their parameters for every child, and two threads counting references to the same sets
+    /// and lists would pass those objects' cache lines between cores each time.
+    func unshared() -> RuleValues {
+        RuleValues(numbers: numbers.unshared { $0 }, code: code.unshared(String.unshared),
+                   lists: lists.unshared { $0.map(String.unshared) },
+                   codeSets: codeSets.unshared { Set($0.map(String.unshared)) },
+                   mappings: mappings.unshared { Dictionary(uniqueKeysWithValues: $0.map { (String.unshared($0.key), $0.value.map(String.unshared)) }) })
+    }
+}
+
+extension Named {
+    /// The same values, each name and value copied by `copy` (see `RuleValues.unshared`).
+    func unshared(_ copy: (Value) -> Value) -> Named {
+        Named(entries: entries.map { (String.unshared($0.name), $0.length, copy($0.value)) })
+    }
+}
+
+extension String {
+    /// A copy of `text` with storage of its own (see `RuleValues.unshared`). A short string (up to 15
+    /// bytes) is held in the value itself and shares nothing anyway.
+    static func unshared(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
 }

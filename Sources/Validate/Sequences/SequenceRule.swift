@@ -52,19 +52,43 @@ public protocol AcrossChildrenRule: SequenceRule {}
 
 /// A child's rows of the other tables a rule reads, by table id, and which tables the return has rows of
 /// at all (the validator does not run a rule about a table the return leaves out).
+///
+/// Kept as short lists found by comparing names, not as dictionaries: the engine makes one for every rule
+/// and child, a rule reads one or two tables, and a return has a handful, so building and hashing
+/// dictionaries cost more than the look-ups they save. `tables` and `returned` give them as a dictionary
+/// and a set, for tests and tools that build one by hand.
 public struct ChildRows: Sendable {
-    public var tables: [String: [[String?]]]
-    public var returned: Set<String>
+    private var entries: [(table: String, rows: [[String?]])]
+    private var returnedTables: [String]
 
     public init(_ tables: [String: [[String?]]] = [:], returned: Set<String>? = nil) {
-        self.tables = tables
-        self.returned = returned ?? Set(tables.keys)
+        entries = tables.map { ($0.key, $0.value) }
+        returnedTables = Array(returned ?? Set(tables.keys))
     }
 
-    public subscript(table: String) -> [[String?]] { tables[table] ?? [] }
+    /// The engine's: `entries` of distinct tables, `returned` of distinct tables.
+    init(entries: [(table: String, rows: [[String?]])], returned: [String]) {
+        self.entries = entries
+        returnedTables = returned
+    }
+
+    public var tables: [String: [[String?]]] {
+        get { Dictionary(entries, uniquingKeysWith: { first, _ in first }) }
+        set { entries = newValue.map { ($0.key, $0.value) } }
+    }
+
+    public var returned: Set<String> {
+        get { Set(returnedTables) }
+        set { returnedTables = Array(newValue) }
+    }
+
+    public subscript(table: String) -> [[String?]] {
+        for entry in entries where entry.table == table { return entry.rows }
+        return []
+    }
 
     /// Whether the return has rows of `table` (of any child).
-    public func isReturned(_ table: String) -> Bool { returned.contains(table) }
+    public func isReturned(_ table: String) -> Bool { returnedTables.contains(table) }
 }
 
 /// The dates of the collection a return belongs to: collection year 2026 (2025-26) runs from 1 April
@@ -73,16 +97,17 @@ public struct CollectionPeriod: Sendable, Equatable {
     public let year: Int
     public let start: CivilDate
     public let end: CivilDate
+    /// As the rows hold dates: ISO text (written once here: rules read them for every child).
+    public let startISO: String
+    public let endISO: String
 
     public init(year: Int) {
         self.year = year
         start = CivilDate(year: year - 1, month: 4, day: 1)!
         end = CivilDate(year: year, month: 3, day: 31)!
+        startISO = start.iso
+        endISO = end.iso
     }
-
-    /// As the rows hold dates: ISO text.
-    public var startISO: String { start.iso }
-    public var endISO: String { end.iso }
 }
 
 public enum SequenceRules {
@@ -132,9 +157,20 @@ public enum SequenceRules {
                             previous: PreviousReturn?, postcodes: PostcodeDirectory? = nil) -> [Int] {
             let run = run(in: period)
             if let implementation, implementation.last.isEmpty { return implementation.failing(rows, others: others, in: run) }
+            // Its first field is CHILD (see `compile`), by which last year's rows are found.
+            guard let previous, let child = rows.first?.first ?? nil else { return [] }
+            return failing(withoutChild: rows.map { Array($0.dropFirst()) }, child: child, others: others, run: run,
+                           previous: previous, postcodes: postcodes)
+        }
+
+        /// Whether it reads last year's return: then its first field is CHILD, which its Swift is not given.
+        var readsLastYear: Bool { implementation.map { !$0.last.isEmpty } ?? true }
+
+        /// A rule reading last year's return, on the child's rows without their first field (CHILD), `child`
+        /// being that field in the child's first row.
+        func failing(withoutChild rows: [[String?]], child: String, others: ChildRows, run: RuleRun,
+                     previous: PreviousReturn, postcodes: PostcodeDirectory?) -> [Int] {
             if let implementation {
-                // Its first field is CHILD (see `compile`), by which last year's rows are found.
-                guard let previous, let child = rows.first?.first ?? nil else { return [] }
                 var last = ChildRows()
                 for (table, fields) in implementation.last {
                     let kept = previous.fields(of: table)
@@ -142,9 +178,9 @@ public enum SequenceRules {
                         [fields.map { name in kept.firstIndex(of: name).flatMap { row[$0] } }]
                     } ?? []
                 }
-                return implementation.failing(rows.map { Array($0.dropFirst()) }, others: others, last: last, in: run)
+                return implementation.failing(rows, others: others, last: last, in: run)
             }
-            guard let rule = previousYear, let previous, let child = rows.first?.first ?? nil else { return [] }
+            guard let rule = previousYear else { return [] }
             let table = rule.lastTable ?? spec.table
             var last: [String?]?
             if let row = previous.row(table: table, child: child) {
@@ -158,7 +194,7 @@ public enum SequenceRules {
                     rule.lastFields.map { name in kept.firstIndex(of: name).flatMap { row[$0] } }
                 }
             }
-            return rule.failing(rows.map { Array($0.dropFirst()) }, others: others, last: last, lastRows: lastRows, postcodes: postcodes,
+            return rule.failing(rows, others: others, last: last, lastRows: lastRows, postcodes: postcodes,
                                 localLA: onsCodes[previous.key.la], in: run)
         }
     }
@@ -235,30 +271,30 @@ public enum SequenceRules {
         public private(set) var rules: [String: [Compiled]] = [:]
         /// Per table, the fields (indexes in its input spec) its rows keep, in the order kept.
         public private(set) var indexes: [String: [Int]] = [:]
+        /// The tables the rules read, each by its place here (its slot): how a `Runner` is given rows, so
+        /// that a child's rows are sorted by table without hashing table names.
+        public private(set) var tables: [String] = []
 
-        /// A rule ready to run on kept cells: which projection of its table's kept cells it reads (its fields,
-        /// in its order), and the same for each other table it reads. Rules reading the same fields share a
-        /// projection, made once per child.
-        private final class Step: Sendable {
+        /// A rule ready to run on kept cells: which projection of its table's kept cells it reads (its
+        /// fields, in its order; for a rule reading last year's return, all but the first, CHILD), and the
+        /// same for each other table it reads. Rules reading the same fields share a projection, made once
+        /// per child.
+        struct Step: Sendable {
             let table: String
+            /// Its table's slot in `tables`.
+            let slot: Int
             let rule: Compiled
             let projection: Int
+            /// For a rule reading last year's return: where CHILD, by which it finds the child last year,
+            /// sits among its table's kept cells.
+            let child: Int?
             let others: [(table: String, projection: Int)]
-
-            init(table: String, rule: Compiled, projection: Int, others: [(table: String, projection: Int)]) {
-                self.table = table
-                self.rule = rule
-                self.projection = projection
-                self.others = others
-            }
         }
-        /// The distinct (table, positions among its kept cells) the steps read.
-        private var projections: [(table: Int, positions: [Int])] = []
-        /// The tables the projections are of.
-        private var projectedTables: [String] = []
-        private var steps: [Step] = []
+        /// The distinct (table slot, positions among its kept cells) the steps read.
+        fileprivate var projections: [(table: Int, positions: [Int])] = []
+        fileprivate var steps: [Step] = []
         /// The rules over all children's rows together (AcrossChildrenRule), run once per return.
-        private var acrossChildren: [Step] = []
+        fileprivate var acrossChildren: [Step] = []
         /// The tables those rules read.
         public var acrossChildrenTables: Set<String> { Set(acrossChildren.map(\.table)) }
 
@@ -276,19 +312,25 @@ public enum SequenceRules {
                 }
             }
             var projectionIndex: [String: [[Int]: Int]] = [:]
+            func slot(_ table: String) -> Int {
+                if let known = tables.firstIndex(of: table) { return known }
+                tables.append(table)
+                return tables.count - 1
+            }
+            func position(_ field: Int, in table: String) -> Int { indexes[table]!.firstIndex(of: field)! }
+            func projection<Fields: Collection<Int>>(_ wanted: Fields, in table: String) -> Int {
+                let positions = wanted.map { position($0, in: table) }
+                if let known = projectionIndex[table]?[positions] { return known }
+                projections.append((slot(table), positions))
+                projectionIndex[table, default: [:]][positions] = projections.count - 1
+                return projections.count - 1
+            }
             for (table, tableRules) in rules.sorted(by: { $0.key < $1.key }) {
                 for rule in tableRules {
-                    func projection(_ wanted: [Int], in table: String) -> Int {
-                        let kept = indexes[table] ?? []
-                        let positions = wanted.map { kept.firstIndex(of: $0)! }
-                        if let known = projectionIndex[table]?[positions] { return known }
-                        let slot = projectedTables.firstIndex(of: table) ?? projectedTables.count
-                        if slot == projectedTables.count { projectedTables.append(table) }
-                        projections.append((slot, positions))
-                        projectionIndex[table, default: [:]][positions] = projections.count - 1
-                        return projections.count - 1
-                    }
-                    let step = Step(table: table, rule: rule, projection: projection(rule.indexes, in: table),
+                    let readsLastYear = rule.readsLastYear
+                    let step = Step(table: table, slot: slot(table), rule: rule,
+                                    projection: projection(readsLastYear ? rule.indexes.dropFirst() : rule.indexes[...], in: table),
+                                    child: readsLastYear ? position(rule.indexes[0], in: table) : nil,
                                     others: rule.otherIndexes.sorted { $0.key < $1.key }.map { ($0.key, projection($0.value, in: $0.key)) })
                     if let implementation = rule.implementation, implementation is any AcrossChildrenRule.Type {
                         acrossChildren.append(step)
@@ -307,43 +349,176 @@ public enum SequenceRules {
         /// The most fields kept of any table: the width of the store.
         public var width: Int { indexes.values.map(\.count).max() ?? 0 }
 
+        /// The slot of `table` (its place in `tables`); nil when no rule reads it.
+        public func slot(of table: String) -> Int? { tables.firstIndex(of: table) }
+
         /// Runs the rules on one child's rows of every table (cells as kept: `indexes[table]`), giving the
         /// rows that fail, with the rule, in its own table. `returned`: the tables the return has rows of.
+        /// (For a child now and then; the engine goes through many with a `Runner`.)
         public func failing(_ rows: [String: [[String?]]], in period: CollectionPeriod, returned: Set<String>,
                             previous: PreviousReturn? = nil, postcodes: PostcodeDirectory? = nil) -> [(rule: Compiled, table: String, row: Int)] {
-            run(steps, rows, in: period, returned: returned, previous: previous, postcodes: postcodes)
+            var runner = Runner(self, period: period, returned: returned, previous: previous, postcodes: postcodes)
+            return runner.failing(rows)
         }
 
         /// Runs the rules over all children together on the return's rows of their tables (kept cells, child
         /// after child), giving the rows that fail.
         public func failingAcrossChildren(_ rows: [String: [[String?]]], in period: CollectionPeriod,
                                           returned: Set<String>) -> [(rule: Compiled, table: String, row: Int)] {
-            run(acrossChildren, rows, in: period, returned: returned, previous: nil, postcodes: nil)
+            var runner = Runner(self, steps: acrossChildren, period: period, returned: returned, previous: nil, postcodes: nil)
+            return runner.failing(rows)
+        }
+    }
+
+    /// Runs a plan's rules on children one after another, on one thread: give it a child's rows (`add`),
+    /// then `run`; then the next child's.
+    ///
+    /// What it builds for a child is kept for the next: the child's rows by table, and each projection of
+    /// them the rules read (each rule is given its own fields of each row, in its own order, as an array
+    /// of arrays), whose arrays are written over in place rather than made and freed, rule by rule and
+    /// row by row, for every child. A rule reading other tables is given them as a `ChildRows` of a few
+    /// entries, not a dictionary.
+    ///
+    /// One a thread: a runner is not to be shared (it is a value; each copy has its own buffers). It
+    /// keeps its own copy of what the rules read on every call (their parameters, the tables' names), so
+    /// that threads running the same plan do not count references to the same objects, which would make
+    /// the cores pass those objects' cache lines between them for every rule and child.
+    public struct Runner {
+        /// A step, as this runner runs it.
+        private struct Task {
+            /// Its place in `steps`.
+            let step: Int
+            let slot: Int
+            let projection: Int
+            let child: Int?
+            let others: [(table: String, projection: Int)]
+            /// The Swift of a rule over this year's rows alone (nil: one reading last year's return).
+            let implementation: (any SequenceRule.Type)?
+            let run: RuleRun
         }
 
-        private func run(_ steps: [Step], _ rows: [String: [[String?]]], in period: CollectionPeriod, returned: Set<String>,
-                         previous: PreviousReturn?, postcodes: PostcodeDirectory?) -> [(rule: Compiled, table: String, row: Int)] {
-            // Each projection of the child's rows is made the first time a rule asks for it.
-            // (The child's tables are looked up once here, not once a rule: a String-keyed look-up costs a hash.)
-            let childTables = projectedTables.map { rows[$0] ?? [] }
-            var made = [[[String?]]?](repeating: nil, count: projections.count)
-            func cells(_ projection: Int) -> [[String?]] {
-                if let done = made[projection] { return done }
-                let positions = projections[projection].positions
-                let cells = childTables[projections[projection].table].map { row in positions.map { row[$0] } }
-                made[projection] = cells
-                return cells
+        private let steps: [Plan.Step]
+        private let tasks: [Task]
+        private let tables: [String]
+        private let projections: [(table: Int, positions: [Int])]
+        private let returned: [String]
+        private let previous: PreviousReturn?
+        private let postcodes: PostcodeDirectory?
+        /// The child's rows (kept cells) by table slot, and the caller's tag of each.
+        private var rows: [[[String?]]]
+        private var tags: [[Int]]
+        /// Each projection's rows, made for the child when `made` says the current one; and rows not in use
+        /// (the child has fewer than one before), kept to be written over for a later child.
+        private var projected: [[[String?]]]
+        private var spare: [[[String?]]]
+        private var made: [Int]
+        /// The current child, counted from 1: a projection is made for it when `made` holds this.
+        private var generation = 1
+
+        /// A runner of `plan`'s rules over one child's rows at a time. `returned`: the tables the return has
+        /// rows of.
+        public init(_ plan: Plan, period: CollectionPeriod, returned: Set<String>, previous: PreviousReturn?,
+                    postcodes: PostcodeDirectory?) {
+            self.init(plan, steps: plan.steps, period: period, returned: returned, previous: previous, postcodes: postcodes)
+        }
+
+        fileprivate init(_ plan: Plan, steps: [Plan.Step], period: CollectionPeriod, returned: Set<String>,
+                         previous: PreviousReturn?, postcodes: PostcodeDirectory?) {
+            self.steps = steps
+            tasks = steps.enumerated().map { n, step in
+                Task(step: n, slot: step.slot, projection: step.projection, child: step.child,
+                     others: step.others.map { (String.unshared($0.table), $0.projection) },
+                     implementation: step.child == nil ? step.rule.implementation : nil,
+                     run: RuleRun(period: period, values: step.rule.values.unshared()))
             }
-            var out: [(rule: Compiled, table: String, row: Int)] = []
-            for step in steps {
-                guard !childTables[projections[step.projection].table].isEmpty else { continue }
-                var others = ChildRows(returned: returned)
-                for other in step.others { others.tables[other.table] = cells(other.projection) }
-                for i in step.rule.failing(cells(step.projection), others: others, in: period,
-                                           previous: previous, postcodes: postcodes) {
-                    out.append((step.rule, step.table, i))
+            tables = plan.tables
+            projections = plan.projections
+            self.returned = returned.sorted().map(String.unshared)
+            self.previous = previous
+            self.postcodes = postcodes
+            rows = Array(repeating: [], count: plan.tables.count)
+            tags = Array(repeating: [], count: plan.tables.count)
+            projected = Array(repeating: [], count: plan.projections.count)
+            spare = Array(repeating: [], count: plan.projections.count)
+            made = Array(repeating: 0, count: plan.projections.count)
+        }
+
+        /// Adds a row of the child, of the table in `slot` (`Plan.slot(of:)`), its cells as kept
+        /// (`Plan.indexes`); `tag` is how `run` names it.
+        public mutating func add(_ cells: [String?], slot: Int, tag: Int) {
+            rows[slot].append(cells)
+            tags[slot].append(tag)
+        }
+
+        /// Runs the rules on the child's rows added since the last run, calling `found` with each row that
+        /// fails (its rule, table and tag), rule by rule in the plan's order; then forgets the child.
+        public mutating func run(_ found: (_ rule: Compiled, _ table: String, _ tag: Int) -> Void) {
+            for task in tasks.indices where !rows[tasks[task].slot].isEmpty {
+                let slot = tasks[task].slot
+                var entries: [(table: String, rows: [[String?]])] = []
+                if !tasks[task].others.isEmpty {
+                    entries.reserveCapacity(tasks[task].others.count)
+                    for other in tasks[task].others {
+                        make(other.projection)
+                        entries.append((other.table, projected[other.projection]))
+                    }
+                }
+                let others = ChildRows(entries: entries, returned: returned)
+                let projection = tasks[task].projection
+                let failing: [Int]
+                if let implementation = tasks[task].implementation {
+                    make(projection)
+                    failing = implementation.failing(projected[projection], others: others, in: tasks[task].run)
+                } else {
+                    // Its first field is CHILD (see `compile`), by which last year's rows are found.
+                    guard let previous, let position = tasks[task].child, let child = rows[slot][0][position] else { continue }
+                    make(projection)
+                    failing = steps[tasks[task].step].rule.failing(withoutChild: projected[projection], child: child, others: others,
+                                                                   run: tasks[task].run, previous: previous, postcodes: postcodes)
+                }
+                if !failing.isEmpty {
+                    let step = steps[tasks[task].step]
+                    for i in failing { found(step.rule, step.table, tags[slot][i]) }
                 }
             }
+            for slot in rows.indices where !rows[slot].isEmpty {
+                rows[slot].removeAll(keepingCapacity: true)
+                tags[slot].removeAll(keepingCapacity: true)
+            }
+            generation += 1
+        }
+
+        /// Makes projection `p` of the child's rows, unless made already: its rows written over those of the
+        /// child before, as many as the child has.
+        private mutating func make(_ p: Int) {
+            guard made[p] != generation else { return }
+            made[p] = generation
+            let slot = projections[p].table, positions = projections[p].positions
+            let count = rows[slot].count
+            while projected[p].count > count { spare[p].append(projected[p].removeLast()) }
+            while projected[p].count < count {
+                projected[p].append(spare[p].popLast() ?? Array(repeating: nil, count: positions.count))
+            }
+            rows[slot].withUnsafeBufferPointer { from in
+                projected[p].withUnsafeMutableBufferPointer { to in
+                    for r in 0..<count {
+                        let cells = from[r]
+                        to[r].withUnsafeMutableBufferPointer { projection in
+                            for k in positions.indices { projection[k] = cells[positions[k]] }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// The rows of `rows` (by table, tagged by their place in their table's list) that fail.
+        fileprivate mutating func failing(_ rows: [String: [[String?]]]) -> [(rule: Compiled, table: String, row: Int)] {
+            for (table, tableRows) in rows.sorted(by: { $0.key < $1.key }) {
+                guard let slot = tables.firstIndex(of: table) else { continue }
+                for (i, cells) in tableRows.enumerated() { add(cells, slot: slot, tag: i) }
+            }
+            var out: [(rule: Compiled, table: String, row: Int)] = []
+            run { out.append(($0, $1, $2)) }
             return out
         }
     }
@@ -356,22 +531,39 @@ public enum SequenceRules {
     }
 
     /// Rows ordered by one date field (ISO text orders as dates do), blanks last, ties in the order given.
-    static func ordered(_ rows: [[String?]], by field: Int) -> [Int] { ordered(rows, by: [field]) }
+    static func ordered(_ rows: [[String?]], by field: Int) -> [Int] {
+        ordered(rows.count) { a, b in before(rows[a][field], rows[b][field]) }
+    }
 
     /// Rows ordered by the first field, then the next where they tie, and so on; blanks last in each;
     /// ties in all of them in the order given.
     static func ordered(_ rows: [[String?]], by fields: [Int]) -> [Int] {
-        func before(_ x: String?, _ y: String?) -> Bool? {
-            switch (x, y) {
-            case let (x?, y?): x == y ? nil : x < y
-            case (.some, nil): true
-            case (nil, .some): false
-            case (nil, nil): nil
-            }
-        }
-        return rows.indices.sorted { a, b in
+        ordered(rows.count) { a, b in
             for field in fields { if let order = before(rows[a][field], rows[b][field]) { return order } }
-            return a < b
+            return nil
         }
+    }
+
+    /// Whether `x` comes before `y`, blanks last; nil when they tie.
+    private static func before(_ x: String?, _ y: String?) -> Bool? {
+        switch (x, y) {
+        case let (x?, y?): x == y ? nil : x < y
+        case (.some, nil): true
+        case (nil, .some): false
+        case (nil, nil): nil
+        }
+    }
+
+    /// `0..<count` in the order `before` gives (nil: a tie, kept in the order given). A child's rows mostly
+    /// come in order already, so that is looked at first: one comparison of each row with the one before it,
+    /// where sorting costs more. Ties broken by place make the order a total one, so it is sorted exactly
+    /// when no row comes before the one before it, and then it is the order given.
+    private static func ordered(_ count: Int, _ before: (_ a: Int, _ b: Int) -> Bool?) -> [Int] {
+        var order = Array(0..<count)
+        for i in order.indices.dropFirst() where before(i, i - 1) == true {
+            order.sort { a, b in before(a, b) ?? (a < b) }
+            break
+        }
+        return order
     }
 }
