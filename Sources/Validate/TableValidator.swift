@@ -68,6 +68,8 @@ public struct TableValidator {
         // result's tallies by name once the batch is done.
         var formatCounts = fields.map { Array(repeating: 0, count: $0.formats.count) }
         var ambiguousCounts = Array(repeating: 0, count: fields.count)
+        // What the rules read of a row's cells, kept for the next row's.
+        let typed = TypedCells(count: fields.count)
         for record in records {
             let location = SourceLocation(source: source, row: record.row)
             if let problem = record.problem {
@@ -103,7 +105,7 @@ public struct TableValidator {
                 }
             }
             var quarantine = diagnostics.contains { $0.action == .quarantine }
-            let row = RowValues(canonical)
+            let row = RowValues(canonical, reusing: typed)
             if let counters { for counter in counters { counter.add(row, context) } }
             if !quarantine {
                 for rule in rowRules where !rule.passes(row, context: context) {

@@ -21,6 +21,11 @@ import RCCCore
 /// | `returned('table')` | whether the return has loaded rows of `table` at all (one the row's table refers to, so it loads first) |
 /// | `coalesce(a, b, …)` | the first that is not blank |
 enum ExpressionFunctions {
+    /// The functions that only compute from their arguments, reading nothing of the return: given
+    /// constants, they give the same value on every row.
+    static let computes: Set<String> = ["age", "days", "add_days", "add_years", "date", "year", "month", "day", "weekday", "len", "upper",
+                                        "substr", "postcode_area", "matches", "in_codes", "coalesce"]
+
     static let names = ["age", "days", "add_days", "add_years", "date", "year", "month", "day", "weekday", "len", "upper", "substr",
                         "postcode_area", "matches", "in_codes", "exists", "returned", "coalesce"]
 
