@@ -45,7 +45,18 @@ struct RowValues {
     init(_ record: Record, reusing cells: TypedCells) {
         self.record = record
         typed = cells.count >= record.cells.count ? cells : TypedCells(count: record.cells.count)
-        typed.forget(record.cells.count)
+        typed.forget()
+    }
+
+    /// A value looked up in another table (`ssda903.header.DOB`), kept in `slot` (past the cells;
+    /// `ExpressionCompiler.lookupSlot`) for the rules that read it after: `lookUp` runs once a row.
+    func lookedUp(_ slot: Int, _ lookUp: () -> Value) -> Value {
+        guard slot < typed.count else { return lookUp() }
+        if typed.slots[slot].state == .lookedUp { return typed.values[slot] }
+        let value = lookUp()
+        typed.slots[slot].state = .lookedUp
+        typed.values[slot] = value
+        return value
     }
 
     /// The cell as a value of `type`: a date or whole number when it reads as one, else its text.
@@ -81,6 +92,23 @@ struct RowValues {
         return date(index).map(TypedCells.order)
     }
 
+    /// The cell packed (`ShortText`); nil when blank or too long or not ASCII.
+    func packed(_ index: Int) -> UInt64? {
+        let slot = typed.slots + index
+        switch slot.pointee.state {
+        case .packed: return UInt64(bitPattern: Int64(slot.pointee.number))
+        case .notPacked: return nil
+        default:
+            if let text = record.cells[index], let packed = ShortText.pack(text) {
+                slot.pointee.state = .packed
+                slot.pointee.number = Int(Int64(bitPattern: packed))
+                return packed
+            }
+            slot.pointee.state = .notPacked
+            return nil
+        }
+    }
+
     /// The cell read as a whole number (`Int(text)`); nil when blank or not one.
     func number(_ index: Int) -> Int? {
         let slot = typed.slots + index
@@ -103,28 +131,36 @@ struct RowValues {
 /// rows (`RowValues` forgets it row by row). Plain memory with no reference counting in it, reached
 /// through a constant pointer, so reading and writing it needs no exclusivity check.
 final class TypedCells {
-    enum State: UInt8 { case unread, date, notDate, number, notNumber }
+    enum State: UInt8 { case unread, date, notDate, number, notNumber, packed, notPacked, lookedUp }
 
     struct Slot {
         var state: State = .unread
-        /// A whole number, or a date's `order`.
+        /// A whole number, a date's `order`, or packed text's bits.
         var number = 0
         var date: CivilDate?
     }
 
     let slots: UnsafeMutablePointer<Slot>
+    /// Values looked up in other tables (`RowValues.lookedUp`), in the slots past the cells.
+    let values: UnsafeMutablePointer<Value>
     let count: Int
 
     init(count: Int) {
         self.count = count
         slots = .allocate(capacity: Swift.max(count, 1))
         slots.initialize(repeating: Slot(), count: Swift.max(count, 1))
+        values = .allocate(capacity: Swift.max(count, 1))
+        values.initialize(repeating: .null, count: Swift.max(count, 1))
     }
 
-    deinit { slots.deallocate() }
+    deinit {
+        slots.deallocate()
+        values.deinitialize(count: Swift.max(count, 1))
+        values.deallocate()
+    }
 
-    /// Marks the first `count` cells unread.
-    func forget(_ count: Int) {
+    /// Marks every slot unread.
+    func forget() {
         for i in 0..<count { slots[i].state = .unread }
     }
 
@@ -225,13 +261,17 @@ struct ExpressionCompiler {
             }
             let type = target.fields[targetIndex].type
             lookups[table, default: []].insert(field)
+            // Looked up once a row for every rule that reads it (`ssda903.header.DOB`, say).
+            let slot = Self.lookupSlot(input: input, catalog: catalog, table: table, field: targetIndex)
             if keys.count == 1, let key = keys.first {   // the usual case (a child id): no array a row
                 return { row, context in
-                    Self.typed(context.lookup(table: table, key: KeyHash(CollectionOfOne(row.record.cells[key])), field: field), type)
+                    row.lookedUp(slot) {
+                        Self.typed(context.lookup(table: table, key: KeyHash(CollectionOfOne(row.record.cells[key])), field: field), type)
+                    }
                 }
             }
             return { row, context in
-                Self.typed(context.lookup(table: table, key: keys.map { row.record.cells[$0] }, field: field), type)
+                row.lookedUp(slot) { Self.typed(context.lookup(table: table, key: keys.map { row.record.cells[$0] }, field: field), type) }
             }
         case .previous(let table, let field):
             return try PreviousYearFunctions.previous(table: table, field: field, with: &self)
@@ -382,6 +422,16 @@ struct ExpressionCompiler {
         // as text is its cell, read as it is.
         let set = Set(texts)
         if case .field(let name) = inner, let index = input.index(of: name), Self.readsAsText(input.fields[index].type) {
+            if texts.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+                // ASCII codes: a cell of a few ASCII letters is found by number (`ShortText`), once packed
+                // for every rule that reads it; any other cell by the set.
+                let packed = texts.compactMap(ShortText.pack).sorted()
+                return { row, _ in
+                    guard let cell = row.record.cells[index] else { return .unknown }
+                    if let code = row.packed(index) { return ShortText.contains(packed, code) ? yes : no }
+                    return set.contains(cell) ? yes : no
+                }
+            }
             return { row, _ in
                 guard let cell = row.record.cells[index] else { return .unknown }
                 return set.contains(cell) ? yes : no
@@ -469,6 +519,22 @@ struct ExpressionCompiler {
                 return holds.test(order)
             }
         }
+    }
+
+    /// Where `RowValues` keeps field `field` of `table` looked up through the input's (first) foreign key
+    /// to it: past the input's own cells, the fields of each table it refers to in turn.
+    static func lookupSlot(input: InputSpec, catalog: SchemaCatalog, table: String, field: Int) -> Int {
+        var slot = input.fields.count
+        for foreignKey in input.foreignKeys ?? [] {
+            if foreignKey.reference.table == table { return slot + field }
+            slot += catalog.input(foreignKey.reference.table)?.fields.count ?? 0
+        }
+        return slot + field
+    }
+
+    /// The slots `RowValues` needs for rows of `input`: a cell, and every field it may look up.
+    static func slotCount(input: InputSpec, catalog: SchemaCatalog) -> Int {
+        input.fields.count + (input.foreignKeys ?? []).reduce(0) { $0 + (catalog.input($1.reference.table)?.fields.count ?? 0) }
     }
 
     /// Whether a field of `type` reads as its text (`typed`): all but dates and whole numbers.
