@@ -32,6 +32,8 @@ final class FieldCheck {
     /// What `pattern` made of values seen (a few thousand at most): a column holds the same values over
     /// and over (`XXXXXXX` for most URNs), and a regular expression costs microseconds.
     private var matched: [String: Bool] = [:]
+    /// The last value `pattern` was asked of, and its answer: the same value row after row is not hashed.
+    private var lastMatched: (value: String, found: Bool)?
     private let year: Int
     /// The date formats the field may be written in, the first the spec's own.
     let formats: [String]
@@ -61,10 +63,12 @@ final class FieldCheck {
 
     /// Whether the whole of `value` matches `pattern`.
     private func matches(_ value: String, _ pattern: NSRegularExpression) -> Bool {
-        if let known = matched[value] { return known }
+        if let last = lastMatched, last.value == value { return last.found }
+        if let known = matched[value] { lastMatched = (value, known); return known }
         let found = pattern.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
         if matched.count >= 4096 { matched.removeAll(keepingCapacity: true) }
         matched[value] = found
+        lastMatched = (value, found)
         return found
     }
 
