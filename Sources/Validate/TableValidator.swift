@@ -42,8 +42,6 @@ public struct TableValidator {
     private let rowRules: [RowRule]
     private let uniqueRules: [RowRule]
     private let keyIndexes: [Int]
-    /// What `RowValues` keeps of a row: its cells, and the fields its rules may look up.
-    private let slotCount: Int
 
     public static let rowShapeRule = "extract.row-shape"
 
@@ -57,7 +55,6 @@ public struct TableValidator {
         rowRules = rules.filter { $0.spec.kind != .unique }
         uniqueRules = rules.filter { $0.spec.kind == .unique }
         keyIndexes = (spec.primaryKey ?? []).compactMap { spec.index(of: $0) }
-        slotCount = ExpressionCompiler.slotCount(input: spec, catalog: catalog)
     }
 
     /// - Parameter aggregates: the return's rules over the whole return, whose counts every row read
@@ -72,7 +69,7 @@ public struct TableValidator {
         var formatCounts = fields.map { Array(repeating: 0, count: $0.formats.count) }
         var ambiguousCounts = Array(repeating: 0, count: fields.count)
         // What the rules read of a row's cells, kept for the next row's.
-        let typed = TypedCells(count: slotCount)
+        let typed = TypedCells(count: fields.count)
         // Whether loaded rows' keys are kept (`register`), the same for every row.
         let keepsKeys = !keyIndexes.isEmpty && context.keepsKeys(of: spec.id)
         for record in records {

@@ -48,16 +48,6 @@ struct RowValues {
         typed.forget()
     }
 
-    /// A value looked up in another table (`ssda903.header.DOB`), kept in `slot` (past the cells;
-    /// `ExpressionCompiler.lookupSlot`) for the rules that read it after: `lookUp` runs once a row.
-    func lookedUp(_ slot: Int, _ lookUp: () -> Value) -> Value {
-        guard slot < typed.count else { return lookUp() }
-        if typed.slots[slot].state == .lookedUp { return typed.values[slot] }
-        let value = lookUp()
-        typed.slots[slot].state = .lookedUp
-        typed.values[slot] = value
-        return value
-    }
 
     /// The cell as a value of `type`: a date or whole number when it reads as one, else its text.
     func value(_ index: Int, _ type: FieldSpec.FieldType) -> Value {
@@ -131,7 +121,7 @@ struct RowValues {
 /// rows (`RowValues` forgets it row by row). Plain memory with no reference counting in it, reached
 /// through a constant pointer, so reading and writing it needs no exclusivity check.
 final class TypedCells {
-    enum State: UInt8 { case unread, date, notDate, number, notNumber, packed, notPacked, lookedUp }
+    enum State: UInt8 { case unread, date, notDate, number, notNumber, packed, notPacked }
 
     struct Slot {
         var state: State = .unread
@@ -141,25 +131,17 @@ final class TypedCells {
     }
 
     let slots: UnsafeMutablePointer<Slot>
-    /// Values looked up in other tables (`RowValues.lookedUp`), in the slots past the cells.
-    let values: UnsafeMutablePointer<Value>
     let count: Int
 
     init(count: Int) {
         self.count = count
         slots = .allocate(capacity: Swift.max(count, 1))
         slots.initialize(repeating: Slot(), count: Swift.max(count, 1))
-        values = .allocate(capacity: Swift.max(count, 1))
-        values.initialize(repeating: .null, count: Swift.max(count, 1))
     }
 
-    deinit {
-        slots.deallocate()
-        values.deinitialize(count: Swift.max(count, 1))
-        values.deallocate()
-    }
+    deinit { slots.deallocate() }
 
-    /// Marks every slot unread.
+    /// Marks every cell unread.
     func forget() {
         for i in 0..<count { slots[i].state = .unread }
     }
@@ -261,17 +243,13 @@ struct ExpressionCompiler {
             }
             let type = target.fields[targetIndex].type
             lookups[table, default: []].insert(field)
-            // Looked up once a row for every rule that reads it (`ssda903.header.DOB`, say).
-            let slot = Self.lookupSlot(input: input, catalog: catalog, table: table, field: targetIndex)
             if keys.count == 1, let key = keys.first {   // the usual case (a child id): no array a row
                 return { row, context in
-                    row.lookedUp(slot) {
-                        Self.typed(context.lookup(table: table, key: KeyHash(CollectionOfOne(row.record.cells[key])), field: field), type)
-                    }
+                    Self.typed(context.lookup(table: table, key: KeyHash(CollectionOfOne(row.record.cells[key])), field: field), type)
                 }
             }
             return { row, context in
-                row.lookedUp(slot) { Self.typed(context.lookup(table: table, key: keys.map { row.record.cells[$0] }, field: field), type) }
+                Self.typed(context.lookup(table: table, key: keys.map { row.record.cells[$0] }, field: field), type)
             }
         case .previous(let table, let field):
             return try PreviousYearFunctions.previous(table: table, field: field, with: &self)
@@ -519,22 +497,6 @@ struct ExpressionCompiler {
                 return holds.test(order)
             }
         }
-    }
-
-    /// Where `RowValues` keeps field `field` of `table` looked up through the input's (first) foreign key
-    /// to it: past the input's own cells, the fields of each table it refers to in turn.
-    static func lookupSlot(input: InputSpec, catalog: SchemaCatalog, table: String, field: Int) -> Int {
-        var slot = input.fields.count
-        for foreignKey in input.foreignKeys ?? [] {
-            if foreignKey.reference.table == table { return slot + field }
-            slot += catalog.input(foreignKey.reference.table)?.fields.count ?? 0
-        }
-        return slot + field
-    }
-
-    /// The slots `RowValues` needs for rows of `input`: a cell, and every field it may look up.
-    static func slotCount(input: InputSpec, catalog: SchemaCatalog) -> Int {
-        input.fields.count + (input.foreignKeys ?? []).reduce(0) { $0 + (catalog.input($1.reference.table)?.fields.count ?? 0) }
     }
 
     /// Whether a field of `type` reads as its text (`typed`): all but dates and whole numbers.
