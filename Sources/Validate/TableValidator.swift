@@ -68,6 +68,10 @@ public struct TableValidator {
         // result's tallies by name once the batch is done.
         var formatCounts = fields.map { Array(repeating: 0, count: $0.formats.count) }
         var ambiguousCounts = Array(repeating: 0, count: fields.count)
+        // What the rules read of a row's cells, kept for the next row's.
+        let typed = TypedCells(count: fields.count)
+        // Whether loaded rows' keys are kept (`register`), the same for every row.
+        let keepsKeys = !keyIndexes.isEmpty && context.keepsKeys(of: spec.id)
         for record in records {
             let location = SourceLocation(source: source, row: record.row)
             if let problem = record.problem {
@@ -76,17 +80,20 @@ public struct TableValidator {
                     location: location, message: "The row cannot be read as written: \(problem).")]))
                 continue
             }
-            var canonical = record
+            // The canonical cells, made anew rather than changed in a copy of the row's (which would
+            // count a reference to every cell only to drop most of them).
+            var cells: [String?] = []
+            cells.reserveCapacity(record.cells.count)
             var diagnostics: [Diagnostic] = []
             for (i, check) in fields.enumerated() {
                 switch check.check(record.cells[i]) {
                 case .valid(let value):
-                    canonical.cells[i] = value
+                    cells.append(value)
                 case .repaired(let value):
-                    canonical.cells[i] = value
+                    cells.append(value)
                     result.excelRepairs[check.field.name, default: 0] += 1
                 case .date(let value, let format, let ambiguous):
-                    canonical.cells[i] = value
+                    cells.append(value)
                     formatCounts[i][format] += 1
                     if ambiguous { ambiguousCounts[i] += 1 }
                 case .invalid(let name, let dfe, let message):
@@ -95,15 +102,17 @@ public struct TableValidator {
                         result.monthFirstDates[check.field.name, default: 0] += 1
                     }
                     let action: Diagnostic.Action = name == "required" ? .quarantine : (check.field.onInvalid ?? .quarantine)
-                    canonical.cells[i] = nil
+                    cells.append(nil)
                     diagnostics.append(Diagnostic(
                         ruleID: check.ruleID(name), dfeCode: dfe.map { "dfe.\(spec.collection).\($0)" },
                         severity: .error, action: action, table: spec.id,
                         location: location.with(field: check.field.name), message: message))
                 }
             }
+            if record.cells.count > fields.count { cells += record.cells[fields.count...] }
+            let canonical = Record(row: record.row, cells: cells, problem: record.problem)
             var quarantine = diagnostics.contains { $0.action == .quarantine }
-            let row = RowValues(canonical)
+            let row = RowValues(canonical, reusing: typed)
             if let counters { for counter in counters { counter.add(row, context) } }
             if !quarantine {
                 for rule in rowRules where !rule.passes(row, context: context) {
@@ -121,7 +130,9 @@ public struct TableValidator {
                 result.quarantined.append(QuarantinedRecord(record: record, diagnostics: diagnostics))
                 continue
             }
-            register(canonical, context: context)
+            if keepsKeys {
+                context.registerLoaded(table: spec.id, key: keyIndexes.map { canonical.cells[$0] }, record: canonical, spec: spec)
+            }
             for d in diagnostics { result.findings.append(Finding(index: result.valid.count, diagnostic: d)) }
             result.valid.append(canonical)
         }

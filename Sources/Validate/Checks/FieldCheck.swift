@@ -21,9 +21,19 @@ final class FieldCheck {
 
     let field: FieldSpec
     let table: String
+    private let type: FieldSpec.FieldType
+    private let maxLength: Int?
     private let codes: Set<String>
+    /// The codes packed (`ShortText`), sorted, when every code is ASCII: a code of a few letters is found
+    /// by comparing whole numbers rather than by hashing text.
+    private let packedCodes: [UInt64]?
     private let listTitle: String
     private let pattern: NSRegularExpression?
+    /// What `pattern` made of values seen (a few thousand at most): a column holds the same values over
+    /// and over (`XXXXXXX` for most URNs), and a regular expression costs microseconds.
+    private var matched: [String: Bool] = [:]
+    /// The last value `pattern` was asked of, and its answer: the same value row after row is not hashed.
+    private var lastMatched: (value: String, found: Bool)?
     private let year: Int
     /// The date formats the field may be written in, the first the spec's own.
     let formats: [String]
@@ -33,12 +43,33 @@ final class FieldCheck {
         self.field = field
         self.table = table
         self.year = year
+        type = field.type
+        maxLength = field.constraints?.maxLength
         let list = field.codelist.flatMap { catalog.codeLists[$0] }
         codes = list?.validCodes(in: year) ?? []
+        packedCodes = codes.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? codes.compactMap(ShortText.pack).sorted() : nil
         listTitle = list?.title ?? ""
         pattern = field.constraints?.pattern.flatMap { try? NSRegularExpression(pattern: $0) }
         formats = field.formats ?? ["dd/mm/yyyy"]
         dayFirst = formats.map { $0.hasPrefix("dd") }
+    }
+
+    /// Whether `code` is one of `codes`.
+    private func isCode(_ code: String) -> Bool {
+        // ASCII against ASCII codes: equal as text only when equal byte for byte.
+        if let packedCodes, let packed = ShortText.pack(code) { return ShortText.contains(packedCodes, packed) }
+        return codes.contains(code)
+    }
+
+    /// Whether the whole of `value` matches `pattern`.
+    private func matches(_ value: String, _ pattern: NSRegularExpression) -> Bool {
+        if let last = lastMatched, last.value == value { return last.found }
+        if let known = matched[value] { lastMatched = (value, known); return known }
+        let found = pattern.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+        if matched.count >= 4096 { matched.removeAll(keepingCapacity: true) }
+        matched[value] = found
+        lastMatched = (value, found)
+        return found
     }
 
     /// `123.0` → `123` (digits, a point, then only zeros); nil for anything else.
@@ -69,6 +100,21 @@ final class FieldCheck {
         value.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x61 && $0 <= 0x7A) }) ? value : value.uppercased()
     }
 
+    /// Whether `value` is a postcode as `Postcode.normalise` writes it, which it would give back unchanged:
+    /// one or two capital letters, a digit, perhaps a capital or digit, a space, a digit, two capitals.
+    static func isNormalPostcode(_ value: String) -> Bool {
+        var bytes = value.utf8.makeIterator()
+        func isLetter(_ c: UInt8) -> Bool { (65...90).contains(c) }
+        func isDigit(_ c: UInt8) -> Bool { (48...57).contains(c) }
+        guard let first = bytes.next(), isLetter(first), var c = bytes.next() else { return false }
+        if isLetter(c) { guard let next = bytes.next() else { return false }; c = next }
+        guard isDigit(c), var d = bytes.next() else { return false }
+        if isLetter(d) || isDigit(d) { guard let next = bytes.next() else { return false }; d = next }
+        guard d == UInt8(ascii: " "), let a = bytes.next(), isDigit(a), let b = bytes.next(), isLetter(b),
+              let e = bytes.next(), isLetter(e) else { return false }
+        return bytes.next() == nil
+    }
+
     func ruleID(_ check: String) -> String { "\(table).\(field.name).\(check)" }
 
     /// The check a wrong part of a UPN fails, and its DfE code: `upn-PART` where the field gives the part
@@ -88,19 +134,20 @@ final class FieldCheck {
             return .valid(nil)
         }
         // Excel writes whole numbers it has touched as `123.0`: an id or code that was `123`.
-        if field.type == .string || field.type == .integer || field.type == .code, let repaired = FieldCheck.excelWholeNumber(value) {
+        if type == .string || type == .integer || type == .code, let repaired = FieldCheck.excelWholeNumber(value) {
             switch check(repaired) {
             case .valid(let canonical?): return .repaired(canonical)
             case let other: return other
             }
         }
-        switch field.type {
+        switch type {
         case .string:
-            if let max = field.constraints?.maxLength, value.count > max {
+            // No more characters than bytes: counting characters is needed only past `max` bytes.
+            if let max = maxLength, value.utf8.count > max, value.count > max {
                 return .invalid(check: "length", dfe: field.dfe?.type,
                                 message: "\(field.name) is longer than \(max) characters.")
             }
-            if let pattern, pattern.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) == nil {
+            if let pattern, !matches(value, pattern) {
                 return .invalid(check: "pattern", dfe: field.dfe?.type,
                                 message: "\(field.name) does not have the expected form.")
             }
@@ -124,7 +171,7 @@ final class FieldCheck {
                             message: "\(field.name) is not a valid date in \(formats.joined(separator: " or ")).")
         case .code:
             let code = FieldCheck.upper(value)
-            guard codes.contains(code) else {
+            guard isCode(code) else {
                 return .invalid(check: "code", dfe: field.dfe?.code,
                                 message: "\(field.name) is not a \(listTitle.lowercased()) code valid in \(year).")
             }
@@ -136,6 +183,7 @@ final class FieldCheck {
             return .invalid(check: check, dfe: dfe,
                             message: "\(field.name) is not a valid UPN: \(part.words)" + (codes.isEmpty ? "." : "; nor is it one of the unknown-UPN codes."))
         case .postcode:
+            if FieldCheck.isNormalPostcode(value) { return .valid(value) }
             guard let postcode = Postcode.normalise(value) else {
                 return .invalid(check: "postcode", dfe: field.dfe?.type,
                                 message: "\(field.name) is not a full UK postcode.")

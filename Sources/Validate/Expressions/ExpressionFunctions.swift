@@ -21,6 +21,11 @@ import RCCCore
 /// | `returned('table')` | whether the return has loaded rows of `table` at all (one the row's table refers to, so it loads first) |
 /// | `coalesce(a, b, …)` | the first that is not blank |
 enum ExpressionFunctions {
+    /// The functions that only compute from their arguments, reading nothing of the return: given
+    /// constants, they give the same value on every row.
+    static let computes: Set<String> = ["age", "days", "add_days", "add_years", "date", "year", "month", "day", "weekday", "len", "upper",
+                                        "substr", "postcode_area", "matches", "in_codes", "coalesce"]
+
     static let names = ["age", "days", "add_days", "add_years", "date", "year", "month", "day", "weekday", "len", "upper", "substr",
                         "postcode_area", "matches", "in_codes", "exists", "returned", "coalesce"]
 
@@ -80,7 +85,7 @@ enum ExpressionFunctions {
             let isLength = name == "len"
             return { record, context in
                 switch a(record, context) {
-                case .text(let s): return isLength ? .number(s.count) : .text(s.uppercased())
+                case .text(let s): return isLength ? .number(s.count) : .text(FieldCheck.upper(s))
                 case .number(let n): return isLength ? .number(String(n).count) : .text(String(n))
                 default: return .null
                 }
@@ -100,6 +105,7 @@ enum ExpressionFunctions {
             let a = try compiler.compile(arguments[0])
             return { record, context in
                 guard let s = Self.string(a(record, context)) else { return .null }
+                if let area = Self.asciiLetters(s) { return area.isEmpty ? .null : .text(area) }
                 let area = s.uppercased().prefix { $0.isLetter }
                 return area.isEmpty ? .null : .text(String(area))
             }
@@ -120,7 +126,7 @@ enum ExpressionFunctions {
             let codes = list.validCodes(in: compiler.year)
             return { record, context in
                 guard let s = Self.string(a(record, context)) else { return .null }
-                return .bool(codes.contains(s.uppercased()))
+                return .bool(codes.contains(FieldCheck.upper(s)))
             }
         case "exists":
             try arity(1)
@@ -151,6 +157,24 @@ enum ExpressionFunctions {
         default:
             throw compiler.fail("no function \(name)() (functions: \(names.joined(separator: ", ")))")
         }
+    }
+
+    /// For ASCII text (a postcode, as written), the letters it starts with in upper case, as
+    /// `uppercased().prefix { $0.isLetter }` gives them but without making the whole text anew; nil for
+    /// other text.
+    static func asciiLetters(_ text: String) -> String? {
+        var letters = 0, lower = false, ended = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            if ended { continue }
+            switch byte {
+            case 65...90: letters += 1
+            case 97...122: letters += 1; lower = true
+            default: ended = true
+            }
+        }
+        let area = String(text.prefix(letters))
+        return lower ? area.uppercased() : area
     }
 
     static func string(_ value: Value) -> String? {

@@ -56,11 +56,13 @@ public final class RowRule {
         case .expression:
             guard let check = rule.check else { throw RCCError(.schema, "rule \(rule.id): an expression rule needs `check`") }
             do {
-                let test = try ExpressionCompiler.compile(check, input: input, catalog: catalog, year: year)
-                let guardCondition = try rule.applies.map { try ExpressionCompiler.compile($0, input: input, catalog: catalog, year: year) }
-                evaluate = { row, context in
-                    if let guardCondition, guardCondition.evaluate(row, context) != .bool(true) { return true }
-                    return test.evaluate(row, context) != .bool(false)
+                // The row passes unless the check is plainly false; where the rule applies only when its
+                // `applies` is plainly true.
+                let test = try ExpressionCompiler.compile(check, input: input, catalog: catalog, year: year).test
+                if let applies = try rule.applies.map({ try ExpressionCompiler.compile($0, input: input, catalog: catalog, year: year).test }) {
+                    evaluate = { row, context in applies(row, context) != .yes || test(row, context) != .no }
+                } else {
+                    evaluate = { row, context in test(row, context) != .no }
                 }
             } catch let error as RCCError {
                 throw RCCError(.schema, "rule \(rule.id): \(error.message)")
