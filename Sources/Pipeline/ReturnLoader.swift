@@ -74,20 +74,33 @@ final class ReturnLoader {
     }
 
     /// Streams every leaf into `tx`, updating each leaf's summary entry.
-    /// Each batch is mapped and loaded while the next is validated (on the other core): one batch in
-    /// flight, loaded in the order read.
+    /// Each batch is mapped and loaded while the next ones are validated (on the other core), loaded in
+    /// the order read.
     func load(_ leaves: [Leaf], into tx: any LoadTransaction, summary: inout [RunSummary.Source]) async throws {
-        var loading: Task<Void, any Error>?
+        // Three stages a batch, each on its own: validation here, then transform, then loading, so that
+        // while batch N is validated, N-1 is mapped and N-2 loaded. Transforms run one at a time in order
+        // (each waits for the one before: they add to the sequence rules' store), loads too; this task
+        // waits for the load of two batches before, so at most three batches are out at once.
+        var transforming: Task<Transformed, Never>?
+        var loads: [Task<Void, any Error>] = []
         do {
             try await extract(leaves, summary: &summary) { leaf, spec, records, summary in
                 let result = try self.validate(records, spec: spec, leaf: leaf, summary: &summary)
                 let job = try self.prepare(result, spec: spec, leaf: leaf, summary: &summary)
-                try await loading?.value
-                loading = Task { try await Self.deliver(job.run(), into: tx) }
+                if loads.count == 2 { try await loads.removeFirst().value }
+                let previousTransform = transforming, previousLoad = loads.last
+                let transform = Task { _ = await previousTransform?.value; return job.run() }
+                transforming = transform
+                loads.append(Task {
+                    let transformed = await transform.value
+                    try await previousLoad?.value
+                    try await Self.deliver(transformed, into: tx)
+                })
             }
-            try await loading?.value
+            try await loads.last?.value
         } catch {
-            _ = await loading?.result   // nothing may still be writing when the caller rolls back
+            // Nothing may still be writing when the caller rolls back: each load waits for the one before.
+            _ = await loads.last?.result
             throw error
         }
         context.rowChecksDone()
