@@ -23,8 +23,6 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // Microsoft's mimalloc, linked into rcc so that it is the process's malloc (see Sources/rcc/RCC.swift).
-        .systemLibrary(name: "CMimalloc", providers: [.apt(["libmimalloc-dev"])]),
 
         // What every stage speaks: records, locations, diagnostics, schema types and their loading.
         .target(name: "RCCCore", dependencies: [
@@ -61,7 +59,7 @@ let package = Package(
         ]),
         // The command line: parses, calls Pipeline, prints.
         .executableTarget(name: "rcc", dependencies: [
-            "Pipeline", "RCCCore", "Reports", "Transform", "Load", "LoadSQLite", "LoadPostgres", "Extract", "CMimalloc",
+            "Pipeline", "RCCCore", "Reports", "Transform", "Load", "LoadSQLite", "LoadPostgres", "Extract",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,6 +1,4 @@
 import ArgumentParser
-import CMimalloc
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,18 +18,17 @@ struct RCC: AsyncParsableCommand {
     )
 
     static func main() async {
-        // rcc's allocator is mimalloc, linked in (CMimalloc), not glibc's malloc. With the reading thread,
-        // the tasks' threads and the sequence rules' workers all allocating, glibc either gave each thread
-        // an arena that kept what it freed (a 200,000-child CIN XML peaked at 217 MB resident for 138 MB of
-        // heap) or, held to one arena, made them queue on its lock. mimalloc keeps a heap a thread without a
-        // lock; told to give freed pages back to the system at once rather than after a delay, its peak
-        // stays where glibc's one arena was.
-        // (A MIMALLOC_… setting in the environment still wins, for whoever tunes it.)
-        let environment = ProcessInfo.processInfo.environment
-        for (option, name) in [(mi_option_decommit_delay, "DECOMMIT_DELAY"), (mi_option_segment_decommit_delay, "SEGMENT_DECOMMIT_DELAY")]
-        where environment["MIMALLOC_" + name] == nil {
-            mi_option_set(option, 0)
+        #if canImport(Glibc)
+        // glibc gives each thread that allocates an arena of its own (up to 8 a core), each keeping the
+        // memory freed into it: with the reading thread, the tasks' threads and the sequence rules'
+        // workers, a 200,000-child CIN XML peaked at 217 MB resident for 138 MB of heap. Two arenas: 198 MB;
+        // one: 181 MB, at the same speed (the threads' allocations are not what they wait on).
+        // (`mallopt` is not in Swift's Glibc module: found by name. M_ARENA_MAX is -8 in malloc.h.)
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
+            let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+            _ = mallopt(-8, 1)
         }
+        #endif
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {
