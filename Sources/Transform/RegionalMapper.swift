@@ -123,12 +123,7 @@ public struct RegionalMapper: Sendable {
 
     /// The row's child pseudonym (the first column pseudonymised in the LA-child namespace), for findings.
     public func childPseudonym(_ record: Record, context: ReturnContext) -> String? {
-        guard let column = childColumn, case .pseudonym(let input, _, _) = plans[column] else { return nil }
-        let value: String? = switch input {
-        case .cell(let i): record.cells[i]
-        case .lookup(let slot): lookups[slot].value(record, context)
-        }
-        return value.map { pseudonymiser.pseudonym($0, namespace: .laChild, la: la) }
+        childPseudonym(record, row: 0, lookedUp: lookedUp([record], context: context))
     }
 
     /// The same, for row `n` of a batch whose other tables' fields `lookedUp` read.
@@ -174,21 +169,14 @@ public struct RegionalMapper: Sendable {
         rows.reserveCapacity(records.count)
         for (n, record) in records.enumerated() {
             let looked = lookedUp[(n * lookups.count)..<((n + 1) * lookups.count)]
-            rows.append(plans.indices.map { column -> SQLValue in
-                if case .pseudonym(let input, let namespace, let except) = plans[column] {
-                    guard let value = input.value(record, looked), !except.contains(value) else { return .null }
-                    if let known = last[column], known.value == value { return .text(known.pseudonym) }
-                    let pseudonym = pseudonymiser.pseudonym(value, namespace: namespace, la: la)
-                    last[column] = (value, pseudonym)
-                    return .text(pseudonym)
-                }
-                return map(plans[column], record, looked)
-            })
+            rows.append(plans.indices.map { map(plans[$0], record, looked, last: &last[$0]) })
         }
         return RowBatch(table: table, rows: rows)
     }
 
-    private func map(_ plan: Plan, _ record: Record, _ looked: ArraySlice<String?>) -> SQLValue {
+    /// One column of a row; `last` is the column's last value pseudonymised and its pseudonym.
+    private func map(_ plan: Plan, _ record: Record, _ looked: ArraySlice<String?>,
+                     last: inout (value: String, pseudonym: String)?) -> SQLValue {
         switch plan {
         case .constant(let value): return value
         case .null: return .null
@@ -198,7 +186,10 @@ public struct RegionalMapper: Sendable {
             return .text(value)
         case .pseudonym(let input, let namespace, let except):
             guard let value = input.value(record, looked), !except.contains(value) else { return .null }
-            return .text(pseudonymiser.pseudonym(value, namespace: namespace, la: la))
+            if let known = last, known.value == value { return .text(known.pseudonym) }
+            let pseudonym = pseudonymiser.pseudonym(value, namespace: namespace, la: la)
+            last = (value, pseudonym)
+            return .text(pseudonym)
         case .firstOfMonth(let input):
             guard let value = input.value(record, looked), let date = CivilDate(iso: value) else { return .null }
             return .text(date.firstOfMonth.iso)

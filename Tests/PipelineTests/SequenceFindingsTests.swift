@@ -60,16 +60,24 @@ import Validate
         return store
     }
 
-    @Test(arguments: [("ssda903", 2025), ("cin", 2025)])
-    func workerThreadsGiveTheSerialFindingsInOrder(collection: String, year: Int) throws {
+    /// Every sequence rule of the collection (last year's and the postcodes' included), an empty last
+    /// year to add to, and a postcode directory of two postcodes.
+    static func fixture(_ collection: String, year: Int) throws
+        -> (catalog: SchemaCatalog, plan: SequenceRules.Plan, previous: PreviousReturn, postcodes: PostcodeDirectory) {
         let catalog = TestSupport.catalog
         let key = ReturnKey(la: "352", collection: collection, year: year)
         let plan = try SequenceRules.Plan(catalog: catalog, collection: collection, year: year, available: ["previous-year", "postcodes"])
-        #expect(!plan.isEmpty)
         let previous = PreviousReturn.forRules(of: catalog, checking: key, spillFolder: nil)
         let postcodes = PostcodeDirectory()
         postcodes.add(postcode: "M1 1AE", place: .init(district: "E08000003", county: nil, easting: 384_000, northing: 398_000))
         postcodes.add(postcode: "SK1 3XE", place: .init(district: "E08000007", county: nil, easting: 389_000, northing: 390_000))
+        return (catalog, plan, previous, postcodes)
+    }
+
+    @Test(arguments: [("ssda903", 2025), ("cin", 2025)])
+    func workerThreadsGiveTheSerialFindingsInOrder(collection: String, year: Int) throws {
+        let (catalog, plan, previous, postcodes) = try Self.fixture(collection, year: year)
+        #expect(!plan.isEmpty)
         let store = try Self.store(collection, children: 2_000, plan: plan, previous: previous, catalog: catalog)
         let checker = SequenceChecker(plan: plan, period: CollectionPeriod(year: year), returned: store.tables,
                                       collection: collection, previous: previous, postcodes: postcodes)

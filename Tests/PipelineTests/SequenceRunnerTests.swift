@@ -38,13 +38,7 @@ import Testing
 
     @Test(arguments: [("ssda903", 2025), ("cin", 2025)])
     func theRunnerGivesWhatEachRuleByHandGives(collection: String, year: Int) throws {
-        let catalog = TestSupport.catalog
-        let key = ReturnKey(la: "352", collection: collection, year: year)
-        let plan = try SequenceRules.Plan(catalog: catalog, collection: collection, year: year, available: ["previous-year", "postcodes"])
-        let previous = PreviousReturn.forRules(of: catalog, checking: key, spillFolder: nil)
-        let postcodes = PostcodeDirectory()
-        postcodes.add(postcode: "M1 1AE", place: .init(district: "E08000003", county: nil, easting: 384_000, northing: 398_000))
-        postcodes.add(postcode: "SK1 3XE", place: .init(district: "E08000007", county: nil, easting: 389_000, northing: 390_000))
+        let (catalog, plan, previous, postcodes) = try SequenceFindingsTests.fixture(collection, year: year)
         let store = try SequenceFindingsTests.store(collection, children: 1_500, plan: plan, previous: previous, catalog: catalog)
         let period = CollectionPeriod(year: year)
         let checker = SequenceChecker(plan: plan, period: period, returned: store.tables,
