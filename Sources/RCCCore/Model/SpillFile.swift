@@ -64,18 +64,27 @@ final class SpillFile {
         return ok
     }
 
-    /// `count` bytes at `offset`. A file this process wrote and holds open cannot fail to read back, short
-    /// of a failing disk, and a record missed would be a wrong answer, so that stops the run.
-    func read(at offset: Int, count: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: count) { bytes, initialised in
+    /// Reads `count` bytes at `offset` into `bytes`, reusing its storage. A file this process wrote and holds
+    /// open cannot fail to read back, short of a failing disk, and a record missed would be a wrong answer,
+    /// so that stops the run.
+    func read(into bytes: inout [UInt8], at offset: Int, count: Int) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: repeatElement(0, count: count))
+        bytes.withUnsafeMutableBytes { buffer in
             var done = 0
             while done < count {
-                let n = pread(fd, bytes.baseAddress! + done, count - done, off_t(offset + done))
+                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
                 guard n > 0 else { fatalError("rcc: a spill file of the run's private folder could not be read back (errno \(errno))") }
                 done += n
             }
-            initialised = count
         }
+    }
+
+    /// `count` bytes at `offset`.
+    func read(at offset: Int, count: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        read(into: &bytes, at: offset, count: count)
+        return bytes
     }
 }
 

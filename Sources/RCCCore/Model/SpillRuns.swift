@@ -7,8 +7,11 @@ import Foundation
 /// A store fills memory up to its threshold, then writes what it holds as one run, sorted by key, and
 /// starts again (a log-structured merge, as LevelDB and RocksDB keep their tables). Each run keeps in
 /// memory a Bloom filter of its keys (10 bits a key: about one look-up in a hundred for a key it does not
-/// hold reads the file) and the first key of every 4 KiB of it, so a look-up of a key it may hold is one
-/// `pread`. The last block read is kept, since rows of one child come together. When `fanIn` runs of a
+/// hold reads the file) and the first key of every 512 bytes of it, so a look-up of a key it may hold is one
+/// `pread` of about 512 bytes and a walk of a few dozen records (the first key of every 4 KiB, as before,
+/// meant walking some 200 records a look-up: 3.4% of a 2,000,000-row ingest). The index costs 16 bytes
+/// in memory a block, 3% of the run's size. The last block read is kept, since rows of one child come
+/// together. When `fanIn` runs of a
 /// size have gathered, they are merged into one run of the next size: a key is rewritten only a few
 /// times however large the return grows, and there are never more than a few runs to look in.
 ///
@@ -19,7 +22,7 @@ final class SpillRuns {
     /// Oldest first; a newer run's entry for a key hides an older one's.
     private var runs: [Run] = []
     static let fanIn = 4
-    static let blockBytes = 4_096
+    static let blockBytes = 512
 
     init(folder: String) {
         self.folder = folder
@@ -149,7 +152,7 @@ private final class Run {
         }
         if cachedBlock != low {
             let start = blockOffsets[low], end = low + 1 < blockOffsets.count ? blockOffsets[low + 1] : file.size
-            cache = file.read(at: start, count: end - start)
+            file.read(into: &cache, at: start, count: end - start)
             cachedBlock = low
         }
         var at = 0
@@ -202,17 +205,29 @@ private struct Bloom {
         mask = UInt64(bits - 1)
     }
 
-    private func positions(_ key: UInt64) -> some Sequence<Int> {
-        let h1 = key, h2 = ((key >> 32) | (key << 32)) &* 0x9E37_79B9_7F4A_7C15 | 1
-        let mask = self.mask
-        return (0..<UInt64(Self.probes)).lazy.map { Int((h1 &+ $0 &* h2) & mask) }
-    }
+    /// The second hash of double hashing: odd, so the probes differ.
+    private static func step(_ key: UInt64) -> UInt64 { ((key >> 32) | (key << 32)) &* 0x9E37_79B9_7F4A_7C15 | 1 }
 
     mutating func insert(_ key: UInt64) {
-        for p in positions(key) { words[p >> 6] |= 1 << UInt64(p & 63) }
+        let step = Self.step(key)
+        var position = key
+        for _ in 0..<Self.probes {
+            let p = Int(position & mask)
+            words[p >> 6] |= 1 << UInt64(p & 63)
+            position &+= step
+        }
     }
 
     func mayContain(_ key: UInt64) -> Bool {
-        positions(key).allSatisfy { words[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+        let step = Self.step(key)
+        var position = key
+        return words.withUnsafeBufferPointer { words in
+            for _ in 0..<Self.probes {
+                let p = Int(position & mask)
+                if words[p >> 6] & (1 << UInt64(p & 63)) == 0 { return false }
+                position &+= step
+            }
+            return true
+        }
     }
 }
