@@ -38,10 +38,17 @@ public protocol LoadTransaction: AnyObject, Sendable {
     /// Records why rows were quarantined, each with the pseudonym of the row's child when it has one.
     func recordQuarantine(_ diagnostics: [(diagnostic: Diagnostic, child: String?)]) async throws
     func recordFindings(_ findings: [(diagnostic: Diagnostic, child: String?)]) async throws
+    /// Every row of the return is in (findings and quarantine may still come): the warehouse may do now
+    /// the work it would leave for commit, while the caller runs the rules that need every row.
+    func rowsComplete() async throws
     /// Writes the ledger entry, retires the version it replaces (deleting its rows), and commits.
     /// Returns the id of the version replaced, if any.
     @discardableResult
     func commit(_ entry: LedgerEntry) async throws -> Int?
     /// Undoes everything since `beginLoad`.
     func rollback() async
+}
+
+extension LoadTransaction {
+    public func rowsComplete() async throws {}
 }

@@ -10,7 +10,8 @@ func sqlite3_last_insert_rowid_shim(_ connection: SQLiteConnection) -> Int64 {
 /// One return's load into SQLite: prepared inserts inside the transaction `beginLoad` opened.
 ///
 /// A table that holds no rows but those of the version this load replaces gets its indexes built once,
-/// at commit, from its sorted rows, instead of entry by entry as rows arrive: a bulk load into random-keyed
+/// when its rows are in (`rowsComplete`, or else at commit), from its sorted rows, instead of entry by
+/// entry as rows arrive: a bulk load into random-keyed
 /// indexes (pseudonyms) larger than the page cache costs a page read and write per entry, a sort does not.
 /// The drop and the rebuild are inside the load's transaction, so readers keep the indexes they had and a
 /// failed load leaves them as they were. Each table keeps its `load_id` index live (the replaced version's
@@ -22,8 +23,10 @@ final class SQLiteLoadTransaction: LoadTransaction, @unchecked Sendable {
     private let key: ReturnKey
     private var inserts: [String: SQLiteStatement] = [:]
     private var finished = false
-    /// The indexes dropped for this load, as their `CREATE` statements, to build again at commit.
-    private(set) var deferredIndexes: [String] = []
+    /// The indexes dropped for this load, as their `CREATE` statements, to build again once its rows are in.
+    private var deferredIndexes: [String] = []
+    /// The tables whose indexes wait.
+    private var deferredTables: [String] = []
 
     init(warehouse: SQLiteWarehouse, connection: SQLiteConnection, key: ReturnKey, loadID: Int) {
         self.warehouse = warehouse
@@ -96,6 +99,24 @@ final class SQLiteLoadTransaction: LoadTransaction, @unchecked Sendable {
             try connection.execute("DROP INDEX \"\(name.replacingOccurrences(of: "\"", with: "\"\""))\"")
             deferredIndexes.append(sql)
         }
+        if !indexes.isEmpty { deferredTables.append(table) }
+    }
+
+    /// Builds the indexes that waited, over this version's rows alone: the replaced version's rows in those
+    /// tables go first (commit would delete them anyway, entry by entry from every index).
+    private func buildDeferredIndexes() throws {
+        guard !deferredIndexes.isEmpty else { return }
+        if let replacing = try currentLoadID() {
+            for table in deferredTables { try connection.prepare("DELETE FROM \(table) WHERE load_id = ?").run([.integer(replacing)]) }
+        }
+        for index in deferredIndexes { try connection.execute(index) }
+        deferredIndexes = []
+        deferredTables = []
+    }
+
+    /// Builds the indexes that waited now, so that it runs beside the sequence rules rather than in commit.
+    func rowsComplete() async throws {
+        try warehouse.locked { try buildDeferredIndexes() }
     }
 
     private func currentLoadID() throws -> Int? {
@@ -127,8 +148,7 @@ final class SQLiteLoadTransaction: LoadTransaction, @unchecked Sendable {
                 try connection.prepare("UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id = ?")
                     .run([.integer(loadID), .integer(previous)])
             }
-            // After the replaced rows are gone, so the indexes are built over this version's rows alone.
-            for index in deferredIndexes { try connection.execute(index) }
+            try buildDeferredIndexes()   // when `rowsComplete` was not called
             try connection.prepare("""
                 UPDATE loads SET status = 'current', source_sha256 = ?, sources = ?, rows_read = ?, rows_loaded = ?,
                   rows_quarantined = ?, findings = ?, key_fingerprint = ?, schema_version = ?, run_id = ?, loaded_at = ?,

@@ -104,7 +104,11 @@ final class ReturnLoader {
             throw error
         }
         context.rowChecksDone()
+        // The warehouse's own work on the complete rows (SQLite building a new table's indexes: one core)
+        // runs beside the sequence rules (which read their own store, not the warehouse).
+        async let rowsComplete: Void = tx.rowsComplete()
         try await sequenceFindings(into: tx, summary: &summary)
+        try await rowsComplete
         var whole = Transformed()
         whole.findings = aggregateFindings(leaves, summary: &summary).map { (diagnostic: $0.finding.diagnostic, child: nil) }
         try await deliver(whole, into: tx)

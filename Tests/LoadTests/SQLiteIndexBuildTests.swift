@@ -98,13 +98,19 @@ import Testing
 
         let second = try await warehouse.beginLoad(manchester)
         try await second.insert(try children(manchester, ["b", "x"]))
-        // The version it replaces is not another return's: the indexes wait for commit.
+        // The version it replaces is not another return's: the indexes wait until every row is in.
         #expect(try await indexes(warehouse).count == 1)
+        try await second.rowsComplete()
+        #expect(try await indexes(warehouse) == declared)
+        try await second.recordFindings([(Diagnostic(ruleID: "t", severity: .query, action: .finding, table: "ssda903.header",
+                                                     location: SourceLocation(source: "header.csv", row: 2), message: "after the rows"), "x")])
+        #expect(try TestWarehouses.sql(path, "SELECT COUNT(*) FROM children") == "3", "a reader sees the old version until commit")
         try await second.commit(entry(manchester, "d2", rows: 2))
 
         #expect(try await indexes(warehouse) == declared)
         #expect(try integrity(path) == "ok")
         #expect(try TestWarehouses.sql(path, "SELECT child FROM children INDEXED BY children_la_child WHERE la = '352' ORDER BY child") == "b\nx")
+        #expect(try TestWarehouses.sql(path, "SELECT child FROM findings") == "x")
         await warehouse.close()
     }
 
@@ -132,10 +138,16 @@ import Testing
         // An analyst's unique index, which the next version's rows break.
         _ = try TestWarehouses.sql(path, "CREATE UNIQUE INDEX analyst_one_row_a_child ON children (child)")
 
-        let second = try await warehouse.beginLoad(manchester)
-        try await second.insert(try children(manchester, ["c", "c"]))
-        await #expect(throws: (any Error).self) { try await second.commit(entry(manchester, "d2", rows: 2)) }
-        await second.rollback()
+        for early in [false, true] {
+            let second = try await warehouse.beginLoad(manchester)
+            try await second.insert(try children(manchester, ["c", "c"]))
+            if early {
+                await #expect(throws: (any Error).self) { try await second.rowsComplete() }
+            } else {
+                await #expect(throws: (any Error).self) { try await second.commit(entry(manchester, "d2", rows: 2)) }
+            }
+            await second.rollback()
+        }
 
         #expect(try TestWarehouses.sql(path, "SELECT child FROM children ORDER BY child") == "a\nb")
         #expect(try TestWarehouses.sql(path, "SELECT name FROM sqlite_master WHERE name = 'analyst_one_row_a_child'") == "analyst_one_row_a_child")

@@ -7,8 +7,8 @@ import Foundation
 /// folder, nothing spills.
 ///
 /// Once filled, it may be read (`get`) from several threads at once (the sequence rules' workers read last
-/// year's return): reads change nothing in memory, and those that go to disk, which keep the last block and
-/// row read, take `diskLock`. Adding (`set`) is for one thread, with no reads at the same time.
+/// year's return): reads change nothing in memory, and those that go to disk, which keep the rows lately
+/// read, take `diskLock`. Adding (`set`) is for one thread, with no reads at the same time.
 public final class LookupStore: @unchecked Sendable {
     private let width: Int
     /// Past how many rows in memory they are written out: the threshold, unless writing failed.
@@ -20,7 +20,12 @@ public final class LookupStore: @unchecked Sendable {
     private var count = 0
     private static let chunkRows = 4_096
     private let disk: SpillRuns?
-    private var lastRead: (key: UInt64, payload: [UInt8]?)?
+    /// Rows lately read from disk (or found missing there), in two generations: when the newer one fills
+    /// it becomes the older and the oldest go. Validation and then mapping read a batch's children's rows
+    /// one after the other, a batch apart; keeping one row only, each was read from disk twice.
+    private var recent: [UInt64: [UInt8]?] = [:]
+    private var older: [UInt64: [UInt8]?] = [:]
+    static let recentRows = 4_096
     private let diskLock = NSLock()
 
     public init(width: Int, spillFolder: String?, threshold: Int = 100_000) {
@@ -53,13 +58,29 @@ public final class LookupStore: @unchecked Sendable {
 
     public func get(_ key: KeyHash, field: Int) -> String? {
         if let at = index[key].map(Int.init) { return chunks[at / Self.chunkRows][(at % Self.chunkRows) * width + field] }
-        guard let disk, !disk.isEmpty else { return nil }
+        return onDisk(key) { $0.flatMap { Self.field(field, of: $0) } }
+    }
+
+    /// Whether a row of `key` was set.
+    public func contains(_ key: KeyHash) -> Bool {
+        index[key] != nil || onDisk(key) { $0 != nil }
+    }
+
+    /// `read` of the row of `key` on disk (nil when there is none).
+    private func onDisk<T>(_ key: KeyHash, _ read: ([UInt8]?) -> T) -> T {
+        guard let disk, !disk.isEmpty else { return read(nil) }
         diskLock.lock()
         defer { diskLock.unlock() }
-        // A row's fields are asked for one after another (several rules read a child's DOB): the last row
-        // read from disk is kept.
-        if lastRead?.key != key.value { lastRead = (key.value, disk.payload(key.value)) }
-        return lastRead?.payload.flatMap { Self.field(field, of: $0) }
+        // A row is asked for several times (whether the child is in the header, then its DOB for several
+        // rules, then again by mapping): rows lately read are kept.
+        if let row = recent[key.value] { return read(row) }
+        let row = older[key.value] ?? disk.payload(key.value)
+        if recent.count >= Self.recentRows {
+            older = recent
+            recent = Dictionary(minimumCapacity: Self.recentRows)
+        }
+        recent[key.value] = row
+        return read(row)
     }
 
     /// Writes the rows in memory as one run, sorted by key; memory starts again empty. A run that cannot be
@@ -81,7 +102,8 @@ public final class LookupStore: @unchecked Sendable {
             spillAt = index.count * 2
             return
         }
-        lastRead = nil
+        recent = [:]
+        older = [:]
         index.removeAll(keepingCapacity: true)
         chunks = []
         count = 0

@@ -13,6 +13,7 @@ public final class ReturnContext {
     /// Retained fields by table, spilling to the private folder past a threshold.
     private var lookups: [String: LookupStore] = [:]
     private let spillFolder: String?
+    private let spillThreshold: Int?
     private var seen: [String: KeySet] = [:]
     /// The same LA's return of the year before, when it was supplied (`--reference DIR`).
     public var previousYear: PreviousReturn?
@@ -30,11 +31,14 @@ public final class ReturnContext {
         return supplied
     }
 
-    /// - Parameter spillFolder: the run's private folder, where retained raw values may go past a threshold.
+    /// - Parameters:
+    ///   - spillFolder: the run's private folder, where retained raw values may go past a threshold.
+    ///   - spillThreshold: past how many keys or rows a key set or store spills; the stores' own when nil.
     public init(key: ReturnKey, retainedFields: [String: [String]] = [:], referencedTables: Set<String>? = nil,
-                spillFolder: String? = nil) {
+                spillFolder: String? = nil, spillThreshold: Int? = nil) {
         self.key = key
         self.spillFolder = spillFolder
+        self.spillThreshold = spillThreshold
         self.retained = retainedFields
         self.referenced = referencedTables
     }
@@ -51,27 +55,36 @@ public final class ReturnContext {
     /// Whether loaded rows of `table` need registering at all.
     public func keepsKeys(of table: String) -> Bool { referenced?.contains(table) ?? true }
 
-    /// Records a loaded row's key (its primary key fields) and the fields others look up.
+    /// Records a loaded row's key (its primary key fields) and the fields others look up. A table with
+    /// looked-up fields keeps its keys in that store alone: whether a child is in the header and its DOB
+    /// are then one read, not one in each of two stores (past the spill threshold, each a `pread`).
     public func registerLoaded(table: String, key: [String?], record: Record, spec: InputSpec) {
         guard keepsKeys(of: table) else { return }
         let hash = KeyHash(key)
-        if keySet(&loadedKeys, table).insert(hash) && !tablesLoaded.contains(table) { tablesLoaded.insert(table) }
+        if !tablesLoaded.contains(table) { tablesLoaded.insert(table) }
         if let fields = retained[table] {
             let values = fields.map { name in spec.index(of: name).flatMap { record.cells[$0] } }
-            if lookups[table] == nil { lookups[table] = LookupStore(width: fields.count, spillFolder: spillFolder) }
+            if lookups[table] == nil {
+                lookups[table] = spillThreshold.map { LookupStore(width: fields.count, spillFolder: spillFolder, threshold: $0) }
+                    ?? LookupStore(width: fields.count, spillFolder: spillFolder)
+            }
             lookups[table]!.set(hash, values)
+        } else {
+            _ = keySet(&loadedKeys, table).insert(hash)
         }
     }
 
     private func keySet(_ sets: inout [String: KeySet], _ name: String) -> KeySet {
         if let set = sets[name] { return set }
-        let set = KeySet(folder: spillFolder)
+        let set = spillThreshold.map { KeySet(threshold: $0, folder: spillFolder) } ?? KeySet(folder: spillFolder)
         sets[name] = set
         return set
     }
 
     public func isLoaded(table: String, key: [String?]) -> Bool {
-        loadedKeys[table]?.contains(KeyHash(key)) ?? false
+        let hash = KeyHash(key)
+        if let store = lookups[table] { return store.contains(hash) }
+        return loadedKeys[table]?.contains(hash) ?? false
     }
 
     /// A retained field of a loaded row of `table`, found by that row's key.
