@@ -109,6 +109,11 @@ final class SQLiteLoadTransaction: LoadTransaction, @unchecked Sendable {
         if let replacing = try currentLoadID() {
             for table in deferredTables { try connection.prepare("DELETE FROM \(table) WHERE load_id = ?").run([.integer(replacing)]) }
         }
+        // The sorter takes as much memory as the page cache may (32 MiB): beside the sequence rules that put
+        // a 200,000-child CIN XML's peak at 208 MB. Both held to 8 MiB while the indexes are built: 157 MB,
+        // and the 2,000,000-row CSV 42.6 s where it was 41.3 s.
+        try connection.execute("PRAGMA cache_size = -8192")
+        defer { try? connection.execute("PRAGMA cache_size = \(SQLiteWarehouse.cacheSize)") }
         for index in deferredIndexes { try connection.execute(index) }
         deferredIndexes = []
         deferredTables = []

@@ -23,8 +23,11 @@ public final class SQLiteWarehouse: Warehouse, @unchecked Sendable {
         try connection.execute("PRAGMA synchronous = FULL")
         try connection.execute("PRAGMA foreign_keys = ON")
         // 32 MiB of page cache (the default is 2 MiB): index pages stay in memory during a bulk load.
-        try connection.execute("PRAGMA cache_size = -32768")
+        try connection.execute("PRAGMA cache_size = \(Self.cacheSize)")
     }
+
+    /// The page cache, in SQLite's negative-KiB form.
+    static let cacheSize = -32_768
 
     func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
