@@ -11,11 +11,11 @@ func sqlite3_last_insert_rowid_shim(_ connection: SQLiteConnection) -> Int64 {
 ///
 /// A table that holds no rows but those of the version this load replaces gets its indexes built once,
 /// when its rows are in (`rowsComplete`, or else at commit), from its sorted rows, instead of entry by
-/// entry as rows arrive: a bulk load into random-keyed
-/// indexes (pseudonyms) larger than the page cache costs a page read and write per entry, a sort does not.
-/// The drop and the rebuild are inside the load's transaction, so readers keep the indexes they had and a
-/// failed load leaves them as they were. Each table keeps its `load_id` index live (the replaced version's
-/// rows are deleted by it; its entries arrive in order).
+/// entry as rows arrive: a bulk load into random-keyed indexes (pseudonyms) larger than the page cache
+/// costs a page read and write per entry, a sort does not. The drop and the rebuild are inside the load's
+/// transaction, so readers keep the indexes they had and a failed load leaves them as they were. Each
+/// table keeps its `load_id` index live (the replaced version's rows are deleted by it; its entries
+/// arrive in order).
 final class SQLiteLoadTransaction: LoadTransaction, @unchecked Sendable {
     let loadID: Int
     private let warehouse: SQLiteWarehouse
@@ -81,8 +81,8 @@ final class SQLiteLoadTransaction: LoadTransaction, @unchecked Sendable {
         }
     }
 
-    /// Drops `table`'s indexes (but its `load_id` one) for a build at commit, when no other return's rows
-    /// are in it.
+    /// Drops `table`'s indexes (but its `load_id` one) for a build once its rows are in, when no other
+    /// return's rows are in it.
     private func deferIndexesIfAlone(_ table: String) throws {
         // The version this load replaces is still current until commit; its rows are not another's.
         let replacing = try currentLoadID()
