@@ -146,7 +146,7 @@ import Testing
             let list = try #require(field.codelist)
             let codes = try #require(catalog.codeLists[list]).validCodes(in: 2025)
             let check = FieldCheck(field: field, table: episodes.id, catalog: catalog, year: 2025)
-            for value in Array(codes) + Self.cells.compactMap({ $0 }) + codes.map { $0.lowercased() } + ["\u{212A}1", "U1 ", "CUSTODY", "CUSTOD"] {
+            for value in Array(codes) + Self.cells.compactMap({ $0 }) + codes.map({ $0.lowercased() }) + ["\u{212A}1", "U1 ", "CUSTODY", "CUSTOD"] {
                 let valid = if case .invalid = check.check(value) { false } else { true }
                 #expect(valid == codes.contains(FieldCheck.upper(value)), "\(name): \(value)")
             }
