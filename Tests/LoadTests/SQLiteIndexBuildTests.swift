@@ -16,9 +16,19 @@ import Testing
 
     init() throws { folder = try TestSupport.temporaryFolder("rcc-index-build") }
 
-    func fresh() throws -> (SQLiteWarehouse, String) {
+    /// A new, prepared warehouse, its file, and the indexes its `children` table is declared with.
+    func prepared() async throws -> (SQLiteWarehouse, String, [String]) {
         let path = try TestWarehouses.fresh(.sqlite, in: folder)
-        return (try SQLiteWarehouse(path: path), path)
+        let warehouse = try SQLiteWarehouse(path: path)
+        try await warehouse.prepare(catalog)
+        return (warehouse, path, try await indexes(warehouse))
+    }
+
+    /// Loads and commits a version of `key`'s return with these children.
+    func loaded(_ warehouse: SQLiteWarehouse, _ key: ReturnKey, _ ids: [String], digest: String) async throws {
+        let load = try await warehouse.beginLoad(key)
+        try await load.insert(try children(key, ids))
+        try await load.commit(entry(key, digest, rows: ids.count))
     }
 
     func children(_ key: ReturnKey, _ ids: [String]) throws -> RowBatch {
@@ -51,9 +61,7 @@ import Testing
     func integrity(_ path: String) throws -> String { try TestWarehouses.sql(path, "PRAGMA integrity_check") }
 
     @Test func aLoadIntoATableOfItsOwnBuildsTheIndexesAtCommit() async throws {
-        let (warehouse, path) = try fresh()
-        try await warehouse.prepare(catalog)
-        let declared = try await indexes(warehouse)
+        let (warehouse, path, declared) = try await prepared()
         #expect(declared.count == 3, "children_load, children_la_child, children_upn: \(declared)")
 
         let load = try await warehouse.beginLoad(manchester)
@@ -72,12 +80,8 @@ import Testing
     }
 
     @Test func aLoadBesideAnotherReturnsRowsKeepsTheIndexesLive() async throws {
-        let (warehouse, path) = try fresh()
-        try await warehouse.prepare(catalog)
-        let declared = try await indexes(warehouse)
-        let first = try await warehouse.beginLoad(bolton)
-        try await first.insert(try children(bolton, ["a", "b"]))
-        try await first.commit(entry(bolton, "b1", rows: 2))
+        let (warehouse, path, declared) = try await prepared()
+        try await loaded(warehouse, bolton, ["a", "b"], digest: "b1")
 
         let second = try await warehouse.beginLoad(manchester)
         try await second.insert(try children(manchester, ["c", "d", "e"]))
@@ -89,12 +93,8 @@ import Testing
     }
 
     @Test func aReSentReturnThatIsTheTablesOnlyOneIsBuiltAtCommitWithoutTheOldRows() async throws {
-        let (warehouse, path) = try fresh()
-        try await warehouse.prepare(catalog)
-        let declared = try await indexes(warehouse)
-        let first = try await warehouse.beginLoad(manchester)
-        try await first.insert(try children(manchester, ["a", "b", "c"]))
-        try await first.commit(entry(manchester, "d1", rows: 3))
+        let (warehouse, path, declared) = try await prepared()
+        try await loaded(warehouse, manchester, ["a", "b", "c"], digest: "d1")
 
         let second = try await warehouse.beginLoad(manchester)
         try await second.insert(try children(manchester, ["b", "x"]))
@@ -115,9 +115,7 @@ import Testing
     }
 
     @Test func aFailedLoadLeavesTheIndexesAsTheyWere() async throws {
-        let (warehouse, path) = try fresh()
-        try await warehouse.prepare(catalog)
-        let declared = try await indexes(warehouse)
+        let (warehouse, path, declared) = try await prepared()
         let failed = try await warehouse.beginLoad(manchester)
         try await failed.insert(try children(manchester, ["a", "b"]))
         #expect(try await indexes(warehouse).count == 1)
@@ -130,11 +128,8 @@ import Testing
     }
 
     @Test func anIndexThatCannotBeBuiltFailsTheCommitAndKeepsThePreviousVersion() async throws {
-        let (warehouse, path) = try fresh()
-        try await warehouse.prepare(catalog)
-        let first = try await warehouse.beginLoad(manchester)
-        try await first.insert(try children(manchester, ["a", "b"]))
-        try await first.commit(entry(manchester, "d1", rows: 2))
+        let (warehouse, path, _) = try await prepared()
+        try await loaded(warehouse, manchester, ["a", "b"], digest: "d1")
         // An analyst's unique index, which the next version's rows break.
         _ = try TestWarehouses.sql(path, "CREATE UNIQUE INDEX analyst_one_row_a_child ON children (child)")
 

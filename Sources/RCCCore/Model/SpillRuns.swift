@@ -11,9 +11,9 @@ import Foundation
 /// `pread` of about 512 bytes and a walk of a few dozen records (the first key of every 4 KiB, as before,
 /// meant walking some 200 records a look-up: 3.4% of a 2,000,000-row ingest). The index costs 16 bytes
 /// in memory a block, 3% of the run's size. The last block read is kept, since rows of one child come
-/// together. When `fanIn` runs of a
-/// size have gathered, they are merged into one run of the next size: a key is rewritten only a few
-/// times however large the return grows, and there are never more than a few runs to look in.
+/// together. When `fanIn` runs of a size have gathered, they are merged into one run of the next size: a
+/// key is rewritten only a few times however large the return grows, and there are never more than a few
+/// runs to look in.
 ///
 /// The spill B-trees this replaces (SQLite, keyed by digest) turned every insert into a random page
 /// write once the table outgrew its cache: 36 s of a 118 s ingest of 2,000,000 Episodes rows.
