@@ -4,16 +4,22 @@ import RCCCore
 /// Rows in PostgreSQL's COPY text format: tab-separated, `\N` for NULL, and backslash, tab, line
 /// feed and carriage return escaped.
 enum CopyText {
-    static func append(_ row: [SQLValue], to buffer: inout ByteBuffer) {
-        for (i, value) in row.enumerated() {
-            if i > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-            switch value {
-            case .null: buffer.writeStaticString("\\N")
-            case .integer(let n): buffer.writeString(String(n))
-            case .text(let s): appendEscaped(s, to: &buffer)
-            }
+    /// A row of a load: its `load_id`, then its values.
+    static func append(loadID: Int, _ row: [SQLValue], to buffer: inout ByteBuffer) {
+        buffer.writeString(String(loadID))
+        for value in row {
+            buffer.writeInteger(UInt8(ascii: "\t"))
+            append(value, to: &buffer)
         }
         buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    private static func append(_ value: SQLValue, to buffer: inout ByteBuffer) {
+        switch value {
+        case .null: buffer.writeStaticString("\\N")
+        case .integer(let n): buffer.writeString(String(n))
+        case .text(let s): appendEscaped(s, to: &buffer)
+        }
     }
 
     static func appendEscaped(_ text: String, to buffer: inout ByteBuffer) {

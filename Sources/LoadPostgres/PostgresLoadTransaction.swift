@@ -4,6 +4,7 @@ import PostgresNIO
 import RCCCore
 
 /// One return's load into PostgreSQL: `COPY … FROM STDIN` inside the transaction `beginLoad` opened.
+/// Not for concurrent use (as `LoadTransaction` is used: one call at a time).
 final class PostgresLoadTransaction: LoadTransaction, @unchecked Sendable {
     let loadID: Int
     private let warehouse: PostgresWarehouse
@@ -16,27 +17,13 @@ final class PostgresLoadTransaction: LoadTransaction, @unchecked Sendable {
         self.loadID = loadID
     }
 
+    /// Rows into a table through the connection's COPY feed (see `CopyFeed`): the rows may reach the
+    /// server after this returns, and any error of theirs surfaces from a later call or from `commit`.
     private func copy(_ table: String, columns: [String], rows: [[SQLValue]]) async throws {
         guard !rows.isEmpty else { return }
         var buffer = ByteBufferAllocator().buffer(capacity: rows.count * 128)
-        for row in rows { CopyText.append([.integer(loadID)] + row, to: &buffer) }
-        let connection = warehouse.connection, logger = warehouse.logger, data = buffer
-        let doing = "copying rows into \(table)"
-        do {
-            try await ConnectionGuard.run(connection, doing: doing) {
-                try await connection.copyFrom(table: table, columns: ["load_id"] + columns, logger: logger) { writer in
-                    // On the connection's event loop, so that nothing can end the connection between the
-                    // check and the write (see EventLoopTaskExecutor).
-                    try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
-                        connection.eventLoop.assertInEventLoop()
-                        if connection.isClosed { throw ConnectionGuard.lost(doing) }
-                        try await writer.write(data)
-                    }
-                }
-            }
-        } catch {
-            throw PostgresWarehouse.describe(error, doing: "copying rows into \(table)")
-        }
+        for row in rows { CopyText.append(loadID: loadID, row, to: &buffer) }
+        try await warehouse.feed.send(buffer, to: CopyFeed.Target(table: table, columns: ["load_id"] + columns))
     }
 
     func insert(_ batch: RowBatch) async throws {
@@ -63,6 +50,7 @@ final class PostgresLoadTransaction: LoadTransaction, @unchecked Sendable {
 
     func commit(_ entry: LedgerEntry) async throws -> Int? {
         let doing = "committing the load of \(key)"
+        try await warehouse.feed.flush()
         let previous = try await warehouse.currentLoad(of: key)?.loadID
         if let previous {
             // Every table whose rows belong to a load, but none an analyst added without a load_id.
@@ -90,6 +78,7 @@ final class PostgresLoadTransaction: LoadTransaction, @unchecked Sendable {
     func rollback() async {
         guard !finished else { return }
         finished = true
+        await warehouse.feed.abandon()
         _ = try? await warehouse.runSQL("ROLLBACK", doing: "rolling back the load of \(key)")
     }
 }

@@ -10,13 +10,16 @@ import RCCCore
 ///
 /// Loads and migrations run in transactions that first take a transaction-scoped advisory lock,
 /// so a second rcc on the same database waits for the first (up to `lockTimeout`) and never
-/// interleaves. Rows arrive by `COPY … FROM STDIN`. A lost connection fails the load; the server
-/// rolls back the open transaction, so no partial rows remain.
+/// interleaves. Rows arrive by `COPY … FROM STDIN`, one COPY kept open across a table's batches
+/// (`CopyFeed`). A lost connection fails the load; the server rolls back the open transaction, so
+/// no partial rows remain.
 public final class PostgresWarehouse: Warehouse, @unchecked Sendable {
     public let location: PostgresLocation
     let connection: PostgresConnection
     let logger: Logger
     let lockTimeout: String
+    /// The open load's rows on their way in (one COPY kept open across batches).
+    let feed: CopyFeed
 
     /// The advisory lock every rcc load and migration takes: `hashtext('rcc-warehouse')`.
     static let lockKey = "hashtext('rcc-warehouse')"
@@ -28,6 +31,7 @@ public final class PostgresWarehouse: Warehouse, @unchecked Sendable {
         self.connection = connection
         self.logger = logger
         self.lockTimeout = lockTimeout
+        self.feed = CopyFeed(connection: connection, logger: logger)
     }
 
     public static func connect(url: String, environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -94,6 +98,8 @@ public final class PostgresWarehouse: Warehouse, @unchecked Sendable {
     func run(_ query: PostgresQuery, doing: String) async throws -> [PostgresRandomAccessRow] {
         let connection = self.connection, logger = self.logger
         do {
+            // A statement would queue behind an open COPY for ever: the load's rows go in first.
+            if !feed.isIdle { try await feed.flush() }
             return try await ConnectionGuard.run(connection, doing: doing) {
                 var rows: [PostgresRandomAccessRow] = []
                 for try await row in try await connection.query(query, logger: logger) { rows.append(row.makeRandomAccess()) }
