@@ -200,6 +200,9 @@ public final class CSVReader {
     }
 
     private func decode(_ bytes: [UInt8], row: Int) throws -> String {
+        // Most fields are ASCII, the same text in UTF-8 and Windows-1252: made by String's specialised
+        // initialiser, not the generic validating one (which looks up its types at run time, field by field).
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         if !windows1252 {
             if let text = String(validating: bytes, as: UTF8.self) { return text }
             windows1252 = true
