@@ -4,7 +4,10 @@ import RCCCore
 /// codes and thresholds its entry in `schemas/rules/` gives it (`parameters:`). A rule reads a value by
 /// the name it declares in `parameters` (`run.codes("temporary")`, `run.number("most_days")`); compiling
 /// the rule has checked the YAML gives each of those, of its kind, so a read never finds nothing.
-public struct RuleRun: Sendable {
+///
+/// A class: a runner hands one to a rule for every child, and passing a reference costs one count,
+/// where the struct it was (a period and the values) was copied field by field each time.
+public final class RuleRun: Sendable {
     public let period: CollectionPeriod
     let values: RuleValues
 
@@ -14,7 +17,7 @@ public struct RuleRun: Sendable {
     }
 
     /// A run of `year`'s collection with `parameters` (for tests and tools running one rule by hand).
-    public init(year: Int, parameters: [String: RuleParameter] = [:]) {
+    public convenience init(year: Int, parameters: [String: RuleParameter] = [:]) {
         self.init(period: CollectionPeriod(year: year), values: RuleValues(parameters))
     }
 
