@@ -46,11 +46,11 @@ final class CopyFeed: @unchecked Sendable {
     /// enough of its rows wait.
     func send(_ rows: ByteBuffer, to target: Target) async throws {
         if let open, open.target == target {
-            try await open.write(rows)
+            try await write(rows, into: open)
             return
         }
         if open == nil && waiting.isEmpty {
-            try await stream(to: target).write(rows)
+            try await write(rows, into: stream(to: target))
             return
         }
         if waiting[target] == nil {
@@ -90,7 +90,17 @@ final class CopyFeed: @unchecked Sendable {
     private func sendWaiting(_ target: Target) async throws {
         guard let rows = waiting.removeValue(forKey: target) else { return }
         waitingOrder.removeAll { $0 == target }
-        try await stream(to: target).write(rows)
+        try await write(rows, into: stream(to: target))
+    }
+
+    /// A write that fails has failed its COPY too: it is no longer the open one.
+    private func write(_ rows: ByteBuffer, into stream: CopyStream) async throws {
+        do {
+            try await stream.write(rows)
+        } catch {
+            if open === stream { open = nil }
+            throw error
+        }
     }
 
     /// The open COPY into a target, ending another that is open first.
