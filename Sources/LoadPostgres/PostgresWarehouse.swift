@@ -10,15 +10,15 @@ import RCCCore
 ///
 /// Loads and migrations run in transactions that first take a transaction-scoped advisory lock,
 /// so a second rcc on the same database waits for the first (up to `lockTimeout`) and never
-/// interleaves. Rows arrive by `COPY … FROM STDIN`, one COPY kept open across a table's batches
-/// (`CopyFeed`). A lost connection fails the load; the server rolls back the open transaction, so
-/// no partial rows remain.
+/// interleaves. Rows arrive by `COPY … FROM STDIN`, a chunk of a table's batches at a time, while the
+/// next chunk gathers (`CopyFeed`). A lost connection fails the load; the server rolls back the open
+/// transaction, so no partial rows remain.
 public final class PostgresWarehouse: Warehouse, @unchecked Sendable {
     public let location: PostgresLocation
     let connection: PostgresConnection
     let logger: Logger
     let lockTimeout: String
-    /// The open load's rows on their way in (one COPY kept open across batches).
+    /// The open load's rows on their way in (a COPY a chunk, in the background).
     let feed: CopyFeed
 
     /// The advisory lock every rcc load and migration takes: `hashtext('rcc-warehouse')`.
@@ -98,7 +98,7 @@ public final class PostgresWarehouse: Warehouse, @unchecked Sendable {
     func run(_ query: PostgresQuery, doing: String) async throws -> [PostgresRandomAccessRow] {
         let connection = self.connection, logger = self.logger
         do {
-            // A statement would queue behind an open COPY for ever: the load's rows go in first.
+            // The load's rows go in first: a statement must not run with a COPY in flight.
             if !feed.isIdle { try await feed.flush() }
             return try await ConnectionGuard.run(connection, doing: doing) {
                 var rows: [PostgresRandomAccessRow] = []
