@@ -94,7 +94,6 @@ public struct SchemaCatalog: Sendable {
             throw RCCError(.schema, "schemas folder not found: \(root) (give it with --schemas DIR)")
         }
         var hasher = SHA256()
-        let decoder = YAMLDecoder()
 
         func files(_ sub: String) throws -> [String] {
             let dir = (root as NSString).appendingPathComponent(sub)
@@ -105,69 +104,70 @@ public struct SchemaCatalog: Sendable {
             }
             return found.sorted()
         }
-        func decode<T: Decodable>(_ type: T.Type, _ path: String) throws -> T {
-            guard let data = fm.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw RCCError(.schema, "cannot read schema file \(path)")
+        // rules/dfe/ holds the DfE's own rule list, reference data rather than rules to run.
+        let dfeFolder = (root as NSString).appendingPathComponent("rules/dfe") + "/"
+        // Every file is read and hashed in this order (the schema version depends on it), then all are
+        // decoded at once across the cores: decoding (Yams) is nearly all of a catalog's load time.
+        var pending: [(path: String, kind: SchemaFile.Kind, text: String)] = []
+        for (sub, kind) in [("inputs", SchemaFile.Kind.input), ("codes", .codeList), ("rules", .rules), ("rules/dfe", .dfeRules),
+                            ("regional/tables", .table), ("regional/mappings", .mapping), ("regional/profiles", .profile)] {
+            for path in try files(sub) where kind != .rules || !path.hasPrefix(dfeFolder) {
+                guard let data = fm.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                    throw RCCError(.schema, "cannot read schema file \(path)")
+                }
+                hasher.update(data: Data(path.dropFirst(root.count).utf8))
+                hasher.update(data: data)
+                pending.append((path, kind, text))
             }
-            hasher.update(data: Data(path.dropFirst(root.count).utf8))
-            hasher.update(data: data)
+        }
+        let decoded = SchemaFile.decodeAll(pending.map { ($0.kind, $0.text) })
+        var inputs: [InputSpec] = [], codeLists: [String: CodeList] = [:], rules: [RuleSpec] = []
+        var shared: [String: RuleParameter] = [:], conditions: [String: String] = [:], dfeRules: [String: DfERuleCatalogue] = [:]
+        var tables: [RegionalTable] = [], mappings: [Mapping] = [], profiles: [String: Profile] = [:]
+        for (file, result) in zip(pending, decoded) {
+            let path = file.path
+            let content: SchemaFile
             do {
-                return try decoder.decode(T.self, from: text)
+                content = try result.get()
             } catch {
                 throw RCCError(.schema, "schema file \(path) is not valid: \(error)")
             }
-        }
-
-        struct RulesFile: Decodable {
-            var rules: [RuleSpec]?
-            var parameters: [String: RuleParameter]?
-            var conditions: [String: String]?
-        }
-
-        let inputs = try files("inputs").map { try decode(InputSpec.self, $0) }
-        var codeLists: [String: CodeList] = [:]
-        for path in try files("codes") {
-            let list = try decode(CodeList.self, path)
-            guard codeLists[list.id] == nil else {
-                throw RCCError(.schema, "code list \(list.id) is defined twice (second in \(path))")
-            }
-            codeLists[list.id] = list
-        }
-        // rules/dfe/ holds the DfE's own rule list, reference data rather than rules to run.
-        let dfeFolder = (root as NSString).appendingPathComponent("rules/dfe") + "/"
-        var rules: [RuleSpec] = [], shared: [String: RuleParameter] = [:], conditions: [String: String] = [:]
-        for path in try files("rules") where !path.hasPrefix(dfeFolder) {
-            let file = try decode(RulesFile.self, path)
-            rules += file.rules ?? []
-            for (name, value) in file.parameters ?? [:] {
-                guard shared.updateValue(value, forKey: name) == nil else {
-                    throw RCCError(.schema, "shared rule parameter \(name) is given twice (second in \(path))")
+            switch content {
+            case .input(let input):
+                inputs.append(input)
+            case .codeList(let list):
+                guard codeLists[list.id] == nil else {
+                    throw RCCError(.schema, "code list \(list.id) is defined twice (second in \(path))")
                 }
-            }
-            for (name, text) in file.conditions ?? [:] {
-                guard conditions.updateValue(text, forKey: name) == nil else {
-                    throw RCCError(.schema, "named condition \(name) is defined twice (second in \(path))")
+                codeLists[list.id] = list
+            case .rules(let file):
+                rules += file.rules ?? []
+                for (name, value) in file.parameters ?? [:] {
+                    guard shared.updateValue(value, forKey: name) == nil else {
+                        throw RCCError(.schema, "shared rule parameter \(name) is given twice (second in \(path))")
+                    }
                 }
-                if let input = inputs.first(where: { $0.index(of: name) != nil }) {
-                    throw RCCError(.schema, "named condition \(name) (in \(path)) has the name of a field of \(input.id): name it otherwise")
+                for (name, text) in file.conditions ?? [:] {
+                    guard conditions.updateValue(text, forKey: name) == nil else {
+                        throw RCCError(.schema, "named condition \(name) is defined twice (second in \(path))")
+                    }
+                    if let input = inputs.first(where: { $0.index(of: name) != nil }) {
+                        throw RCCError(.schema, "named condition \(name) (in \(path)) has the name of a field of \(input.id): name it otherwise")
+                    }
                 }
+            case .dfeRules(let catalogue):
+                dfeRules[catalogue.collection, default: DfERuleCatalogue(collection: catalogue.collection, source: catalogue.source, rules: [])]
+                    .rules += catalogue.rules
+            case .table(let table):
+                tables.append(table)
+            case .mapping(let mapping):
+                mappings.append(mapping)
+            case .profile(let profile):
+                guard profiles[profile.id] == nil else {
+                    throw RCCError(.schema, "profile \(profile.id) is defined twice (second in \(path))")
+                }
+                profiles[profile.id] = profile
             }
-        }
-        var dfeRules: [String: DfERuleCatalogue] = [:]
-        for path in try files("rules/dfe") {
-            let catalogue = try decode(DfERuleCatalogue.self, path)
-            dfeRules[catalogue.collection, default: DfERuleCatalogue(collection: catalogue.collection, source: catalogue.source, rules: [])]
-                .rules += catalogue.rules
-        }
-        let tables = try files("regional/tables").map { try decode(RegionalTable.self, $0) }
-        let mappings = try files("regional/mappings").map { try decode(Mapping.self, $0) }
-        var profiles: [String: Profile] = [:]
-        for path in try files("regional/profiles") {
-            let profile = try decode(Profile.self, path)
-            guard profiles[profile.id] == nil else {
-                throw RCCError(.schema, "profile \(profile.id) is defined twice (second in \(path))")
-            }
-            profiles[profile.id] = profile
         }
         if profiles[Profile.defaultID] == nil { profiles[Profile.defaultID] = fullProfile }
         var views: [(name: String, sql: String)] = []
