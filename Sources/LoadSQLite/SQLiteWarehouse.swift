@@ -19,6 +19,10 @@ public final class SQLiteWarehouse: Warehouse, @unchecked Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        // A new warehouse file gets 16 KiB pages (SQLite's default is 4 KiB; an existing file keeps its own):
+        // a bulk load and the index builds after it move the same bytes in a quarter of the reads and
+        // writes (the 2,000,000-row CSV: 1-2 s less system time). Set before WAL mode, which writes the header.
+        try connection.execute("PRAGMA page_size = 16384")
         try connection.execute("PRAGMA journal_mode = WAL")
         try connection.execute("PRAGMA synchronous = FULL")
         try connection.execute("PRAGMA foreign_keys = ON")
