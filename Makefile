@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-APT_PACKAGES := libxml2-dev zlib1g-dev libsqlite3-dev sqlite3 pkg-config
+APT_PACKAGES := libxml2-dev zlib1g-dev libsqlite3-dev libjemalloc-dev sqlite3 pkg-config
 CONFIG       ?= debug
 SWIFT_FLAGS  := -c $(CONFIG)
 BIN           = $(shell swift build $(SWIFT_FLAGS) --show-bin-path 2>/dev/null)
@@ -36,7 +36,7 @@ help: ## List the targets and the variables they take
 
 deps: ## Install the system libraries the build needs (apt), when any is missing
 	@missing=""; \
-	for lib in libxml-2.0 zlib sqlite3; do pkg-config --exists $$lib 2>/dev/null || missing=yes; done; \
+	for lib in libxml-2.0 zlib sqlite3 jemalloc; do pkg-config --exists $$lib 2>/dev/null || missing=yes; done; \
 	command -v sqlite3 >/dev/null || missing=yes; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing $(APT_PACKAGES) with apt-get"; \

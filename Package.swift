@@ -29,6 +29,9 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // The allocator: jemalloc on Linux (libjemalloc-dev), set up in allocator.c.
+        .target(name: "Allocator", linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
+
         // What every stage speaks: records, locations, diagnostics, schema types and their loading.
         .target(name: "RCCCore", dependencies: [
             .product(name: "Yams", package: "Yams"),
@@ -64,7 +67,7 @@ let package = Package(
         ], swiftSettings: releaseSettings),
         // The command line: parses, calls Pipeline, prints.
         .executableTarget(name: "rcc", dependencies: [
-            "Pipeline", "RCCCore", "Reports", "Transform", "Load", "LoadSQLite", "LoadPostgres", "Extract",
+            "Pipeline", "RCCCore", "Reports", "Transform", "Load", "LoadSQLite", "LoadPostgres", "Extract", "Allocator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: releaseSettings),
@@ -78,7 +81,7 @@ let package = Package(
         .testTarget(name: "LoadTests", dependencies: ["Load", "LoadSQLite", "LoadPostgres", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RCCCore", "LoadSQLite", "LoadPostgres", "Load", "Transform", "RCCTestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RCCCore", "RCCTestSupport", "Validate"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["RCCCore", "RCCTestSupport", "Extract"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["RCCCore", "RCCTestSupport", "Extract", "Allocator"]),
     ],
     swiftLanguageModes: [.v6]
 )
