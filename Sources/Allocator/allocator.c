@@ -5,7 +5,8 @@
 //
 // - narenas:1: one arena behind the caches, so what one thread frees another reuses (as glibc's one
 //   arena did; jemalloc's default of four a core put a CIN XML ingest at 227 MB resident).
-// - dirty_decay_ms:1000, muzzy_decay_ms:0: freed pages go back to the system within a second.
+// - dirty_decay_ms:1000, muzzy_decay_ms:0: freed pages go back to the system about a second after they
+//   are freed (checked as rcc goes on allocating; there is no background thread).
 #include "Allocator.h"
 
 #if defined(__linux__)

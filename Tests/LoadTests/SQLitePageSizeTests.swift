@@ -3,8 +3,8 @@ import LoadSQLite
 import RCCTestSupport
 import Testing
 
-/// A new warehouse file is made with 16 KiB pages; a file made before (4 KiB, SQLite's default) keeps its
-/// own and is prepared and read as ever.
+/// A new warehouse file is made with 16 KiB pages; a file made before (in WAL mode with 4 KiB pages, as
+/// earlier rcc made them) keeps its own and is prepared and read as ever.
 @Suite struct SQLitePageSizeTests {
     let folder: URL
 
@@ -22,7 +22,7 @@ import Testing
 
     @Test func anExistingWarehouseKeepsItsPageSize() async throws {
         let path = try TestWarehouses.fresh(.sqlite, in: folder)
-        _ = try TestWarehouses.sql(path, "PRAGMA page_size = 4096; CREATE TABLE made_before (x); INSERT INTO made_before VALUES (1)")
+        _ = try TestWarehouses.sql(path, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE made_before (x); INSERT INTO made_before VALUES (1)")
         let warehouse = try SQLiteWarehouse(path: path)
         try await warehouse.prepare(TestSupport.catalog)
         await warehouse.close()
