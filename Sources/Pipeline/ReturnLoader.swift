@@ -190,7 +190,10 @@ final class ReturnLoader {
     /// Walks an input file on a reading thread and hands the wanted leaves' batches to `handle`.
     private func stream(_ file: String, wanted: [String: Leaf],
                         handle: (Leaf, InputSpec, [Record]) async throws -> Void) async throws -> BatchSink {
-        let sink = BatchSink()
+        // An XML leaf hands over a batch of every table it read at once (when one table's reach the batch
+        // size), so the sink holds two rounds of them: the reader goes on reading while they are checked.
+        let tables = wanted.values.reduce(0) { $0 + $1.specs.count }
+        let sink = BatchSink(capacity: max(4, 2 * tables))
         let limits = self.limits, batchSize = self.batchSize
         let tracker = ReadTracker(observer: observer, file: file, returnKey: key)
         let counter = tracker.counter
