@@ -192,8 +192,9 @@ final class ReturnLoader {
                         handle: (Leaf, InputSpec, [Record]) async throws -> Void) async throws -> BatchSink {
         // An XML leaf hands over a batch of every table it read at once (when one table's reach the batch
         // size), so the sink holds two rounds of them: the reader goes on reading while they are checked.
-        let tables = wanted.values.reduce(0) { $0 + $1.specs.count }
-        let sink = BatchSink(capacity: max(4, 2 * tables))
+        // A file's leaves are read one after another, so the widest leaf sets it (a zip of CSVs: 4).
+        let widest = wanted.values.map(\.specs.count).max() ?? 1
+        let sink = BatchSink(capacity: max(4, 2 * widest))
         let limits = self.limits, batchSize = self.batchSize
         let tracker = ReadTracker(observer: observer, file: file, returnKey: key)
         let counter = tracker.counter
