@@ -16,4 +16,11 @@ public struct KeyHash: Hashable, Sendable {
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(value) }
+
+    /// The digest is already a keyed hash, as random as a second one would be, so a `Set` or `Dictionary`
+    /// of digests (the key sets, the looked-up rows) places it by its bits mixed with the table's seed
+    /// rather than hashing it again with a fresh `Hasher` (which cost as much as making the digest).
+    public func _rawHashValue(seed: Int) -> Int {
+        Int(truncatingIfNeeded: value ^ UInt64(UInt(bitPattern: seed)))
+    }
 }
