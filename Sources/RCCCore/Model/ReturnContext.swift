@@ -7,14 +7,32 @@ public final class ReturnContext {
     private let retained: [String: [String]]
     /// Tables whose loaded keys are kept (those others refer to); nil keeps every table's.
     private let referenced: Set<String>?
-    private var loadedKeys: [String: KeySet] = [:]
     /// The tables others refer to of which a row has loaded.
     public private(set) var tablesLoaded: Set<String> = []
-    /// Retained fields by table, spilling to the private folder past a threshold.
-    private var lookups: [String: LookupStore] = [:]
     private let spillFolder: String?
     private let spillThreshold: Int?
-    private var seen: [String: KeySet] = [:]
+    /// What is kept of each table, and each uniqueness rule's keys (by the rule's id), found by looking
+    /// through a few names: every row registers, and every cross-table rule and look-up reads, by name, and
+    /// hashing the name each time (several times a row) cost more than the look-up of the key itself.
+    private var tables: [Table] = []
+    private var scopes: [(name: String, keys: KeySet)] = []
+
+    /// What is kept of one table's loaded rows.
+    private final class Table {
+        let name: String
+        /// Its fields other tables look up (nil: none), and where they sit in its rows (when first registered).
+        let retained: [String]?
+        var retainedIndexes: [Int?]?
+        /// Its loaded rows' keys: in `lookup` with the retained fields where it has any, else in `keys`.
+        var keys: KeySet?
+        var lookup: LookupStore?
+        var loaded = false
+
+        init(name: String, retained: [String]?) {
+            self.name = name
+            self.retained = retained
+        }
+    }
     /// The same LA's return of the year before, when it was supplied (`--reference DIR`).
     public var previousYear: PreviousReturn?
     /// The postcodes of the ONS Postcode Directory the return names, when it was supplied.
@@ -47,9 +65,29 @@ public final class ReturnContext {
     /// checked: the rules that run after them (sequence and whole-return rules) do not read it, and for a
     /// large return it is tens of megabytes.
     public func rowChecksDone() {
-        loadedKeys = [:]
-        lookups = [:]
-        seen = [:]
+        for table in tables {
+            table.keys = nil
+            table.lookup = nil
+        }
+        scopes = []
+    }
+
+    /// What is kept of `name`, made when first asked for.
+    private func table(_ name: String) -> Table {
+        for i in tables.indices where tables[i].name == name { return tables[i] }
+        let table = Table(name: name, retained: retained[name])
+        tables.append(table)
+        return table
+    }
+
+    /// `table`'s, when it has any rows kept.
+    private func existing(_ name: String) -> Table? {
+        for i in tables.indices where tables[i].name == name { return tables[i] }
+        return nil
+    }
+
+    private func newKeySet() -> KeySet {
+        spillThreshold.map { KeySet(threshold: $0, folder: spillFolder) } ?? KeySet(folder: spillFolder)
     }
 
     /// Whether loaded rows of `table` need registering at all.
@@ -58,33 +96,34 @@ public final class ReturnContext {
     /// Records a loaded row's key (its primary key fields) and the fields others look up. A table with
     /// looked-up fields keeps its keys in that store alone: whether a child is in the header and its DOB
     /// are then one read, not one in each of two stores (past the spill threshold, each a `pread`).
-    public func registerLoaded(table: String, key: [String?], record: Record, spec: InputSpec) {
-        guard keepsKeys(of: table) else { return }
+    public func registerLoaded(table name: String, key: [String?], record: Record, spec: InputSpec) {
+        guard keepsKeys(of: name) else { return }
         let hash = KeyHash(key)
-        if !tablesLoaded.contains(table) { tablesLoaded.insert(table) }
-        if let fields = retained[table] {
-            let values = fields.map { name in spec.index(of: name).flatMap { record.cells[$0] } }
-            if lookups[table] == nil {
-                lookups[table] = spillThreshold.map { LookupStore(width: fields.count, spillFolder: spillFolder, threshold: $0) }
-                    ?? LookupStore(width: fields.count, spillFolder: spillFolder)
-            }
-            lookups[table]!.set(hash, values)
+        let table = table(name)
+        if !table.loaded {
+            table.loaded = true
+            tablesLoaded.insert(name)
+        }
+        if let fields = table.retained {
+            let indexes = table.retainedIndexes ?? fields.map { spec.index(of: $0) }
+            table.retainedIndexes = indexes
+            let values = indexes.map { index in index.flatMap { record.cells[$0] } }
+            let store = table.lookup ?? spillThreshold.map { LookupStore(width: fields.count, spillFolder: spillFolder, threshold: $0) }
+                ?? LookupStore(width: fields.count, spillFolder: spillFolder)
+            table.lookup = store
+            store.set(hash, values)
         } else {
-            _ = keySet(&loadedKeys, table).insert(hash)
+            let keys = table.keys ?? newKeySet()
+            table.keys = keys
+            _ = keys.insert(hash)
         }
     }
 
-    private func keySet(_ sets: inout [String: KeySet], _ name: String) -> KeySet {
-        if let set = sets[name] { return set }
-        let set = spillThreshold.map { KeySet(threshold: $0, folder: spillFolder) } ?? KeySet(folder: spillFolder)
-        sets[name] = set
-        return set
-    }
-
-    public func isLoaded(table: String, key: [String?]) -> Bool {
+    public func isLoaded(table name: String, key: [String?]) -> Bool {
         let hash = KeyHash(key)
-        if let store = lookups[table] { return store.contains(hash) }
-        return loadedKeys[table]?.contains(hash) ?? false
+        guard let table = existing(name) else { return false }
+        if let store = table.lookup { return store.contains(hash) }
+        return table.keys?.contains(hash) ?? false
     }
 
     /// A retained field of a loaded row of `table`, found by that row's key.
@@ -93,13 +132,16 @@ public final class ReturnContext {
     }
 
     /// The same, by the key's digest.
-    public func lookup(table: String, key: KeyHash, field: String) -> String? {
-        guard let index = retained[table]?.firstIndex(of: field) else { return nil }
-        return lookups[table]?.get(key, field: index)
+    public func lookup(table name: String, key: KeyHash, field: String) -> String? {
+        guard let table = existing(name), let index = table.retained?.firstIndex(of: field) else { return nil }
+        return table.lookup?.get(key, field: index)
     }
 
     /// Whether `key` was already seen under `scope` (a uniqueness rule); records it if not.
     public func firstSighting(scope: String, key: [String?]) -> Bool {
-        keySet(&seen, scope).insert(KeyHash(key))
+        for i in scopes.indices where scopes[i].name == scope { return scopes[i].keys.insert(KeyHash(key)) }
+        let keys = newKeySet()
+        scopes.append((scope, keys))
+        return keys.insert(KeyHash(key))
     }
 }
