@@ -22,6 +22,40 @@ import Testing
         #expect(CivilDate.parse("05-01-2020", formats: ["dd-mm-yyyy"])?.iso == "2020-01-05")
     }
 
+    /// Ten-byte dates are read by a shortcut (`2024-04-01`, `01/04/2024`, `01-04-2024`); over every
+    /// format, its answers must be those of reading the three runs of digits one by one: on valid and
+    /// invalid days, a separator of the wrong format, non-digits, and random ten-byte texts.
+    @Test func tenByteDatesReadAsTheLongWayReadsThem() {
+        func oracle(_ text: String, _ format: String) -> CivilDate? {
+            let separator: Character = format.contains("/") ? "/" : "-"
+            let parts = text.split(separator: separator, omittingEmptySubsequences: false)
+            guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+            let counts = parts.map(\.count), numbers = parts.map { Int($0)! }
+            if format.hasPrefix("dd") {
+                guard (1...2).contains(counts[0]), (1...2).contains(counts[1]), counts[2] == 4 else { return nil }
+                return CivilDate(year: numbers[2], month: numbers[1], day: numbers[0])
+            }
+            guard counts[0] == 4, (1...2).contains(counts[1]), (1...2).contains(counts[2]) else { return nil }
+            return CivilDate(year: numbers[0], month: numbers[1], day: numbers[2])
+        }
+        var texts = ["2024-04-01", "2024-02-29", "2023-02-29", "2024-13-01", "2024-00-10", "0000-01-01", "2024-04-31",
+                     "01/04/2024", "29/02/2023", "31/04/2024", "00/04/2024", "01-04-2024", "01/04-2024", "2024/04/01",
+                     "ab/cd/efgh", "2024-4-011", "1/04/20245", "12/1/20240", "2024--0401", "+1/04/2024", "2024-04-0a"]
+        var random = SeededGenerator(seed: 20261125)
+        let alphabet = Array("0123456789/-")
+        for _ in 0..<5_000 {
+            var bytes = (0..<10).map { _ in alphabet[Int.random(in: 0..<10, using: &random)] }
+            if Bool.random(using: &random) { bytes[4] = "-"; bytes[7] = "-" } else { let s = alphabet[Int.random(in: 10..<12, using: &random)]; bytes[2] = s; bytes[5] = s }
+            if Int.random(in: 0..<8, using: &random) == 0 { bytes[Int.random(in: 0..<10, using: &random)] = alphabet[Int.random(in: 0..<12, using: &random)] }
+            texts.append(String(bytes))
+        }
+        for text in texts {
+            for format in ["yyyy-mm-dd", "dd/mm/yyyy", "dd-mm-yyyy"] {
+                #expect(CivilDate.parse(text, format: format) == oracle(text, format), "\(text) as \(format)")
+            }
+        }
+    }
+
     @Test func coarsensToTheFirstOfTheMonth() {
         #expect(CivilDate(iso: "2011-07-19")?.firstOfMonth.iso == "2011-07-01")
     }

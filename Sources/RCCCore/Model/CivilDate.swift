@@ -30,6 +30,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public static func parse(_ text: String, format: String) -> CivilDate? {
+        if let date = tenBytes(text, format: format) { return date }
         // A time of day after the date (`2024-12-10 00:00:00.000` from SQL Server, `01/02/2024 00:00`
         // from Excel) says nothing a date field needs: it is dropped.
         if let cut = text.utf8.firstIndex(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "T") }) {
@@ -73,6 +74,35 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
         guard digits.0 == 4, (1...2).contains(digits.1), (1...2).contains(digits.2) else { return nil }
         return CivilDate(year: numbers.0, month: numbers.1, day: numbers.2)
+    }
+
+    /// The commonest dates read at once: ten digits and separators laid out as `format` is (`2024-04-01`,
+    /// `01/04/2024`, `01-04-2024`). Nil for anything else, which `parse` then reads the long way (so a date
+    /// this gives is the one the long way would give).
+    @inline(__always)
+    private static func tenBytes(_ text: String, format: String) -> CivilDate? {
+        text.utf8.withContiguousStorageIfAvailable { b -> CivilDate? in
+            guard b.count == 10 else { return nil }
+            func number(_ from: Int, _ count: Int) -> Int? {
+                var value = 0
+                for i in from..<(from + count) {
+                    let d = Int(b[i]) &- 48
+                    guard d >= 0 && d <= 9 else { return nil }
+                    value = value * 10 + d
+                }
+                return value
+            }
+            if b[4] == UInt8(ascii: "-") && b[7] == UInt8(ascii: "-") {
+                guard format == "yyyy-mm-dd", let y = number(0, 4), let m = number(5, 2), let d = number(8, 2) else { return nil }
+                return CivilDate(year: y, month: m, day: d)
+            }
+            if b[2] == b[5] && (b[2] == UInt8(ascii: "/") || b[2] == UInt8(ascii: "-")) {
+                guard format == (b[2] == UInt8(ascii: "/") ? "dd/mm/yyyy" : "dd-mm-yyyy"),
+                      let d = number(0, 2), let m = number(3, 2), let y = number(6, 4) else { return nil }
+                return CivilDate(year: y, month: m, day: d)
+            }
+            return nil
+        } ?? nil
     }
 
     /// Parses an ISO `yyyy-mm-dd` date (the canonical form validation writes).
