@@ -363,6 +363,23 @@ final class LoopbackListener {
         #expect(rows[1].problem == nil)
     }
 
+    /// An element's children are counted by name in a short list, and past 16 names in a dictionary as
+    /// well: the places (`#ordinal`) come out the same either way.
+    @Test func ordinalsPastManyNamesOfChildren() throws {
+        let many = (1...20).map { "<Local\($0)>x</Local\($0)>" }.joined()
+        let text = CINFixture.document(children: 2, layout: .genderCurrent)
+            .replacingOccurrences(of: "<Child>", with: "<Child>" + many)
+        let custom = spec("test.assessment", row: "Message/Children/Child/CINdetails/Assessments", [
+            ("child", "/ChildIdentifiers/LAchildID"), ("referral", "#ordinal(CINdetails)"), ("assessment", "#ordinal"),
+            ("child_number", "#ordinal(Child)"),
+        ])
+        let rows = try drain(try reader(try file("many.xml", text), specs: [custom])).flatMap(\.records)
+        #expect(rows.map(\.cells) == [
+            ["C1", "1", "1", "1"], ["C1", "1", "2", "1"], ["C1", "2", "1", "1"],
+            ["C2", "1", "1", "2"], ["C2", "1", "2", "2"], ["C2", "2", "1", "2"],
+        ])
+    }
+
     @Test func valuesAreTrimmedWithEntitiesAndCDATAReadAndBlankAsNil() throws {
         let text = CINFixture.header() + """
             <Child>
