@@ -16,6 +16,8 @@ import Foundation
 final class OrderedChunkWorkers<Input: Sendable, Output: Sendable> {
     private let workers: Int
     private let window: Int
+    /// The nice value the worker threads take (0: the process's own).
+    private let niceness: Int32
     private let work: @Sendable (Input) -> Output
     private let shared = Shared()
     /// The first chunk, kept back until a second comes (then threads start) or `finish` (then it runs here).
@@ -38,9 +40,13 @@ final class OrderedChunkWorkers<Input: Sendable, Output: Sendable> {
     /// - Parameters:
     ///   - workers: threads to start (0: run every chunk on the caller's thread).
     ///   - window: most chunks given and not yet delivered (at least `workers + 1`).
-    init(workers: Int, window: Int, work: @escaping @Sendable (Input) -> Output) {
+    ///   - niceness: how much less than the rest of the process the worker threads ask of the CPU, as a
+    ///     nice value added to their own (Linux keeps one per thread; 0 leaves them as they are). The caller's
+    ///     thread, which also runs `work` when there are no workers, keeps its own.
+    init(workers: Int, window: Int, niceness: Int32 = 0, work: @escaping @Sendable (Input) -> Output) {
         self.workers = max(workers, 0)
         self.window = max(window, self.workers + 1)
+        self.niceness = niceness
         self.work = work
     }
 
@@ -84,12 +90,20 @@ final class OrderedChunkWorkers<Input: Sendable, Output: Sendable> {
 
     private func start() {
         started = true
-        let shared = self.shared, work = self.work
+        let shared = self.shared, work = self.work, niceness = self.niceness
         shared.condition.withLock { shared.running = workers }
         for _ in 0..<workers {
             let thread = Thread {
                 // Named from inside: Linux keeps 15 bytes of a name, and names only a started thread.
                 Thread.current.name = "rcc worker"
+                #if os(Linux)
+                // `who` 0 is the calling thread on Linux, whose nice value is the thread's own. Raising it
+                // needs no privilege; should it fail, the thread runs as it is.
+                if niceness != 0 {
+                    let which = __priority_which_t(PRIO_PROCESS.rawValue)
+                    _ = setpriority(which, 0, getpriority(which, 0) + niceness)
+                }
+                #endif
                 while true {
                     shared.condition.lock()
                     while shared.queue.isEmpty && !shared.closed { shared.condition.wait() }

@@ -454,7 +454,9 @@ final class ReturnLoader {
                 if out.count == findingsBatch { flush() }
             }
         }
-        let workers = OrderedChunkWorkers(workers: workers, window: 2 * workers + 1) { checker.findings($0) }
+        let workers = OrderedChunkWorkers(workers: workers, window: 2 * workers + 1, niceness: sequenceWorkerNiceness) {
+            checker.findings($0)
+        }
         try store.forEachChunk(of: chunkSize) { chunk in
             if !acrossTables.isEmpty {
                 for (child, range) in chunk.children {
@@ -489,6 +491,12 @@ final class ReturnLoader {
     /// Children a chunk of the sequence rules' work: enough that handing a chunk to another thread is
     /// nothing beside running the rules on it, few enough that a chunk's rows are a small part of memory.
     static let sequenceChunkSize = 512
+
+    /// How much the sequence rules' workers stand back (a nice value): while they run, SQLite builds a new
+    /// table's indexes beside them on one thread (item 18 of the README's performance section), which ended
+    /// about 3 s after them on one core at 2,000,000 rows, the other core idle. Standing back, they let
+    /// the build have a core whenever it is ready to run and take what is left, so both end about together.
+    static let sequenceWorkerNiceness: Int32 = 10
 
     /// Worker threads for the sequence rules: one a core (this thread mostly waits for them), none on a
     /// single core (this thread runs the rules itself, as it reads).

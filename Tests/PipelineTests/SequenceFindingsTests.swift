@@ -159,6 +159,21 @@ import Validate
         #expect(counter.most <= max(workers, 1))
     }
 
+    #if os(Linux)
+    /// The workers stand back by the nice value asked (Linux: each thread its own); the caller's thread,
+    /// and the rest of the process, keep theirs.
+    @Test func workersTakeTheirNiceness() {
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        let before = getpriority(which, 0)
+        let pool = OrderedChunkWorkers<Int, Int32>(workers: 2, window: 5, niceness: 5) { _ in getpriority(which, 0) }
+        var out: [Int32] = []
+        for n in 0..<20 { pool.submit(n) { out.append($0) } }
+        pool.finish { out.append($0) }
+        #expect(out == Array(repeating: min(before + 5, 19), count: 20))
+        #expect(getpriority(which, 0) == before)
+    }
+    #endif
+
     @Test func oneChunkRunsOnTheCallersThread() {
         let caller = pthread_self()
         let pool = OrderedChunkWorkers<Int, Bool>(workers: 2, window: 5) { _ in pthread_equal(pthread_self(), caller) != 0 }
