@@ -16,7 +16,7 @@ import Foundation
 final class OrderedChunkWorkers<Input: Sendable, Output: Sendable> {
     private let workers: Int
     private let window: Int
-    /// The nice value the worker threads take (0: the process's own).
+    /// How much the worker threads add to their nice value (Linux: one per thread; elsewhere nothing).
     private let niceness: Int32
     private let work: @Sendable (Input) -> Output
     private let shared = Shared()
@@ -96,7 +96,7 @@ final class OrderedChunkWorkers<Input: Sendable, Output: Sendable> {
             let thread = Thread {
                 // Named from inside: Linux keeps 15 bytes of a name, and names only a started thread.
                 Thread.current.name = "rcc worker"
-                #if os(Linux)
+                #if canImport(Glibc)
                 // `who` 0 is the calling thread on Linux, whose nice value is the thread's own. Raising it
                 // needs no privilege; should it fail, the thread runs as it is.
                 if niceness != 0 {

@@ -159,7 +159,7 @@ import Validate
         #expect(counter.most <= max(workers, 1))
     }
 
-    #if os(Linux)
+    #if canImport(Glibc)
     /// The workers stand back by the nice value asked (Linux: each thread its own); the caller's thread,
     /// and the rest of the process, keep theirs.
     @Test func workersTakeTheirNiceness() {

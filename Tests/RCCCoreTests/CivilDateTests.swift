@@ -22,9 +22,10 @@ import Testing
         #expect(CivilDate.parse("05-01-2020", formats: ["dd-mm-yyyy"])?.iso == "2020-01-05")
     }
 
-    /// Ten-byte dates are read by a shortcut (`2024-04-01`, `01/04/2024`, `01-04-2024`); over every
-    /// format, its answers must be those of reading the three runs of digits one by one: on valid and
-    /// invalid days, a separator of the wrong format, non-digits, and random ten-byte texts.
+    /// Ten-byte dates are read by a shortcut (`2024-04-01`, `01/04/2024`, `01-04-2024`); in every format,
+    /// `parse` must answer as a plain reading of the three runs of digits does (an oracle written apart): on
+    /// valid and invalid days, a separator of the wrong format, non-digits, and 10,000 random ten-byte texts,
+    /// half of them near-dates, of which more than 2,000 are dates.
     @Test func tenByteDatesReadAsTheLongWayReadsThem() {
         func oracle(_ text: String, _ format: String) -> CivilDate? {
             let separator: Character = format.contains("/") ? "/" : "-"
@@ -43,12 +44,21 @@ import Testing
                      "ab/cd/efgh", "2024-4-011", "1/04/20245", "12/1/20240", "2024--0401", "+1/04/2024", "2024-04-0a"]
         var random = SeededGenerator(seed: 20261125)
         let alphabet = Array("0123456789/-")
-        for _ in 0..<5_000 {
-            var bytes = (0..<10).map { _ in alphabet[Int.random(in: 0..<10, using: &random)] }
-            if Bool.random(using: &random) { bytes[4] = "-"; bytes[7] = "-" } else { let s = alphabet[Int.random(in: 10..<12, using: &random)]; bytes[2] = s; bytes[5] = s }
+        func padded(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
+        for _ in 0..<10_000 {
+            // Half near-dates (years 1790-2210, months 0-13, days 0-32: valid and not), half any digits.
+            let (y, m, d) = Bool.random(using: &random)
+                ? (Int.random(in: 1790...2210, using: &random), Int.random(in: 0...13, using: &random), Int.random(in: 0...32, using: &random))
+                : (Int.random(in: 0...9999, using: &random), Int.random(in: 0...99, using: &random), Int.random(in: 0...99, using: &random))
+            let separator = alphabet[Int.random(in: 10..<12, using: &random)]
+            var bytes = Array(Bool.random(using: &random)
+                ? padded(y, 4) + "-" + padded(m, 2) + "-" + padded(d, 2)
+                : padded(d, 2) + String(separator) + padded(m, 2) + String(separator) + padded(y, 4))
+            // Now and then a byte anywhere made any digit or separator.
             if Int.random(in: 0..<8, using: &random) == 0 { bytes[Int.random(in: 0..<10, using: &random)] = alphabet[Int.random(in: 0..<12, using: &random)] }
             texts.append(String(bytes))
         }
+        #expect(texts.filter { text in ["yyyy-mm-dd", "dd/mm/yyyy", "dd-mm-yyyy"].contains { oracle(text, $0) != nil } }.count > 2_000)
         for text in texts {
             for format in ["yyyy-mm-dd", "dd/mm/yyyy", "dd-mm-yyyy"] {
                 #expect(CivilDate.parse(text, format: format) == oracle(text, format), "\(text) as \(format)")

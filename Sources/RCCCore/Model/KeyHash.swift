@@ -19,8 +19,13 @@ public struct KeyHash: Hashable, Sendable {
 
     /// The digest is already a keyed hash, as random as a second one would be, so a `Set` or `Dictionary`
     /// of digests (the key sets, the looked-up rows) places it by its bits mixed with the table's seed
-    /// rather than hashing it again with a fresh `Hasher` (which cost as much as making the digest).
+    /// (SplitMix64's finaliser, so that tables of different seeds order their buckets unalike, as the
+    /// standard library's hashing does) rather than hashing it again with a fresh SipHash `Hasher`, which
+    /// cost as much as making the digest. (`_rawHashValue` is the standard library's own hook for this.)
     public func _rawHashValue(seed: Int) -> Int {
-        Int(truncatingIfNeeded: value ^ UInt64(UInt(bitPattern: seed)))
+        var x = value ^ UInt64(UInt(bitPattern: seed))
+        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: x ^ (x >> 31))
     }
 }

@@ -80,7 +80,7 @@ public final class ReturnContext {
         return table
     }
 
-    /// `table`'s, when it has any rows kept.
+    /// What is kept of `name`, if a row of it has registered (its stores are gone after `rowChecksDone`).
     private func existing(_ name: String) -> Table? {
         for i in tables.indices where tables[i].name == name { return tables[i] }
         return nil
