@@ -145,7 +145,7 @@ def main():
         ratio = ""
         if x["ratio"] is not None:
             ratio = f"{x['ratio']:.2f}x {by_id[x['reference']]['command']}"
-        elif x["status"] not in ("ok", "ok?"):
+        elif x["status"] not in ("ok", "ok?") or (x["kind"] == "reference" and x["note"]):
             ratio = (x["note"] or "")[:70]
         print(f"{x['case']:<10} {x['command']:<38} {x['status']:<11} {num(x['seconds'], '8.2f'):>8} {num(x['cpu_seconds'], '.2f'):>7} "
               f"{num(x['rows_per_second'], ',d'):>11} {num(x['mb_per_second'], '.1f'):>7} {num(x['peak_rss_mb'], '.1f'):>8}  {ratio}")
