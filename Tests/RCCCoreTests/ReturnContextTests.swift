@@ -38,6 +38,7 @@ import Testing
         }
         #expect(open.isEmpty == (spillThreshold == nil), "\(open.count) spill files open")
         #expect(context.tablesLoaded == ["ssda903.header", "ssda903.missing"])
+        #expect(context.hasLoaded("ssda903.header") && !context.hasLoaded("ssda903.episodes"))
         // Asked in an order unlike the one written, and again, so the store's last-row memory is exercised.
         for n in (0..<1_000).reversed() + Array(0..<1_000) {
             #expect(context.isLoaded(table: "ssda903.header", key: ["C\(n)"]), "C\(n)")

@@ -8,7 +8,7 @@ public final class ReturnContext {
     /// Tables whose loaded keys are kept (those others refer to); nil keeps every table's.
     private let referenced: Set<String>?
     /// The tables others refer to of which a row has loaded.
-    public private(set) var tablesLoaded: Set<String> = []
+    public var tablesLoaded: Set<String> { Set(tables.filter(\.loaded).map(\.name)) }
     private let spillFolder: String?
     private let spillThreshold: Int?
     /// What is kept of each table, and each uniqueness rule's keys (by the rule's id), found by looking
@@ -20,6 +20,8 @@ public final class ReturnContext {
     /// What is kept of one table's loaded rows.
     private final class Table {
         let name: String
+        /// Whether its loaded rows' keys are kept at all (`keepsKeys(of:)`).
+        let kept: Bool
         /// Its fields other tables look up (nil: none), and where they sit in its rows (when first registered).
         let retained: [String]?
         var retainedIndexes: [Int?]?
@@ -28,8 +30,9 @@ public final class ReturnContext {
         var lookup: LookupStore?
         var loaded = false
 
-        init(name: String, retained: [String]?) {
+        init(name: String, kept: Bool, retained: [String]?) {
             self.name = name
+            self.kept = kept
             self.retained = retained
         }
     }
@@ -74,13 +77,13 @@ public final class ReturnContext {
 
     /// What is kept of `name`, made when first asked for.
     private func table(_ name: String) -> Table {
-        for i in tables.indices where tables[i].name == name { return tables[i] }
-        let table = Table(name: name, retained: retained[name])
+        if let known = existing(name) { return known }
+        let table = Table(name: name, kept: keepsKeys(of: name), retained: retained[name])
         tables.append(table)
         return table
     }
 
-    /// What is kept of `name`, if a row of it has registered (its stores are gone after `rowChecksDone`).
+    /// What is kept of `name`, if it was asked for before (its stores are gone after `rowChecksDone`).
     private func existing(_ name: String) -> Table? {
         for i in tables.indices where tables[i].name == name { return tables[i] }
         return nil
@@ -90,6 +93,10 @@ public final class ReturnContext {
         spillThreshold.map { KeySet(threshold: $0, folder: spillFolder) } ?? KeySet(folder: spillFolder)
     }
 
+    /// Whether a row of `table` has loaded (and `table` is one others refer to): `tablesLoaded`, asked of one
+    /// table, as the `returned()` function does for every row.
+    public func hasLoaded(_ table: String) -> Bool { existing(table)?.loaded ?? false }
+
     /// Whether loaded rows of `table` need registering at all.
     public func keepsKeys(of table: String) -> Bool { referenced?.contains(table) ?? true }
 
@@ -97,13 +104,10 @@ public final class ReturnContext {
     /// looked-up fields keeps its keys in that store alone: whether a child is in the header and its DOB
     /// are then one read, not one in each of two stores (past the spill threshold, each a `pread`).
     public func registerLoaded(table name: String, key: [String?], record: Record, spec: InputSpec) {
-        guard keepsKeys(of: name) else { return }
-        let hash = KeyHash(key)
         let table = table(name)
-        if !table.loaded {
-            table.loaded = true
-            tablesLoaded.insert(name)
-        }
+        guard table.kept else { return }
+        let hash = KeyHash(key)
+        table.loaded = true
         if let fields = table.retained {
             let indexes = table.retainedIndexes ?? fields.map { spec.index(of: $0) }
             table.retainedIndexes = indexes

@@ -143,7 +143,7 @@ enum ExpressionFunctions {
             guard compiler.input.foreignKeys?.contains(where: { $0.reference.table == table }) ?? false else {
                 throw compiler.fail("returned(): \(compiler.input.id) has no foreign key to \(table), so it may load before it")
             }
-            return { _, context in .bool(context.tablesLoaded.contains(table)) }
+            return { _, context in .bool(context.hasLoaded(table)) }
         case "coalesce":
             guard !arguments.isEmpty else { throw compiler.fail("coalesce() takes at least one argument") }
             let parts = try arguments.map { try compiler.compile($0) }

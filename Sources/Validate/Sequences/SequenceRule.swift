@@ -404,7 +404,7 @@ public enum SequenceRules {
         /// `p` are `positions[positionStarts[p]..<positionStarts[p + 1]]`. Flat arrays of the runner's own,
         /// not the plan's array of arrays: `make` runs for every child and projection, and reading a
         /// positions array the plan shares with the other thread's runner counted a reference to it each
-        /// time, the two cores passing its cache line to and fro (5% of a CSV ingest's samples).
+        /// time, the two cores passing its cache line to and fro (about 8% of a CSV ingest's samples).
         private let projectionTables: [Int]
         private let positionStarts: [Int]
         private let positions: [Int]
@@ -476,48 +476,40 @@ public enum SequenceRules {
         /// fails (its rule, table and tag), rule by rule in the plan's order; then forgets the child.
         public mutating func run(_ found: (_ rule: Compiled, _ table: String, _ tag: Int) -> Void) {
             for task in tasks.indices where !rows[tasks[task].slot].isEmpty {
-                let slot = tasks[task].slot
+                let slot = tasks[task].slot, projection = tasks[task].projection
+                let failing: [Int]
                 if let implementation = tasks[task].implementation, tasks[task].others.isEmpty {
                     // The commonest call: a rule reading its own table alone. Its run and the runner's empty
                     // `ChildRows` are lent where they lie (read through pointers) rather than copied: one
                     // count (its rows') around the call where there were four, rule after rule, for every
                     // child.
-                    let projection = tasks[task].projection
                     make(projection)
                     let run = Unmanaged.passUnretained(tasks[task].run)
-                    let failing = projected.withUnsafeBufferPointer { all in
+                    failing = projected.withUnsafeBufferPointer { all in
                         withUnsafePointer(to: &noOthers) { none in
                             run._withUnsafeGuaranteedRef { run in
                                 implementation.failing((all.baseAddress! + projection).pointee, others: none.pointee, in: run)
                             }
                         }
                     }
-                    if !failing.isEmpty {
-                        let step = steps[tasks[task].step]
-                        for i in failing { found(step.rule, step.table, tags[slot][i]) }
-                    }
-                    continue
-                }
-                var entries: [(table: String, rows: [[String?]])] = []
-                if !tasks[task].others.isEmpty {
+                } else {
+                    var entries: [(table: String, rows: [[String?]])] = []
                     entries.reserveCapacity(tasks[task].others.count)
                     for other in tasks[task].others {
                         make(other.projection)
                         entries.append((other.table, projected[other.projection]))
                     }
-                }
-                let others = ChildRows(entries: entries, returned: returned)
-                let projection = tasks[task].projection
-                let failing: [Int]
-                if let implementation = tasks[task].implementation {
-                    make(projection)
-                    failing = implementation.failing(projected[projection], others: others, in: tasks[task].run)
-                } else {
-                    // Its first field is CHILD (see `compile`), by which last year's rows are found.
-                    guard let previous, let position = tasks[task].child, let child = rows[slot][0][position] else { continue }
-                    make(projection)
-                    failing = steps[tasks[task].step].rule.failing(withoutChild: projected[projection], child: child, others: others,
-                                                                   run: tasks[task].run, previous: previous, postcodes: postcodes)
+                    let others = ChildRows(entries: entries, returned: returned)
+                    if let implementation = tasks[task].implementation {
+                        make(projection)
+                        failing = implementation.failing(projected[projection], others: others, in: tasks[task].run)
+                    } else {
+                        // Its first field is CHILD (see `compile`), by which last year's rows are found.
+                        guard let previous, let position = tasks[task].child, let child = rows[slot][0][position] else { continue }
+                        make(projection)
+                        failing = steps[tasks[task].step].rule.failing(withoutChild: projected[projection], child: child, others: others,
+                                                                       run: tasks[task].run, previous: previous, postcodes: postcodes)
+                    }
                 }
                 if !failing.isEmpty {
                     let step = steps[tasks[task].step]
