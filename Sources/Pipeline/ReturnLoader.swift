@@ -460,14 +460,15 @@ final class ReturnLoader {
         try store.forEachChunk(of: chunkSize) { chunk in
             if !acrossTables.isEmpty {
                 for (child, range) in chunk.children {
-                    for row in chunk.rows[range] where acrossTables.contains(row.table) {
+                    for i in range where acrossTables.contains(chunk.rows[i].table) {
+                        let row = chunk.rows[i]
                         let source = sourceIndex[row.source] ?? {
                             sources.append(row.source)
                             sourceIndex[row.source] = sources.count - 1
                             return sources.count - 1
                         }()
                         across[row.table, default: ([], [])].rows.append((child, source, row.row, row.leaf))
-                        across[row.table]!.cells.append(Array(row.cells.prefix(plan.indexes[row.table]?.count ?? 0)))
+                        across[row.table]!.cells.append(Array(chunk.cells(of: i).prefix(plan.indexes[row.table]?.count ?? 0)))
                     }
                 }
             }
@@ -636,18 +637,20 @@ struct SequenceChecker: @unchecked Sendable {
     /// rows by table, the rules' projections of them) it reuses for the next, and it holds its own copy of
     /// what the rules read, so threads running chunks at once share nothing they count references to.
     func findings(_ chunk: SequenceStore.Chunk) -> [Found] {
-        var runner = runners.take() ?? SequenceRules.Runner(plan, period: period, returned: returned, previous: previous, postcodes: postcodes)
+        let runner = runners.take() ?? SequenceRules.Runner(plan, period: period, returned: returned, previous: previous, postcodes: postcodes)
         defer { runners.give(runner) }
         // Each of the store's tables by its slot in the plan, once a chunk rather than a name looked up a row.
         let slots = chunk.tables.map { plan.slot(of: $0) }
         var out: [Found] = []
-        for (child, range) in chunk.children {
-            for i in range {
-                if let slot = slots[chunk.rows[i].tableID] { runner.add(chunk.rows[i].cells, slot: slot, tag: i) }
-            }
-            runner.run { rule, table, i in
-                let row = chunk.rows[i]
-                out.append(Found(diagnostic: diagnostic(rule, table, source: row.source, row: row.row), child: child, leaf: row.leaf))
+        chunk.cells.withUnsafeBufferPointer { cells in
+            for (child, range) in chunk.children {
+                for i in range {
+                    if let slot = slots[chunk.rows[i].tableID] { runner.add(start: chunk.start(of: i), slot: slot, tag: i) }
+                }
+                runner.run(cells: cells) { rule, table, i in
+                    let row = chunk.rows[i]
+                    out.append(Found(diagnostic: diagnostic(rule, table, source: row.source, row: row.row), child: child, leaf: row.leaf))
+                }
             }
         }
         return out

@@ -50,8 +50,8 @@ import Testing
             var expected: [SequenceChecker.Found] = []
             for (child, range) in chunk.children {
                 let byTable = Dictionary(grouping: range) { chunk.rows[$0].table }
-                for (table, rows) in byTable { across[table, default: []] += rows.map { chunk.rows[$0].cells } }
-                for (rule, table, i) in Self.byHand(plan, byTable.mapValues { $0.map { chunk.rows[$0].cells } }, period: period,
+                for (table, rows) in byTable { across[table, default: []] += rows.map { Array(chunk.cells(of: $0)) } }
+                for (rule, table, i) in Self.byHand(plan, byTable.mapValues { $0.map { Array(chunk.cells(of: $0)) } }, period: period,
                                                     returned: store.tables, previous: previous, postcodes: postcodes, acrossChildren: false) {
                     let row = chunk.rows[byTable[table]![i]]
                     expected.append(SequenceChecker.Found(diagnostic: checker.diagnostic(rule, table, source: row.source, row: row.row),

@@ -60,7 +60,7 @@ import Testing
     @Test func sharedDefinitionsAreReadFromTheirFile() throws {
         let shared = catalog.sharedRuleParameters
         #expect(shared["short_breaks"] == .codes(["V3", "V4"]))
-        let episodes: [[String?]] = [["2024-01-10", nil, "L", nil, "V4"]]
+        let episodes: RuleRows = [["2024-01-10", nil, "L", nil, "V4"]]
         #expect(!CareFacts.continuouslyLookedAfter(episodes, in: RuleRun(year: 2026, parameters: shared)))
         var changed = shared
         changed["short_breaks"] = .codes(["V3"])

@@ -15,16 +15,30 @@ public final class SequenceStore {
         public var row: Int
         /// The summary entry of the source (its leaf index).
         public var leaf: Int
-        public var cells: [String?]
     }
 
     /// Some children's rows: `rows` holds them child after child, and `children` each child's pseudonym and
-    /// where its rows are in `rows`.
+    /// where its rows are in `rows`. The rows' cells are one flat array, `width` a row: row `i`'s are
+    /// `cells[i * width..<(i + 1) * width]` (one array a chunk rather than one a row, which the sequence
+    /// rules read where they lie).
     public struct Chunk: Sendable {
         public var children: [(child: String, rows: Range<Int>)] = []
         public var rows: [Row] = []
         /// The tables of the rows, each once (a row's `tableID` is its place here).
         public var tables: [String] = []
+        public var cells: [String?] = []
+        public let width: Int
+
+        public init(tables: [String], width: Int) {
+            self.tables = tables
+            self.width = width
+        }
+
+        /// Where row `i`'s cells start in `cells`.
+        public func start(of i: Int) -> Int { i * width }
+
+        /// Row `i`'s cells.
+        public func cells(of i: Int) -> ArraySlice<String?> { cells[start(of: i)..<start(of: i) + width] }
     }
 
     private let rows: RowsByChild
@@ -77,8 +91,8 @@ public final class SequenceStore {
         // counts changed by several threads at once, passing them between cores row after row.
         func unshared(_ names: [String]) -> [String] { names.map { String(decoding: Array($0.utf8), as: UTF8.self) } }
         var tables = unshared(tableNames), sources = unshared(sourceNames)
-        var chunk = Chunk(tables: tables)
         let width = self.width
+        var chunk = Chunk(tables: tables, width: width)
         try rows.forEachChild { child, payloads in
             let start = chunk.rows.count
             payloads.forEach { bytes in
@@ -89,22 +103,20 @@ public final class SequenceStore {
                     return value
                 }
                 let tableID = next(), source = sources[next()], row = next(), leaf = next()
-                var cells: [String?] = []
-                cells.reserveCapacity(width)
                 for _ in 0..<width {
                     let length = next()
-                    if length == 0 { cells.append(nil); continue }
-                    cells.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[at..<at + length - 1]), as: UTF8.self))
+                    if length == 0 { chunk.cells.append(nil); continue }
+                    chunk.cells.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[at..<at + length - 1]), as: UTF8.self))
                     at += length - 1
                 }
-                chunk.rows.append(Row(table: tables[tableID], tableID: tableID, source: source, row: row, leaf: leaf, cells: cells))
+                chunk.rows.append(Row(table: tables[tableID], tableID: tableID, source: source, row: row, leaf: leaf))
             }
             chunk.children.append((child, start..<chunk.rows.count))
             if chunk.children.count == size {
                 body(chunk)
                 tables = unshared(tableNames)
                 sources = unshared(sourceNames)
-                chunk = Chunk(tables: tables)
+                chunk = Chunk(tables: tables, width: width)
             }
         }
         if !chunk.children.isEmpty { body(chunk) }

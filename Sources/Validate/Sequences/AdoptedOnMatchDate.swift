@@ -9,7 +9,7 @@ struct AdoptedOnMatchDate: SequenceRule {
     static let others = [ad1: ["DATE_MATCH"]]
     static let parameters: [String: RuleParameter.Kind] = ["adoption": .codes]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let matched = Set(others[ad1].compactMap { $0[0] })
         guard !matched.isEmpty else { return [] }
         let adoption = run.codes("adoption")

@@ -9,7 +9,7 @@ struct AdoptedWithDecisionCeased: SequenceRule {
     static let others = ["ssda903.placed_adoption": ["DATE_PLACED_CEASED"]]
     static let parameters: [String: RuleParameter.Kind] = ["adopted": .codes]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let codes = run.codes("adopted")
         let adopted = rows.indices.filter { codes.contains(rows[$0][0] ?? "") }
         let decisions = others["ssda903.placed_adoption"]

@@ -3,7 +3,7 @@ struct AdoptionDataForCareLeaver: SequenceRule {
     static let fields = ["DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"]
     static let others = ["ssda903.oc3": ["IN_TOUCH", "ACTIV", "ACCOM"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         guard others["ssda903.oc3"].contains(where: { $0.contains { $0 != nil } }) else { return [] }
         return rows.indices.filter { rows[$0].contains { $0 != nil } }
     }

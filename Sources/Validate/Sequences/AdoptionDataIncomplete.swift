@@ -9,7 +9,7 @@ enum AdoptionDataIncomplete {
     static let parameters: [String: RuleParameter.Kind] = ["adopted": .codes]
 
     /// Whether an episode (cells: DEC, REC) ended in adoption in the year.
-    static func adoptedInYear(_ run: RuleRun) -> ([String?]) -> Bool {
+    static func adoptedInYear(_ run: RuleRun) -> (RuleRow) -> Bool {
         let adopted = run.codes("adopted")
         return { episode in
             guard let dec = episode[0], adopted.contains(episode[1] ?? "") else { return false }
@@ -21,7 +21,7 @@ enum AdoptionDataIncomplete {
         static let fields = ["DEC", "REC"]
         static let others = [ad1: ad1Fields]
         static let parameters = AdoptionDataIncomplete.parameters
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let adopted = adoptedInYear(run)
             return SequenceRules.paired(rows, with: others[ad1]) { episode, adoption in
                 adopted(episode) && adoption.contains { $0 == nil }
@@ -33,7 +33,7 @@ enum AdoptionDataIncomplete {
         static let fields = ad1Fields
         static let others = [CareFacts.episodes: ["DEC", "REC"]]
         static let parameters = AdoptionDataIncomplete.parameters
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let adopted = adoptedInYear(run)
             return SequenceRules.paired(rows, with: others[CareFacts.episodes]) { adoption, episode in
                 adopted(episode) && adoption.contains { $0 == nil }

@@ -5,7 +5,7 @@ struct AdoptionDataWithoutAdoption: SequenceRule {
     static let others = [CareFacts.episodes: ["DEC", "REC"]]
     static let parameters = AdoptionDataIncomplete.parameters
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         guard others.isReturned(CareFacts.episodes), !others[CareFacts.episodes].contains(where: AdoptionDataIncomplete.adoptedInYear(run)) else { return [] }
         return rows.indices.filter { rows[$0].contains { $0 != nil } }
     }

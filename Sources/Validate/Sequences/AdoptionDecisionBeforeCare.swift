@@ -10,7 +10,7 @@ enum AdoptionDecisionBeforeCare {
     static let parameters: [String: RuleParameter.Kind] = ["period_start": .codes]
 
     /// The start of the child's earliest episode starting a period of care, and its row (cells: DECOM, RNE).
-    static func firstStart(_ episodes: [[String?]], _ run: RuleRun) -> (row: Int, decom: String)? {
+    static func firstStart(_ episodes: RuleRows, _ run: RuleRun) -> (row: Int, decom: String)? {
         let periodStart = run.codes("period_start")
         let starts = episodes.indices.filter { periodStart.contains(episodes[$0][1] ?? "") && episodes[$0][0] != nil }
         guard let first = starts.min(by: { (episodes[$0][0]!, $0) < (episodes[$1][0]!, $1) }) else { return nil }
@@ -22,7 +22,7 @@ enum AdoptionDecisionBeforeCare {
         static let others = [placed: ["DATE_PLACED"]]
         static let parameters = AdoptionDecisionBeforeCare.parameters
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             guard let first = firstStart(rows, run), others[placed].contains(where: { ($0[0] ?? first.decom) < first.decom }) else { return [] }
             return [first.row]
         }
@@ -33,9 +33,9 @@ enum AdoptionDecisionBeforeCare {
         static let others = [CareFacts.episodes: CareFacts.episodeFields]
         static let parameters = AdoptionDecisionBeforeCare.parameters
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             // CareFacts.episodeFields: DECOM, DEC, RNE…; firstStart reads DECOM and RNE.
-            guard let first = firstStart(others[CareFacts.episodes].map { [$0[0], $0[2]] }, run) else { return [] }
+            guard let first = firstStart(RuleRows(others[CareFacts.episodes].map { [$0[0], $0[2]] }), run) else { return [] }
             return rows.indices.filter { (rows[$0][0] ?? first.decom) < first.decom }
         }
     }

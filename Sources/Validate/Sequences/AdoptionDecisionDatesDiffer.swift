@@ -3,7 +3,7 @@
 /// The validator flags both rows.
 enum AdoptionDecisionDatesDiffer {
     static let ad1 = "ssda903.ad1", placed = "ssda903.placed_adoption"
-    static func test(_ decision: [String?], _ adoption: [String?]) -> Bool {
+    static func test(_ decision: RuleRow, _ adoption: RuleRow) -> Bool {
         guard let placedDate = decision[0], let interest = adoption[0] else { return false }
         return placedDate != interest
     }
@@ -11,7 +11,7 @@ enum AdoptionDecisionDatesDiffer {
     struct Decision: SequenceRule {
         static let fields = ["DATE_PLACED"]
         static let others = [ad1: ["DATE_INT"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[ad1], test)
         }
     }
@@ -19,7 +19,7 @@ enum AdoptionDecisionDatesDiffer {
     struct Adoption: SequenceRule {
         static let fields = ["DATE_INT"]
         static let others = [placed: ["DATE_PLACED"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[placed]) { test($1, $0) }
         }
     }

@@ -2,7 +2,7 @@
 struct AdoptionDecisionOverlapsPrevious: SequenceRule {
     static let fields = ["DATE_PLACED", "DATE_PLACED_CEASED"]
 
-    static func failing(_ rows: [[String?]]) -> [Int] {
+    static func failing(_ rows: RuleRows) -> [Int] {
         let order = SequenceRules.ordered(rows, by: 0)
         var failing: [Int] = []
         for (previous, current) in zip(order, order.dropFirst()) {

@@ -8,7 +8,7 @@ enum AdoptionInterestAfterPlacement {
     static let parameters: [String: RuleParameter.Kind] = ["adoption_placements": .codes]
 
     /// Episode cells: DECOM, PLACE; AD1 cells: DATE_INT.
-    static func test(_ run: RuleRun) -> ([String?], [String?]) -> Bool {
+    static func test(_ run: RuleRun) -> (RuleRow, RuleRow) -> Bool {
         let adoption = run.codes("adoption_placements")
         return { episode, ad1 in
             guard adoption.contains(episode[1] ?? ""), let decom = episode[0], let interest = ad1[0] else { return false }
@@ -20,7 +20,7 @@ enum AdoptionInterestAfterPlacement {
         static let fields = ["DECOM", "PLACE"]
         static let others = [ad1: ["DATE_INT"]]
         static let parameters = AdoptionInterestAfterPlacement.parameters
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[ad1], test(run))
         }
     }
@@ -29,7 +29,7 @@ enum AdoptionInterestAfterPlacement {
         static let fields = ["DATE_INT"]
         static let others = [CareFacts.episodes: ["DECOM", "PLACE"]]
         static let parameters = AdoptionInterestAfterPlacement.parameters
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let pair = test(run)
             return SequenceRules.paired(rows, with: others[CareFacts.episodes]) { pair($1, $0) }
         }

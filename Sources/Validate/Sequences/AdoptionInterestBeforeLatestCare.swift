@@ -10,7 +10,7 @@ enum AdoptionInterestBeforeLatestCare {
 
     /// The start of the child's latest episode starting a period of care (the first in the file among
     /// equals), and its row (cells: DECOM, RNE).
-    static func latestStart(_ episodes: [[String?]], _ run: RuleRun) -> (row: Int, decom: String)? {
+    static func latestStart(_ episodes: RuleRows, _ run: RuleRun) -> (row: Int, decom: String)? {
         let periodStart = run.codes("period_start")
         let starts = episodes.indices.filter { periodStart.contains(episodes[$0][1] ?? "") && episodes[$0][0] != nil }
         guard let latest = starts.max(by: { (episodes[$0][0]!, $1) < (episodes[$1][0]!, $0) }) else { return nil }
@@ -22,7 +22,7 @@ enum AdoptionInterestBeforeLatestCare {
         static let others = [ad1: ["DATE_INT"]]
         static let parameters = AdoptionInterestBeforeLatestCare.parameters
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             guard let latest = latestStart(rows, run), others[ad1].contains(where: { ($0[0] ?? latest.decom) < latest.decom }) else { return [] }
             return [latest.row]
         }
@@ -33,8 +33,8 @@ enum AdoptionInterestBeforeLatestCare {
         static let others = [CareFacts.episodes: CareFacts.episodeFields]
         static let parameters = AdoptionInterestBeforeLatestCare.parameters
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
-            guard let latest = latestStart(others[CareFacts.episodes].map { [$0[0], $0[2]] }, run) else { return [] }
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
+            guard let latest = latestStart(RuleRows(others[CareFacts.episodes].map { [$0[0], $0[2]] }), run) else { return [] }
             return rows.indices.filter { (rows[$0][0] ?? latest.decom) < latest.decom }
         }
     }

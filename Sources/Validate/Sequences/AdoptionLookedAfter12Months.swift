@@ -3,7 +3,7 @@ struct AdoptionLookedAfter12Months: SequenceRule {
     static let fields = ["DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in lookedAfter && row.contains { $0 != nil } }
     }
 }

@@ -6,7 +6,7 @@ struct AdoptionPlacementNotAfterFoster: SequenceRule {
     static let fields = ["DECOM", "PLACE"]
     static let parameters: [String: RuleParameter.Kind] = ["adoption_with_consent": .codes, "may_follow": .codes]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let adoption = run.codes("adoption_with_consent"), mayFollow = run.codes("may_follow")
         let order = SequenceRules.ordered(rows, by: 0)
         var failing: [Int] = []

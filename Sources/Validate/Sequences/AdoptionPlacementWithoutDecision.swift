@@ -7,7 +7,7 @@ struct AdoptionPlacementWithoutDecision: SequenceRule {
     static let others = ["ssda903.placed_adoption": ["DATE_PLACED"]]
     static let parameters: [String: RuleParameter.Kind] = ["adoption_placements": .codes]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let decisions = others["ssda903.placed_adoption"]
         guard others.isReturned("ssda903.placed_adoption"), decisions.isEmpty || decisions.contains(where: { $0[0] == nil })
         else { return [] }

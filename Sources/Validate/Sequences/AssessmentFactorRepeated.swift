@@ -3,7 +3,7 @@
 struct AssessmentFactorRepeated: SequenceRule {
     static let fields = ["referral", "assessment", "AssessmentFactors"]
 
-    static func failing(_ rows: [[String?]]) -> [Int] {
+    static func failing(_ rows: RuleRows) -> [Int] {
         let groups = Dictionary(grouping: rows.indices.filter { rows[$0][2] != nil }) { rows[$0] }
         return groups.values.filter { $0.count > 1 }.flatMap { $0 }.sorted()
     }

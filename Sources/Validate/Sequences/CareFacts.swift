@@ -18,7 +18,7 @@ enum CareFacts {
     /// (`starts_care`: RNE S) after 1 April, ends one (a reason not in `care_goes_on`: X1) on or after
     /// 1 April and before 31 March, or is a short break (`short_breaks`: LS V3, V4) in the year. A child with no
     /// episodes is not.
-    static func continuouslyLookedAfter(_ rows: [[String?]], in run: RuleRun) -> Bool {
+    static func continuouslyLookedAfter(_ rows: RuleRows, in run: RuleRun) -> Bool {
         let start = run.startISO, end = run.endISO
         let startsCare = run.codes("starts_care"), goesOn = run.codes("care_goes_on"), shortBreaks = run.codes("short_breaks")
         var inYear = false
@@ -43,7 +43,7 @@ enum CareFacts {
     /// For a care leaver's OC3 row (DOB, then its items) with any item given, of a child aged from
     /// `care_leaver_youngest` to `care_leaver_oldest` (17 to 18) at 31 March: the child's latest birthday
     /// (ISO), the one of the age the child is then; nil otherwise.
-    static func careLeaverBirthday(_ row: [String?], in run: RuleRun) -> String? {
+    static func careLeaverBirthday(_ row: RuleRow, in run: RuleRun) -> String? {
         let youngest = run.number("care_leaver_youngest"), oldest = run.number("care_leaver_oldest")
         guard row[1...].contains(where: { $0 != nil }), youngest <= oldest,
               let first = adding(years: youngest, to: row[0]), first <= run.endISO,
@@ -55,8 +55,8 @@ enum CareFacts {
     /// The rows of a child's table (OC2, OC3, AD1…) that fail `test`, told whether the child has been
     /// looked after continuously for 12 months (from its Episodes rows, in `others`).
     /// Nothing fails when the return has no Episodes rows at all, as the validator does not run these rules then.
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun,
-                        _ test: (_ row: [String?], _ lookedAfter: Bool) -> Bool) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun,
+                        _ test: (_ row: RuleRow, _ lookedAfter: Bool) -> Bool) -> [Int] {
         guard others.isReturned(episodes) else { return [] }
         let lookedAfter = continuouslyLookedAfter(others[episodes], in: run)
         return rows.indices.filter { test(rows[$0], lookedAfter) }
@@ -65,7 +65,7 @@ enum CareFacts {
     /// A child's periods of care, as the validator finds them (577, 578): its episodes with a start, in order
     /// of start; one starting after the one before it ended begins a new period (after an open one, none
     /// does). A period runs from its first episode's start to its last episode's end (nil: open).
-    static func periodsOfCare(_ rows: [[String?]]) -> [(start: String, end: String?)] {
+    static func periodsOfCare(_ rows: RuleRows) -> [(start: String, end: String?)] {
         var periods: [(start: String, end: String?)] = []
         var previousEnd: String?
         for i in SequenceRules.ordered(rows, by: 0) {

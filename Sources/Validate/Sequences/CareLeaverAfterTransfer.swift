@@ -7,7 +7,7 @@ struct CareLeaverAfterTransfer: SequenceRule {
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
     static let parameters: [String: RuleParameter.Kind] = ["transferred": .codes]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let episodes = others[CareFacts.episodes]
         let dated = episodes.indices.filter { episodes[$0][0] != nil }
         guard let latest = dated.max(by: { (episodes[$0][0]!, $1) < (episodes[$1][0]!, $0) }),

@@ -13,7 +13,7 @@ struct CareLeaverDiedInCare: SequenceRule {
         others[CareFacts.episodes].contains { $0[0] == died }
     }
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         diedInCare(others, died: run.code("died")) ? Array(rows.indices) : []
     }
 }
@@ -28,9 +28,9 @@ struct CareLeaverDiedInCareLastYear: PreviousYearSequenceRule {
     var others: [String: [String]] { CareLeaverDiedInCare.others }
     var parameters: [String: RuleParameter.Kind] { CareLeaverDiedInCare.parameters }
 
-    func failing(_ rows: [[String?]], last: [String?]?) -> [Int] { [] }
+    func failing(_ rows: RuleRows, last: [String?]?) -> [Int] { [] }
 
-    func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, lastRows: [[String?]], postcodes: PostcodeDirectory?,
+    func failing(_ rows: RuleRows, others: ChildRows, last: [String?]?, lastRows: RuleRows, postcodes: PostcodeDirectory?,
                  localLA: String?, in run: RuleRun) -> [Int] {
         let died = run.code("died")
         guard others.isReturned(CareFacts.episodes), let last, last[0] == died,

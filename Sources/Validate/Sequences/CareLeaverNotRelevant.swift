@@ -21,9 +21,9 @@ struct CareLeaverNotRelevant: PreviousYearSequenceRule {
          "adoption": .codes]
     }
 
-    func failing(_ rows: [[String?]], last: [String?]?) -> [Int] { [] }
+    func failing(_ rows: RuleRows, last: [String?]?) -> [Int] { [] }
 
-    func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, lastRows: [[String?]], postcodes: PostcodeDirectory?,
+    func failing(_ rows: RuleRows, others: ChildRows, last: [String?]?, lastRows: RuleRows, postcodes: PostcodeDirectory?,
                  localLA: String?, in run: RuleRun) -> [Int] {
         guard others.isReturned(CareFacts.episodes), others.isReturned(Self.header),
               let dob = others[Self.header].first?[0],
@@ -32,7 +32,7 @@ struct CareLeaverNotRelevant: PreviousYearSequenceRule {
               let alsoAfter = CareFacts.adding(years: run.number("also_after_age"), to: dob) else { return [] }
         // One episode per start date, of both years.
         var byStart: [String: [String?]] = [:]
-        for row in others[CareFacts.episodes] + lastRows {
+        for row in others[CareFacts.episodes].arrays + lastRows.arrays {
             guard let start = row[0] else { continue }
             if let known = byStart[start] {
                 if let end = row[1], known[1].map({ end < $0 }) ?? true { byStart[start] = row }

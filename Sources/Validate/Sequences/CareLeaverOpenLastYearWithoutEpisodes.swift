@@ -9,9 +9,9 @@ struct CareLeaverOpenLastYearWithoutEpisodes: PreviousYearSequenceRule {
     var lastFields: [String] { ["DEC", "DECOM"] }
     var others: [String: [String]] { [CareFacts.episodes: ["DECOM"]] }
 
-    func failing(_ rows: [[String?]], last: [String?]?) -> [Int] { [] }
+    func failing(_ rows: RuleRows, last: [String?]?) -> [Int] { [] }
 
-    func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, postcodes: PostcodeDirectory?, localLA: String?) -> [Int] {
+    func failing(_ rows: RuleRows, others: ChildRows, last: [String?]?, postcodes: PostcodeDirectory?, localLA: String?) -> [Int] {
         guard others.isReturned(CareFacts.episodes), others[CareFacts.episodes].isEmpty,
               let last, last[0] == nil, last[1] != nil else { return [] }
         return Array(rows.indices)

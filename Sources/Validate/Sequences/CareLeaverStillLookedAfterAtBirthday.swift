@@ -5,7 +5,7 @@ struct CareLeaverStillLookedAfterAtBirthday: SequenceRule {
     static let fields = ["DOB", "IN_TOUCH", "ACTIV", "ACCOM"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         rows.indices.filter { i in
             guard let birthday = CareFacts.careLeaverBirthday(rows[i], in: run) else { return false }
             return others[CareFacts.episodes].contains { e in

@@ -6,21 +6,21 @@ enum CareLeaverWithTwelveMonthItems {
                             "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"]
     static let oc3Fields = ["IN_TOUCH", "ACTIV", "ACCOM"]
 
-    static func anyGiven(_ rows: [[String?]]) -> Bool { rows.contains { $0.contains { $0 != nil } } }
+    static func anyGiven(_ rows: RuleRows) -> Bool { rows.contains { $0.contains { $0 != nil } } }
 
     struct CareLeaver: SequenceRule {
         static let fields = oc3Fields
         static let others = [oc2: oc2Fields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
-            anyGiven(others[oc2]) ? rows.indices.filter { anyGiven([rows[$0]]) } : []
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
+            anyGiven(others[oc2]) ? rows.indices.filter { rows[$0].contains { $0 != nil } } : []
         }
     }
 
     struct LookedAfter: SequenceRule {
         static let fields = oc2Fields
         static let others = [oc3: oc3Fields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
-            anyGiven(others[oc3]) ? rows.indices.filter { anyGiven([rows[$0]]) } : []
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
+            anyGiven(others[oc3]) ? rows.indices.filter { rows[$0].contains { $0 != nil } } : []
         }
     }
 }

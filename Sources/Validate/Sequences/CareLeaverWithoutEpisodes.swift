@@ -9,9 +9,9 @@ struct CareLeaverWithoutEpisodes: PreviousYearSequenceRule {
     var lastFields: [String] { ["DECOM"] }
     var others: [String: [String]] { [CareFacts.episodes: ["DECOM"]] }
 
-    func failing(_ rows: [[String?]], last: [String?]?) -> [Int] { [] }
+    func failing(_ rows: RuleRows, last: [String?]?) -> [Int] { [] }
 
-    func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, postcodes: PostcodeDirectory?, localLA: String?) -> [Int] {
+    func failing(_ rows: RuleRows, others: ChildRows, last: [String?]?, postcodes: PostcodeDirectory?, localLA: String?) -> [Int] {
         guard others.isReturned(CareFacts.episodes), others[CareFacts.episodes].isEmpty, last == nil else { return [] }
         return Array(rows.indices)
     }

@@ -6,7 +6,7 @@ struct ClosedAfterAssessmentWithoutAssessment: SequenceRule {
     static let others = ["cin.assessment": ["referral"]]
     static let parameters: [String: RuleParameter.Kind] = ["closed_after_assessment": .codes]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         guard others.isReturned("cin.assessment") else { return [] }
         let closedAfterAssessment = run.codes("closed_after_assessment")
         let assessed = Set(others["cin.assessment"].map { $0[0] })

@@ -7,7 +7,7 @@ struct CompletedAssessmentWithoutFactors: SequenceRule {
     static let others = ["cin.assessment_factor": ["referral", "assessment", "AssessmentFactors"]]
     static let parameters: [String: RuleParameter.Kind] = ["factors": .codes]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let factors = others["cin.assessment_factor"], codes = run.codes("factors")
         return rows.indices.filter { i in
             guard let authorised = rows[i][2], authorised >= run.startISO else { return false }

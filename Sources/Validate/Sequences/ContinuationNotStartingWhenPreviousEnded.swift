@@ -5,7 +5,7 @@ struct ContinuationNotStartingWhenPreviousEnded: SequenceRule {
     static let fields = ["DECOM", "DEC", "RNE"]
     static let parameters: [String: RuleParameter.Kind] = ["continuing": .codes]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let continuing = run.codes("continuing")
         let order = SequenceRules.ordered(rows, by: [0, 1])   // by start, then end, as the validator sorts
         return zip(order, order.dropFirst()).compactMap { previous, current in

@@ -5,7 +5,7 @@ struct ContinuationReasonWithoutContinuation: SequenceRule {
     static let fields = ["DECOM", "DEC", "REC"]
     static let parameters: [String: RuleParameter.Kind] = ["continuation": .codes]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let continuation = run.codes("continuation")
         let order = SequenceRules.ordered(rows, by: 0)
         var failing: [Int] = []

@@ -7,7 +7,7 @@ struct ConvictionMissingLookedAfter12Months: SequenceRule {
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
     static let parameters: [String: RuleParameter.Kind] = ["from_age": .number]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let fromAge = run.number("from_age")
         return CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in
             guard lookedAfter, row[1] == nil, let birthday = CareFacts.adding(years: fromAge, to: row[0]) else { return false }

@@ -4,7 +4,7 @@ struct DoLOOpenAfterCareEnded: SequenceRule {
     static let fields = ["DOLO_START", "DOLO_END"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let periods = CareFacts.periodsOfCare(others[CareFacts.episodes])
         return rows.indices.filter { CareFacts.outsideEveryPeriod(start: rows[$0][0], end: rows[$0][1], periods) }
     }

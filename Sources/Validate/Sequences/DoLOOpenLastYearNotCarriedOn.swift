@@ -14,9 +14,9 @@ struct DoLOOpenLastYearNotCarriedOn: PreviousYearSequenceRule {
     var lastFields: [String] { ["DOLO_END", "DOLO_START"] }
     var others: [String: [String]] { [Self.dolo: ["DOLO_START"]] }
 
-    func failing(_ rows: [[String?]], last: [String?]?) -> [Int] { [] }
+    func failing(_ rows: RuleRows, last: [String?]?) -> [Int] { [] }
 
-    func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, postcodes: PostcodeDirectory?, localLA: String?) -> [Int] {
+    func failing(_ rows: RuleRows, others: ChildRows, last: [String?]?, postcodes: PostcodeDirectory?, localLA: String?) -> [Int] {
         guard others.isReturned(Self.dolo), let last, last[0] == nil, let start = last[1] else { return [] }
         return others[Self.dolo].contains { $0[0] == start } ? [] : Array(rows.indices)
     }

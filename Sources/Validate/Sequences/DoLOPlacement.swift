@@ -19,7 +19,7 @@ enum DoLOPlacement {
     }
 
     /// Episode cells: DECOM, DEC, PLACE; DoLO cells: DOLO_START, DOLO_END.
-    static func overlaps(_ episode: [String?], _ order: [String?], _ wrong: (String) -> Bool) -> Bool {
+    static func overlaps(_ episode: RuleRow, _ order: RuleRow, _ wrong: (String) -> Bool) -> Bool {
         guard let start = order[0], let end = order[1], let decom = episode[0], let place = episode[2], wrong(place) else { return false }
         return (episode[1].map { start <= $0 } ?? true) && end >= decom
     }
@@ -28,7 +28,7 @@ enum DoLOPlacement {
         static let fields = ["DECOM", "DEC", "PLACE"]
         static let others = [dolo: ["DOLO_START", "DOLO_END"]]
         static let parameters = unexpectedParameters
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let wrong = unexpected(run)
             return SequenceRules.paired(rows, with: others[dolo]) { overlaps($0, $1, wrong) }
         }
@@ -38,7 +38,7 @@ enum DoLOPlacement {
         static let fields = ["DOLO_START", "DOLO_END"]
         static let others = [CareFacts.episodes: ["DECOM", "DEC", "PLACE"]]
         static let parameters = unexpectedParameters
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let wrong = unexpected(run)
             return SequenceRules.paired(rows, with: others[CareFacts.episodes]) { overlaps($1, $0, wrong) }
         }
@@ -48,7 +48,7 @@ enum DoLOPlacement {
         static let fields = ["DECOM", "DEC", "PLACE"]
         static let others = [dolo: ["DOLO_START", "DOLO_END"]]
         static let parameters = notAllowedParameters
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let wrong = notAllowed(run)
             return SequenceRules.paired(rows, with: others[dolo]) { overlaps($0, $1, wrong) }
         }
@@ -58,7 +58,7 @@ enum DoLOPlacement {
         static let fields = ["DOLO_START", "DOLO_END"]
         static let others = [CareFacts.episodes: ["DECOM", "DEC", "PLACE"]]
         static let parameters = notAllowedParameters
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let wrong = notAllowed(run)
             return SequenceRules.paired(rows, with: others[CareFacts.episodes]) { overlaps($1, $0, wrong) }
         }

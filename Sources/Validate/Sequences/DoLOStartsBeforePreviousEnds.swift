@@ -3,9 +3,9 @@
 struct DoLOStartsBeforePreviousEnds: SequenceRule {
     static let fields = ["DOLO_START", "DOLO_END"]
 
-    static func failing(_ rows: [[String?]]) -> [Int] {
+    static func failing(_ rows: RuleRows) -> [Int] {
         let filled = rows.map { [$0[1] ?? $0[0], $0[0]] }
-        let order = SequenceRules.ordered(filled, by: [0, 1])
+        let order = SequenceRules.ordered(RuleRows(filled), by: [0, 1])
         return zip(order, order.dropFirst()).compactMap { previous, current in
             guard let previousEnd = rows[previous][1] else { return current }
             return (rows[current][0].map { $0 < previousEnd } ?? false) ? current : nil

@@ -3,7 +3,7 @@ import RCCCore
 /// DfE 444 (SSDA903 Header) and 1520 (CIN child): a UPN given for more than one child of the return; every
 /// row with it fails. Over all children's rows together.
 enum DuplicateUPN {
-    static func failing(_ rows: [[String?]], ignoring ignored: Set<String>) -> [Int] {
+    static func failing(_ rows: RuleRows, ignoring ignored: Set<String>) -> [Int] {
         let byUPN = Dictionary(grouping: rows.indices.filter { rows[$0][0].map { !ignored.contains($0) } ?? false }) { rows[$0][0]! }
         return byUPN.values.filter { $0.count > 1 }.flatMap { $0 }.sorted()
     }
@@ -12,7 +12,7 @@ enum DuplicateUPN {
     struct Header: AcrossChildrenRule {
         static let fields = ["UPN"]
         static let parameters: [String: RuleParameter.Kind] = ["may_repeat": .codes]
-        static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
             DuplicateUPN.failing(rows, ignoring: run.codes("may_repeat"))
         }
     }
@@ -20,6 +20,6 @@ enum DuplicateUPN {
     /// 1520: as the validator has it, any UPN given twice.
     struct CINChild: AcrossChildrenRule {
         static let fields = ["UPN"]
-        static func failing(_ rows: [[String?]]) -> [Int] { DuplicateUPN.failing(rows, ignoring: []) }
+        static func failing(_ rows: RuleRows) -> [Int] { DuplicateUPN.failing(rows, ignoring: []) }
     }
 }

@@ -2,7 +2,7 @@
 struct EarlierAdoptionDecisionNotRevoked: SequenceRule {
     static let fields = ["DATE_PLACED_CEASED", "DATE_PLACED"]
 
-    static func failing(_ rows: [[String?]]) -> [Int] {
+    static func failing(_ rows: RuleRows) -> [Int] {
         let order = SequenceRules.ordered(rows, by: 1)
         return order.dropLast().filter { rows[$0][0] == nil }.sorted()
     }

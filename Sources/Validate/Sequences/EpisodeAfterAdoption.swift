@@ -9,9 +9,9 @@ struct EpisodeAfterAdoption: PreviousYearSequenceRule {
     let lastFields = ["REC"]
     var parameters: [String: RuleParameter.Kind] { ["adoption": .codes] }
 
-    func failing(_ rows: [[String?]], last: [String?]?) -> [Int] { [] }
+    func failing(_ rows: RuleRows, last: [String?]?) -> [Int] { [] }
 
-    func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, lastRows: [[String?]], postcodes: PostcodeDirectory?,
+    func failing(_ rows: RuleRows, others: ChildRows, last: [String?]?, lastRows: RuleRows, postcodes: PostcodeDirectory?,
                  localLA: String?, in run: RuleRun) -> [Int] {
         let adoption = run.codes("adoption")
         var adopted = last?[0].map(adoption.contains) ?? false

@@ -6,7 +6,7 @@ struct EpisodeAfterDeathOrEighteen: SequenceRule {
     static let fields = ["DECOM", "REC"]
     static let parameters: [String: RuleParameter.Kind] = ["final": .codes]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let final = run.codes("final")
         let order = SequenceRules.ordered(rows, by: 0)
         return order.dropLast().filter { rows[$0][0] != nil && final.contains(rows[$0][1] ?? "") }.sorted()

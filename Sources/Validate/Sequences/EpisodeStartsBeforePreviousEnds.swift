@@ -2,7 +2,7 @@
 struct EpisodeStartsBeforePreviousEnds: SequenceRule {
     static let fields = ["DECOM", "DEC"]
 
-    static func failing(_ rows: [[String?]]) -> [Int] {
+    static func failing(_ rows: RuleRows) -> [Int] {
         let order = SequenceRules.ordered(rows, by: 0)
         var failing: [Int] = []
         for (previous, current) in zip(order, order.dropFirst()) {

@@ -8,7 +8,7 @@ struct EpisodesNeededForChild: SequenceRule {
     static let fields = ["CHILD"]
     static let others = [CareFacts.episodes: ["DECOM"], oc3: ["CHILD"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         others[CareFacts.episodes].isEmpty && others[oc3].isEmpty ? Array(rows.indices) : []
     }
 }

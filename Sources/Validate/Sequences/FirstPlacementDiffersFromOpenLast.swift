@@ -19,9 +19,9 @@ struct FirstPlacementDiffersFromOpenLast: PreviousYearSequenceRule {
     /// Only the distance has a threshold.
     var parameters: [String: RuleParameter.Kind] { compared == .distance ? ["least_change_tenths": .number] : [:] }
 
-    func failing(_ rows: [[String?]], last: [String?]?) -> [Int] { [] }
+    func failing(_ rows: RuleRows, last: [String?]?) -> [Int] { [] }
 
-    func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, lastRows: [[String?]], postcodes: PostcodeDirectory?,
+    func failing(_ rows: RuleRows, others: ChildRows, last: [String?]?, lastRows: RuleRows, postcodes: PostcodeDirectory?,
                  localLA: String?, in run: RuleRun) -> [Int] {
         guard let postcodes, let last, last[0] == nil else { return [] }
         guard let first = SequenceRules.ordered(rows, by: 0).first(where: { rows[$0][0] != nil }) else { return [] }

@@ -17,14 +17,14 @@ struct FirstRowDiffersFromOpenLast: PreviousYearSequenceRule {
     var parameters: [String: RuleParameter.Kind] { recodes ? ["recoded": .mapping] : [:] }
 
     /// Without the run (no `recoded`), codes are compared as they are.
-    func failing(_ rows: [[String?]], last: [String?]?) -> [Int] { failing(rows, last: last, recoded: [:]) }
+    func failing(_ rows: RuleRows, last: [String?]?) -> [Int] { failing(rows, last: last, recoded: [:]) }
 
-    func failing(_ rows: [[String?]], others: ChildRows, last: [String?]?, lastRows: [[String?]], postcodes: PostcodeDirectory?,
+    func failing(_ rows: RuleRows, others: ChildRows, last: [String?]?, lastRows: RuleRows, postcodes: PostcodeDirectory?,
                  localLA: String?, in run: RuleRun) -> [Int] {
         failing(rows, last: last, recoded: recodes ? run.mapping("recoded") : [:])
     }
 
-    func failing(_ rows: [[String?]], last: [String?]?, recoded: [String: [String]]) -> [Int] {
+    func failing(_ rows: RuleRows, last: [String?]?, recoded: [String: [String]]) -> [Int] {
         guard let last, last[0] == nil else { return [] }
         guard let first = SequenceRules.ordered(rows, by: 0).first(where: { rows[$0][0] != nil }) else { return [] }
         let now = rows[first][fields.count - 1], was = last[1]

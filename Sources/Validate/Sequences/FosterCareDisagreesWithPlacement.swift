@@ -13,7 +13,7 @@ enum FosterCareDisagreesWithPlacement {
     ]
 
     /// Episode cells: PLACE, REC; AD1 cells: FOSTER_CARE.
-    static func test(_ run: RuleRun) -> ([String?], [String?]) -> Bool {
+    static func test(_ run: RuleRun) -> (RuleRow, RuleRow) -> Bool {
         let adopted = run.codes("adopted"), with = run.codes("with_foster_carers"), without = run.codes("not_with_foster_carers")
         let no = run.code("foster_care_no"), yes = run.code("foster_care_yes")
         return { episode, adoption in
@@ -26,7 +26,7 @@ enum FosterCareDisagreesWithPlacement {
         static let fields = ["PLACE", "REC"]
         static let others = [ad1: ["FOSTER_CARE"]]
         static let parameters = FosterCareDisagreesWithPlacement.parameters
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[ad1], test(run))
         }
     }
@@ -35,7 +35,7 @@ enum FosterCareDisagreesWithPlacement {
         static let fields = ["FOSTER_CARE"]
         static let others = [CareFacts.episodes: ["PLACE", "REC"]]
         static let parameters = FosterCareDisagreesWithPlacement.parameters
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let pair = test(run)
             return SequenceRules.paired(rows, with: others[CareFacts.episodes]) { pair($1, $0) }
         }

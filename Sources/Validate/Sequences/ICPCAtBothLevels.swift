@@ -4,7 +4,7 @@
 enum ICPCAtBothLevels {
     static let referrals = "cin.referral", enquiries = "cin.section47"
 
-    static func failing(_ rows: [[String?]], dates other: [[String?]]) -> [Int] {
+    static func failing(_ rows: RuleRows, dates other: RuleRows) -> [Int] {
         let dates = Set(other.compactMap { $0[0] })
         return rows.indices.filter { rows[$0][0].map(dates.contains) ?? false }
     }
@@ -13,7 +13,7 @@ enum ICPCAtBothLevels {
         static let fields = ["DateOfInitialCPC"]
         static let others = [referrals: ["DateOfInitialCPC"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             ICPCAtBothLevels.failing(rows, dates: others[referrals])
         }
     }
@@ -22,7 +22,7 @@ enum ICPCAtBothLevels {
         static let fields = ["DateOfInitialCPC"]
         static let others = [enquiries: ["DateOfInitialCPC"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             ICPCAtBothLevels.failing(rows, dates: others[enquiries])
         }
     }

@@ -13,7 +13,7 @@ enum LeftCareNotAdoptedDecisionNotCeased {
     ]
 
     /// Whether an episode (cells: PLACE, LS, REC) ended the placement without an adoption.
-    static func leftNotAdopted(_ run: RuleRun) -> ([String?]) -> Bool {
+    static func leftNotAdopted(_ run: RuleRun) -> (RuleRow) -> Bool {
         let adoption = run.codes("adoption_placements"), order = run.codes("placement_order")
         let notLeft = run.codes("adopted_or_continuing")
         return { e in
@@ -22,14 +22,14 @@ enum LeftCareNotAdoptedDecisionNotCeased {
         }
     }
 
-    static func incomplete(_ decision: [String?]) -> Bool { decision[0] == nil || decision[1] == nil }
+    static func incomplete(_ decision: RuleRow) -> Bool { decision[0] == nil || decision[1] == nil }
 
     struct Episode: SequenceRule {
         static let fields = ["PLACE", "LS", "REC"]
         static let others = [placed: ["DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]]
         static let parameters = LeftCareNotAdoptedDecisionNotCeased.parameters
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let decisions = others[placed]
             guard others.isReturned(placed), decisions.isEmpty || decisions.contains(where: incomplete) else { return [] }
             let left = leftNotAdopted(run)
@@ -42,7 +42,7 @@ enum LeftCareNotAdoptedDecisionNotCeased {
         static let others = [CareFacts.episodes: ["PLACE", "LS", "REC"]]
         static let parameters = LeftCareNotAdoptedDecisionNotCeased.parameters
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             guard others[CareFacts.episodes].contains(where: leftNotAdopted(run)) else { return [] }
             return rows.indices.filter { incomplete(rows[$0]) }
         }

@@ -4,7 +4,7 @@ struct LookedAfter12MonthsWithoutOC2: SequenceRule {
     static let fields = CareFacts.episodeFields
     static let others = ["ssda903.oc2": ["CHILD"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         guard others.isReturned("ssda903.oc2"), others["ssda903.oc2"].isEmpty, CareFacts.continuouslyLookedAfter(rows, in: run),
               let first = SequenceRules.ordered(rows, by: 0).first else { return [] }
         return [first]

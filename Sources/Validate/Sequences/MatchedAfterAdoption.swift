@@ -8,7 +8,7 @@ enum MatchedAfterAdoption {
     static let parameters: [String: RuleParameter.Kind] = ["adopted": .codes]
 
     /// Episode cells: DECOM, REC; AD1 cells: DATE_MATCH.
-    static func test(_ run: RuleRun) -> ([String?], [String?]) -> Bool {
+    static func test(_ run: RuleRun) -> (RuleRow, RuleRow) -> Bool {
         let adopted = run.codes("adopted")
         return { episode, adoption in
             guard adopted.contains(episode[1] ?? ""), let decom = episode[0], let match = adoption[0] else { return false }
@@ -20,7 +20,7 @@ enum MatchedAfterAdoption {
         static let fields = ["DECOM", "REC"]
         static let others = [ad1: ["DATE_MATCH"]]
         static let parameters = MatchedAfterAdoption.parameters
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             SequenceRules.paired(rows, with: others[ad1], test(run))
         }
     }
@@ -29,7 +29,7 @@ enum MatchedAfterAdoption {
         static let fields = ["DATE_MATCH"]
         static let others = [CareFacts.episodes: ["DECOM", "REC"]]
         static let parameters = MatchedAfterAdoption.parameters
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let pair = test(run)
             return SequenceRules.paired(rows, with: others[CareFacts.episodes]) { pair($1, $0) }
         }

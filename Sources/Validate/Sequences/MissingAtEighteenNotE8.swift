@@ -7,7 +7,7 @@ struct MissingAtEighteenNotE8: SequenceRule {
     static let others = ["ssda903.missing": ["DOB", "MIS_END"]]
     static let parameters: [String: RuleParameter.Kind] = ["leaving_age": .number, "reasons": .codes]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let leavingAge = run.number("leaving_age"), reasons = run.codes("reasons")
         let endsAtLeavingAge = Set(others["ssda903.missing"].compactMap { m -> String? in
             guard let end = m[1], CareFacts.adding(years: leavingAge, to: m[0]) == end else { return nil }

@@ -3,7 +3,7 @@ struct MissingNotEndedWithPlacement: SequenceRule {
     static let fields = ["MIS_START", "MIS_END"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let episodes = others[CareFacts.episodes]
         return rows.indices.filter { i in
             guard let start = rows[i][0], rows[i][1] == nil else { return false }

@@ -4,7 +4,7 @@ struct MissingNotInEpisode: SequenceRule {
     static let fields = ["MIS_START"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let episodes = others[CareFacts.episodes]
         guard !episodes.isEmpty else { return [] }
         return rows.indices.filter { i in

@@ -2,7 +2,7 @@
 struct MissingPeriodOverlapsPrevious: SequenceRule {
     static let fields = ["MIS_START", "MIS_END"]
 
-    static func failing(_ rows: [[String?]]) -> [Int] {
+    static func failing(_ rows: RuleRows) -> [Int] {
         // In order of end (an open period counts as ending the day it started), then of start; blanks last.
         func key(_ i: Int) -> (String?, String?) { (rows[i][1] ?? rows[i][0], rows[i][0]) }
         let order = rows.indices.sorted { a, b in

@@ -2,7 +2,7 @@
 struct MoreThanOneOpenCINPlan: SequenceRule {
     static let fields = ["CINPlanEndDate", "referral"]
 
-    static func failing(_ rows: [[String?]]) -> [Int] {
+    static func failing(_ rows: RuleRows) -> [Int] {
         let byReferral = Dictionary(grouping: rows.indices) { rows[$0][1] }
         return byReferral.values.filter { plans in plans.filter { rows[$0][0] == nil }.count > 1 }.flatMap { $0 }.sorted()
     }

@@ -2,7 +2,7 @@
 struct MoreThanOneOpenSection47: SequenceRule {
     static let fields = ["DateOfInitialCPC", "ICPCnotRequired", "referral"]
 
-    static func failing(_ rows: [[String?]]) -> [Int] {
+    static func failing(_ rows: RuleRows) -> [Int] {
         let byReferral = Dictionary(grouping: rows.indices.filter { rows[$0][0] == nil }) { rows[$0][2] }
         // Every enquiry of the referral without a CPC date fails, not-required ones too, as the validator flags them.
         // TRUE and 1: the XML schema's boolean true (cin.YesNo), a fact of the format, not a DfE code.

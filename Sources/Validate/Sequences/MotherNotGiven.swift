@@ -7,7 +7,7 @@ struct MotherNotGiven: SequenceRule {
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
     static let parameters: [String: RuleParameter.Kind] = ["girl": .codes, "respite": .codes]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let girl = run.codes("girl"), respite = run.codes("respite")
         guard others[CareFacts.episodes].contains(where: { !respite.contains($0[4] ?? "") }) else { return [] }
         return rows.indices.filter { girl.contains(rows[$0][0] ?? "") && rows[$0][1] == nil }

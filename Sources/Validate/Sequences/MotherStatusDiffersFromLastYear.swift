@@ -9,7 +9,7 @@ struct MotherStatusDiffersFromLastYear: SequenceRule {
     static let last = ["ssda903.header": ["MOTHER"]]
     static let parameters: [String: RuleParameter.Kind] = ["mother": .code]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, last: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, last: ChildRows, in run: RuleRun) -> [Int] {
         let mother = run.code("mother")
         guard !others[CareFacts.episodes].isEmpty, let before = last["ssda903.header"].first, before[0] == mother else { return [] }
         return rows.indices.filter { rows[$0][0] != mother }

@@ -6,7 +6,7 @@ struct NotStartedAfterCeasingToBeLookedAfter: SequenceRule {
     static let fields = ["DECOM", "REC", "RNE"]
     static let parameters: [String: RuleParameter.Kind] = ["ceased": .codes, "started": .codes]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let ceased = run.codes("ceased"), started = run.codes("started")
         let order = SequenceRules.ordered(rows, by: 0)
         return zip(order, order.dropFirst()).compactMap { previous, current in

@@ -5,7 +5,7 @@ struct OC2ItemsNotLookedAfter12Months: SequenceRule {
                          "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in
             !lookedAfter && row.contains { $0 != nil }
         }

@@ -9,7 +9,7 @@ struct OnlyAssessmentNoFactorsNotClosedAfterAssessment: SequenceRule {
                          "cin.referral": ["referral", "ReasonForClosure"]]
     static let parameters: [String: RuleParameter.Kind] = ["no_factors": .code, "closed_after_assessment": .codes]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let noFactorsCode = run.code("no_factors"), closedAfterAssessmentCodes = run.codes("closed_after_assessment")
         let perReferral = Dictionary(grouping: rows.indices) { rows[$0][0] }
         return rows.indices.filter { i in

@@ -2,7 +2,7 @@
 struct OpenReferralNotLatest: SequenceRule {
     static let fields = ["CINreferralDate", "CINclosureDate", "ReferralNFA"]
 
-    static func failing(_ rows: [[String?]]) -> [Int] {
+    static func failing(_ rows: RuleRows) -> [Int] {
         // Referrals without a date take no part. The latest is the first in file order with the latest date.
         let dated = rows.indices.filter { rows[$0][0] != nil }
         guard let latest = dated.max(by: { rows[$0][0]! < rows[$1][0]! || (rows[$0][0]! == rows[$1][0]! && $0 > $1) }) else { return [] }

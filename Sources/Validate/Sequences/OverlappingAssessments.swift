@@ -3,7 +3,7 @@
 struct OverlappingAssessments: SequenceRule {
     static let fields = ["AssessmentActualStartDate", "AssessmentAuthorisationDate", "referral"]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         SequenceRules.overlapping(rows, start: 0, end: 1, group: 2, reference: run.endISO, duplicates: true)
     }
 }

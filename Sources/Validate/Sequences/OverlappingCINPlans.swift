@@ -3,7 +3,7 @@
 struct OverlappingCINPlans: SequenceRule {
     static let fields = ["CINPlanStartDate", "CINPlanEndDate"]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         SequenceRules.overlapping(rows, start: 0, end: 1, reference: run.endISO)
     }
 }

@@ -4,7 +4,7 @@
 struct OverlappingProtectionPlans: SequenceRule {
     static let fields = ["CPPstartDate", "CPPendDate", "protection_plan"]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         SequenceRules.overlapping(rows, start: 0, end: 1, reference: run.endISO, distinct: 2)
     }
 }

@@ -4,7 +4,7 @@
 struct OverlappingSection47: SequenceRule {
     static let fields = ["S47ActualStartDate", "DateOfInitialCPC", "referral", "ICPCnotRequired"]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         SequenceRules.overlapping(rows, start: 0, end: 1, group: 2, reference: run.endISO, duplicates: true) {
             // TRUE and 1: the XML schema's boolean true (cin.YesNo), a fact of the format, not a DfE code.
             $0[3] != "TRUE" && $0[3] != "1"

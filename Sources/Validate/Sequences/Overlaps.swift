@@ -6,9 +6,9 @@ extension SequenceRules {
     /// says b counts as open. Both rows of a pair fail. `duplicates` leaves out pairs with the same start
     /// and end (both blank counts as the same), as 8863Q and 8890 do; `distinct` leaves out pairs with the
     /// same value there (8940's plan number); a row is never paired with itself.
-    static func overlapping(_ rows: [[String?]], start: Int, end: Int, group: Int? = nil, strict: Bool = false,
+    static func overlapping(_ rows: RuleRows, start: Int, end: Int, group: Int? = nil, strict: Bool = false,
                             reference: String, duplicates: Bool = false, distinct: Int? = nil,
-                            open: ([String?]) -> Bool = { _ in true }) -> [Int] {
+                            open: (RuleRow) -> Bool = { _ in true }) -> [Int] {
         var failing: Set<Int> = []
         let dated = rows.indices.filter { rows[$0][start] != nil }
         for a in dated {
@@ -34,7 +34,7 @@ extension SequenceRules {
 extension SequenceRules {
     /// The rows that make a pair meeting `test` with some row of another table of the child (the validator's
     /// merge on the child, then a condition on each pair).
-    static func paired(_ rows: [[String?]], with others: [[String?]], _ test: ([String?], [String?]) -> Bool) -> [Int] {
+    static func paired(_ rows: RuleRows, with others: RuleRows, _ test: (RuleRow, RuleRow) -> Bool) -> [Int] {
         rows.indices.filter { i in others.contains { test(rows[i], $0) } }
     }
 }

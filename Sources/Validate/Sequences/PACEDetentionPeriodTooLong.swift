@@ -5,7 +5,7 @@ struct PACEDetentionPeriodTooLong: SequenceRule {
     static let fields = ["DECOM", "DEC", "LS"]
     static let parameters: [String: RuleParameter.Kind] = ["legal_status": .codes, "most_days": .number]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         ChildAssessmentOrderPeriodTooLong.addedUpPeriods(rows, status: run.codes("legal_status"), longerThan: run.number("most_days"), in: run)
     }
 }

@@ -5,7 +5,7 @@ struct PlacementAndLegalStatusChangeNotReflected: SequenceRule {
     static let fields = ["DECOM", "RNE", "LS", "PLACE", "PL_POST", "URN", "PLACE_PROVIDER"]
     static let parameters: [String: RuleParameter.Kind] = ["placement_and_legal_status": .codes]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let bothChanged = run.codes("placement_and_legal_status")
         let order = SequenceRules.ordered(rows, by: 0)
         return zip(order, order.dropFirst()).compactMap { previous, current in

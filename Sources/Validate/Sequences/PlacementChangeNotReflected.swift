@@ -5,7 +5,7 @@ struct PlacementChangeNotReflected: SequenceRule {
     static let fields = ["DECOM", "RNE", "LS", "PLACE", "PL_POST", "URN", "PLACE_PROVIDER"]
     static let parameters: [String: RuleParameter.Kind] = ["placement_only": .codes]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let placementOnly = run.codes("placement_only")
         let order = SequenceRules.ordered(rows, by: 0)
         return zip(order, order.dropFirst()).compactMap { previous, current in

@@ -7,7 +7,7 @@ struct PlacementChangeReasonMissing: SequenceRule {
     static let fields = ["DECOM", "REC", "REASON_PLACE_CHANGE", "PLACE", "RNE"]
     static let parameters: [String: RuleParameter.Kind] = ["continuation": .codes, "temporary": .codes, "changes": .codes]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let continuation = run.codes("continuation"), temporary = run.codes("temporary"), changes = run.codes("changes")
         let order = SequenceRules.ordered(rows, by: 0)
         var failing: [Int] = []

@@ -13,7 +13,7 @@ enum PlacementOrderWithoutDecision {
         static let others = [placed: ["DATE_PLACED"]]
         static let parameters = PlacementOrderWithoutDecision.parameters
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             guard others.isReturned(placed), others[placed].isEmpty else { return [] }
             let order = run.codes("placement_order")
             return rows.indices.filter { order.contains(rows[$0][0] ?? "") }
@@ -25,7 +25,7 @@ enum PlacementOrderWithoutDecision {
         static let others = [CareFacts.episodes: CareFacts.episodeFields]
         static let parameters = PlacementOrderWithoutDecision.parameters
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let order = run.codes("placement_order")
             guard others[CareFacts.episodes].contains(where: { order.contains($0[4] ?? "") && $0[1] == nil }) else { return [] }
             return rows.indices.filter { rows[$0][0] != nil || rows[$0][1] != nil }

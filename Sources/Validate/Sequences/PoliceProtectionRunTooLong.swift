@@ -5,7 +5,7 @@ struct PoliceProtectionRunTooLong: SequenceRule {
     static let fields = ["DECOM", "DEC", "LS"]
     static let parameters: [String: RuleParameter.Kind] = ["legal_status": .codes, "most_days": .number]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         flowingRuns(rows, status: run.codes("legal_status"), longerThan: run.number("most_days"), in: run)
     }
 
@@ -14,7 +14,7 @@ struct PoliceProtectionRunTooLong: SequenceRule {
     /// episode of the status joins the run of the one of that status before it when that one ended the
     /// day the episode after it (whatever its status) started. An open episode lasts to the end of the
     /// collection year, as in the validator.
-    static func flowingRuns(_ rows: [[String?]], status: Set<String>, longerThan limit: Int, in run: RuleRun) -> [Int] {
+    static func flowingRuns(_ rows: RuleRows, status: Set<String>, longerThan limit: Int, in run: RuleRun) -> [Int] {
         let order = SequenceRules.ordered(rows, by: 0)
         let end = run.endISO
         var runs: [[Int]] = []

@@ -8,7 +8,7 @@ struct PreviousPermanenceMissing: SequenceRule {
     static let others = ["ssda903.prev_perm": ["PREV_PERM", "LA_PERM", "DATE_PERM"]]
     static let parameters: [String: RuleParameter.Kind] = ["period_start": .codes, "no_permanence": .codes]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         guard others.isReturned("ssda903.prev_perm") else { return [] }
         let noPermanence = run.codes("no_permanence")
         let permanence = others["ssda903.prev_perm"]

@@ -11,7 +11,7 @@ enum PreviousPermanenceNotStartedInYear {
     struct Episode: SequenceRule {
         static let fields = ["DECOM"]
         static let others = [prevPerm: ["PREV_PERM", "LA_PERM", "DATE_PERM"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             guard others[prevPerm].contains(where: { $0.contains { $0 != nil } }), startedBefore(rows.map { $0[0] }, run) else { return [] }
             return Array(rows.indices)
         }
@@ -20,7 +20,7 @@ enum PreviousPermanenceNotStartedInYear {
     struct Permanence: SequenceRule {
         static let fields = ["PREV_PERM", "LA_PERM", "DATE_PERM"]
         static let others = [CareFacts.episodes: ["DECOM"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             guard startedBefore(others[CareFacts.episodes].map { $0[0] }, run) else { return [] }
             return rows.indices.filter { rows[$0].contains { $0 != nil } }
         }

@@ -7,7 +7,7 @@ enum ProtectionPlanNotOnConferenceDay {
     static let plans = "cin.protection_plan", enquiries = "cin.section47", referrals = "cin.referral"
 
     /// Plans in the year (cells: referral, CPPstartDate): their starts, by referral.
-    static func starts(_ plans: [[String?]], _ run: RuleRun) -> [String?: Set<String>] {
+    static func starts(_ plans: RuleRows, _ run: RuleRun) -> [String?: Set<String>] {
         var out: [String?: Set<String>] = [:]
         for p in plans {
             guard let start = p[1], start >= run.startISO, start <= run.endISO else { continue }
@@ -24,7 +24,7 @@ enum ProtectionPlanNotOnConferenceDay {
         static let fields = ["referral", "CPPstartDate"]
         static let others = [enquiries: ["referral", "DateOfInitialCPC", "ICPCnotRequired"], referrals: ["referral", "DateOfInitialCPC"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             rows.indices.filter { i in
                 guard let start = rows[i][1], start >= run.startISO, start <= run.endISO else { return false }
                 let conferences = others[enquiries].filter { $0[0] == rows[i][0] && required($0[2]) }
@@ -38,7 +38,7 @@ enum ProtectionPlanNotOnConferenceDay {
         static let fields = ["referral", "DateOfInitialCPC", "ICPCnotRequired"]
         static let others = [plans: ["referral", "CPPstartDate"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let planStarts = starts(others[plans], run)
             return rows.indices.filter { i in
                 guard required(rows[i][2]), let starts = planStarts[rows[i][0]] else { return false }
@@ -52,7 +52,7 @@ enum ProtectionPlanNotOnConferenceDay {
         static let fields = ["referral", "DateOfInitialCPC"]
         static let others = [plans: ["referral", "CPPstartDate"], enquiries: ["referral", "ICPCnotRequired"]]
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             let planStarts = starts(others[plans], run)
             return rows.indices.filter { i in
                 guard let starts = planStarts[rows[i][0]],

@@ -14,7 +14,7 @@ enum RespiteOnlyWithLookedAfterItems {
     }
 
     /// Whether the child has MOTHER given or a review with either field.
-    static func hasItems(mother: [String?], reviews: [[String?]]) -> Bool {
+    static func hasItems(mother: [String?], reviews: RuleRows) -> Bool {
         mother.contains { $0 != nil } || reviews.contains { $0.contains { $0 != nil } }
     }
 
@@ -23,7 +23,7 @@ enum RespiteOnlyWithLookedAfterItems {
         static let others = [header: ["MOTHER"], reviews: ["REVIEW", "REVIEW_CODE"]]
         static let parameters = RespiteOnlyWithLookedAfterItems.parameters
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             guard respiteOnly(rows.map { $0[0] }, run), hasItems(mother: others[header].map { $0[0] }, reviews: others[reviews]) else { return [] }
             return Array(rows.indices)
         }
@@ -34,7 +34,7 @@ enum RespiteOnlyWithLookedAfterItems {
         static let others = [CareFacts.episodes: CareFacts.episodeFields, reviews: ["REVIEW", "REVIEW_CODE"]]
         static let parameters = RespiteOnlyWithLookedAfterItems.parameters
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             guard respiteOnly(others[CareFacts.episodes].map { $0[4] }, run), hasItems(mother: rows.map { $0[0] }, reviews: others[reviews]) else { return [] }
             return Array(rows.indices)
         }
@@ -45,7 +45,7 @@ enum RespiteOnlyWithLookedAfterItems {
         static let others = [CareFacts.episodes: CareFacts.episodeFields, header: ["MOTHER"]]
         static let parameters = RespiteOnlyWithLookedAfterItems.parameters
 
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             guard respiteOnly(others[CareFacts.episodes].map { $0[4] }, run) else { return [] }
             let mother = others[header].contains { $0[0] != nil }
             return rows.indices.filter { mother || rows[$0].contains { $0 != nil } }

@@ -6,7 +6,7 @@ struct RespiteOverAllowance: SequenceRule {
     static let fields = ["DECOM", "DEC", "LS"]
     static let parameters: [String: RuleParameter.Kind] = ["respite": .codes, "most_days": .number]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         // Each V3 episode's days within the year (its start and end cut to the year's); those with none
         // are left out, as the validator leaves them.
         let respite = run.codes("respite")

@@ -10,7 +10,7 @@ enum ReviewDuringPlan {
     static let reviewFields = ["protection_plan", "CPPreviewDate"]
 
     /// The (plan, protection plan, review) row triples that meet the test.
-    static func triples(plans: [[String?]], protection: [[String?]], reviews: [[String?]]) -> [(Int, Int, Int)] {
+    static func triples(plans: RuleRows, protection: RuleRows, reviews: RuleRows) -> [(Int, Int, Int)] {
         var out: [(Int, Int, Int)] = []
         for (c, cpp) in protection.enumerated() {
             guard let cppEnd = cpp[1] else { continue }
@@ -28,7 +28,7 @@ enum ReviewDuringPlan {
     struct Plan: SequenceRule {
         static let fields = planFields
         static let others = [protection: protectionFields, reviews: reviewFields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             Set(triples(plans: rows, protection: others[protection], reviews: others[reviews]).map(\.0)).sorted()
         }
     }
@@ -36,7 +36,7 @@ enum ReviewDuringPlan {
     struct ProtectionPlan: SequenceRule {
         static let fields = protectionFields
         static let others = [plans: planFields, reviews: reviewFields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             Set(triples(plans: others[plans], protection: rows, reviews: others[reviews]).map(\.1)).sorted()
         }
     }
@@ -44,7 +44,7 @@ enum ReviewDuringPlan {
     struct Review: SequenceRule {
         static let fields = reviewFields
         static let others = [plans: planFields, protection: protectionFields]
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             Set(triples(plans: others[plans], protection: others[protection], reviews: rows).map(\.2)).sorted()
         }
     }

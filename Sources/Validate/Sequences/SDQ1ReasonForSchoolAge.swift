@@ -8,7 +8,7 @@ struct SDQ1ReasonForSchoolAge: SequenceRule {
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
     static let parameters: [String: RuleParameter.Kind] = ["reasons": .codes, "from_age": .number, "to_age": .number]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let reasons = run.codes("reasons"), fromAge = run.number("from_age"), toAge = run.number("to_age")
         return CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in
             guard lookedAfter, row[1] == nil, let reason = row[2], reasons.contains(reason),

@@ -7,7 +7,7 @@ struct SDQMissingAtFourOrSeventeen: SequenceRule {
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
     static let parameters: [String: RuleParameter.Kind] = ["from_age": .number, "under_age": .number]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         let fromAge = run.number("from_age"), underAge = run.number("under_age")
         func inYear(_ date: String?) -> Bool { date.map { $0 >= run.startISO && $0 <= run.endISO } ?? false }
         return CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in

@@ -3,7 +3,7 @@ struct SDQReasonNotLookedAfter12Months: SequenceRule {
     static let fields = ["SDQ_REASON"]
     static let others = [CareFacts.episodes: CareFacts.episodeFields]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         CareFacts.failing(rows, others: others, in: run) { row, lookedAfter in row[0] != nil && !lookedAfter }
     }
 }

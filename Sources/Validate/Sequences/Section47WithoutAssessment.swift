@@ -3,7 +3,7 @@ struct Section47WithoutAssessment: SequenceRule {
     static let fields = ["referral"]
     static let others = ["cin.assessment": ["referral"]]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         guard others.isReturned("cin.assessment") else { return [] }
         let assessed = Set(others["cin.assessment"].map { $0[0] })
         return rows.indices.filter { !assessed.contains(rows[$0][0]) }

@@ -14,18 +14,18 @@ public protocol SequenceRule: Sendable {
     /// The fields it reads of other tables' rows of the child, by table.
     static var others: [String: [String]] { get }
     /// The indexes of the rows (in the order given) that break the rule. Values are canonical (ISO dates).
-    static func failing(_ rows: [[String?]]) -> [Int]
+    static func failing(_ rows: RuleRows) -> [Int]
     /// The same, for rules that need the collection's dates or read parameters.
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int]
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int]
     /// The same, with the child's rows of the other tables it reads (by table, cells in the order of
     /// `others`; no rows when the child has none there). The engine calls this one.
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int]
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int]
     /// The fields it reads of the child's row of last year's return, by table (the child's latest row of
     /// a table of several; `needs: [previous-year]`). Empty for most rules.
     static var last: [String: [String]] { get }
     /// The same as the version with `others`, with the child's rows of last year (by table, cells in the
     /// order of `last`; no rows when the child had none). The engine calls this one for a rule with `last`.
-    static func failing(_ rows: [[String?]], others: ChildRows, last: ChildRows, in run: RuleRun) -> [Int]
+    static func failing(_ rows: RuleRows, others: ChildRows, last: ChildRows, in run: RuleRun) -> [Int]
     /// The codes and thresholds it reads from its entry's `parameters:` (`run.codes(name)`…), by name
     /// and kind: compiling the rule checks the entry gives exactly these.
     static var parameters: [String: RuleParameter.Kind] { get }
@@ -35,15 +35,15 @@ extension SequenceRule {
     public static var others: [String: [String]] { [:] }
     public static var last: [String: [String]] { [:] }
     public static var parameters: [String: RuleParameter.Kind] { [:] }
-    public static func failing(_ rows: [[String?]], others: ChildRows, last: ChildRows, in run: RuleRun) -> [Int] {
+    public static func failing(_ rows: RuleRows, others: ChildRows, last: ChildRows, in run: RuleRun) -> [Int] {
         failing(rows, others: others, in: run)
     }
-    public static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    public static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         failing(rows, in: run)
     }
-    public static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] { failing(rows) }
+    public static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] { failing(rows) }
     /// For a rule that implements only a version with the collection's dates.
-    public static func failing(_ rows: [[String?]]) -> [Int] { [] }
+    public static func failing(_ rows: RuleRows) -> [Int] { [] }
 }
 
 /// A sequence rule over the rows of every child of the return together (duplicates across children):
@@ -56,25 +56,26 @@ public protocol AcrossChildrenRule: SequenceRule {}
 /// Kept as short lists found by comparing names, not as dictionaries: the engine makes one for every rule
 /// and child, a rule reads one or two tables, and a return has a handful, so building and hashing
 /// dictionaries cost more than the look-ups they save. `tables` and `returned` give them as a dictionary
-/// and a set, for tests and tools that build one by hand.
-public struct ChildRows: Sendable {
-    private var entries: [(table: String, rows: [[String?]])]
+/// and a set, for tests and tools that build one by hand. Rows the engine lends are good during the rule's
+/// call only, as `RuleRows` says.
+public struct ChildRows {
+    private var entries: [(table: String, rows: RuleRows)]
     private var returnedTables: [String]
 
     public init(_ tables: [String: [[String?]]] = [:], returned: Set<String>? = nil) {
-        entries = tables.map { ($0.key, $0.value) }
+        entries = tables.map { ($0.key, RuleRows($0.value)) }
         returnedTables = Array(returned ?? Set(tables.keys))
     }
 
     /// The engine's: `entries` of distinct tables, `returned` of distinct tables.
-    init(entries: [(table: String, rows: [[String?]])], returned: [String]) {
+    init(entries: [(table: String, rows: RuleRows)], returned: [String]) {
         self.entries = entries
         returnedTables = returned
     }
 
     public var tables: [String: [[String?]]] {
-        get { Dictionary(entries, uniquingKeysWith: { first, _ in first }) }
-        set { entries = newValue.map { ($0.key, $0.value) } }
+        get { Dictionary(entries.map { ($0.table, $0.rows.arrays) }, uniquingKeysWith: { first, _ in first }) }
+        set { entries = newValue.map { ($0.key, RuleRows($0.value)) } }
     }
 
     public var returned: Set<String> {
@@ -82,9 +83,9 @@ public struct ChildRows: Sendable {
         set { returnedTables = Array(newValue) }
     }
 
-    public subscript(table: String) -> [[String?]] {
+    public subscript(table: String) -> RuleRows {
         for entry in entries where entry.table == table { return entry.rows }
-        return []
+        return RuleRows()
     }
 
     /// Whether the return has rows of `table` (of any child).
@@ -146,7 +147,7 @@ public enum SequenceRules {
         }
 
         public func failing(_ rows: [[String?]], others: ChildRows = ChildRows(), in period: CollectionPeriod) -> [Int] {
-            failing(rows, others: others, in: period, previous: nil)
+            failing(RuleRows(rows), others: others, in: period, previous: nil)
         }
 
         /// What its Swift runs with in `period`: the dates and its parameters.
@@ -155,11 +156,17 @@ public enum SequenceRules {
         /// The rows that break the rule; a rule reading last year's return finds none without it.
         public func failing(_ rows: [[String?]], others: ChildRows = ChildRows(), in period: CollectionPeriod,
                             previous: PreviousReturn?, postcodes: PostcodeDirectory? = nil) -> [Int] {
+            failing(RuleRows(rows), others: others, in: period, previous: previous, postcodes: postcodes)
+        }
+
+        /// The same, on rows as the engine lends them.
+        public func failing(_ rows: RuleRows, others: ChildRows = ChildRows(), in period: CollectionPeriod,
+                            previous: PreviousReturn?, postcodes: PostcodeDirectory? = nil) -> [Int] {
             let run = run(in: period)
             if let implementation, implementation.last.isEmpty { return implementation.failing(rows, others: others, in: run) }
             // Its first field is CHILD (see `compile`), by which last year's rows are found.
             guard let previous, let child = rows.first?.first ?? nil else { return [] }
-            return failing(withoutChild: rows.map { Array($0.dropFirst()) }, child: child, others: others, run: run,
+            return failing(withoutChild: RuleRows(rows.map { Array($0.dropFirst()) }), child: child, others: others, run: run,
                            previous: previous, postcodes: postcodes)
         }
 
@@ -168,7 +175,7 @@ public enum SequenceRules {
 
         /// A rule reading last year's return, on the child's rows without their first field (CHILD), `child`
         /// being that field in the child's first row.
-        func failing(withoutChild rows: [[String?]], child: String, others: ChildRows, run: RuleRun,
+        func failing(withoutChild rows: RuleRows, child: String, others: ChildRows, run: RuleRun,
                      previous: PreviousReturn, postcodes: PostcodeDirectory?) -> [Int] {
             if let implementation {
                 var last = ChildRows()
@@ -187,12 +194,12 @@ public enum SequenceRules {
                 let kept = previous.fields(of: table)
                 last = rule.lastFields.map { name in kept.firstIndex(of: name).flatMap { row[$0] } }
             }
-            var lastRows: [[String?]] = []
+            var lastRows = RuleRows()
             if rule.readsEveryLastRow {
                 let kept = previous.fields(of: table)
-                lastRows = previous.rows(table: table, child: child).map { row in
+                lastRows = RuleRows(previous.rows(table: table, child: child).map { row in
                     rule.lastFields.map { name in kept.firstIndex(of: name).flatMap { row[$0] } }
-                }
+                })
             }
             return rule.failing(rows, others: others, last: last, lastRows: lastRows, postcodes: postcodes,
                                 localLA: onsCodes[previous.key.la], in: run)
@@ -357,7 +364,7 @@ public enum SequenceRules {
         /// (For a child now and then; the engine goes through many with a `Runner`.)
         public func failing(_ rows: [String: [[String?]]], in period: CollectionPeriod, returned: Set<String>,
                             previous: PreviousReturn? = nil, postcodes: PostcodeDirectory? = nil) -> [(rule: Compiled, table: String, row: Int)] {
-            var runner = Runner(self, period: period, returned: returned, previous: previous, postcodes: postcodes)
+            let runner = Runner(self, period: period, returned: returned, previous: previous, postcodes: postcodes)
             return runner.failing(rows)
         }
 
@@ -365,25 +372,26 @@ public enum SequenceRules {
         /// after child), giving the rows that fail.
         public func failingAcrossChildren(_ rows: [String: [[String?]]], in period: CollectionPeriod,
                                           returned: Set<String>) -> [(rule: Compiled, table: String, row: Int)] {
-            var runner = Runner(self, steps: acrossChildren, period: period, returned: returned, previous: nil, postcodes: nil)
+            let runner = Runner(self, steps: acrossChildren, period: period, returned: returned, previous: nil, postcodes: nil)
             return runner.failing(rows)
         }
     }
 
-    /// Runs a plan's rules on children one after another, on one thread: give it a child's rows (`add`),
-    /// then `run`; then the next child's.
+    /// Runs a plan's rules on children one after another, on one thread: tell it where each of a child's
+    /// rows starts (`add`), then `run` with the cells; then the next child's.
     ///
-    /// What it builds for a child is kept for the next: the child's rows by table, and each projection of
-    /// them the rules read (each rule is given its own fields of each row, in its own order, as an array
-    /// of arrays), whose arrays are written over in place rather than made and freed, rule by rule and
-    /// row by row, for every child. A rule reading other tables is given them as a `ChildRows` of a few
-    /// entries, not a dictionary.
+    /// Rules are lent the child's rows where they lie (`RuleRows`): the runner keeps, per table, where each
+    /// of the child's rows starts among the cells it is given, and, per projection (the fields a rule reads,
+    /// in its order), where each field sits in a row. Nothing is copied per rule: before, each rule was
+    /// given its own fields of each row as an array of arrays, written over for every child, which with the
+    /// reference counts of handing them on was about a tenth of a CSV ingest's CPU. A rule reading other
+    /// tables is given them as a `ChildRows` of a few entries, not a dictionary.
     ///
-    /// One a thread: a runner is not to be shared (it is a value; each copy has its own buffers). It
-    /// keeps its own copy of what the rules read on every call (their parameters, the tables' names), so
-    /// that threads running the same plan do not count references to the same objects, which would make
-    /// the cores pass those objects' cache lines between them for every rule and child.
-    public struct Runner {
+    /// One a thread: a runner is not to be shared (it is a class for its buffers, which it frees). It keeps
+    /// its own copy of what the rules read on every call (their parameters, the tables' names), so that
+    /// threads running the same plan do not count references to the same objects, which would make the
+    /// cores pass those objects' cache lines between them for every rule and child.
+    public final class Runner {
         /// A step, as this runner runs it.
         private struct Task {
             /// Its place in `steps`.
@@ -400,36 +408,29 @@ public enum SequenceRules {
         private let steps: [Plan.Step]
         private let tasks: [Task]
         private let tables: [String]
-        /// Each projection's table slot, and its positions among the table's kept cells: those of projection
-        /// `p` are `positions[positionStarts[p]..<positionStarts[p + 1]]`. Flat arrays of the runner's own,
-        /// not the plan's array of arrays: `make` runs for every child and projection, and reading a
-        /// positions array the plan shares with the other thread's runner counted a reference to it each
-        /// time, the two cores passing its cache line to and fro (about 8% of a CSV ingest's samples).
+        /// Each projection's table slot, first position and width: projection `p`'s fields sit at
+        /// `positions[positionStarts[p]..<positionStarts[p] + projectionWidths[p]]` among its table's kept
+        /// cells. The runner's own memory, not the plan's (which threads share).
         private let projectionTables: [Int]
         private let positionStarts: [Int]
-        private let positions: [Int]
+        private let projectionWidths: [Int]
+        private let positions: UnsafeMutableBufferPointer<Int>
         /// The cells each table's rows keep (`Plan.indexes`), which every position read is below.
         private let widths: [Int]
         private let returned: [String]
         private let previous: PreviousReturn?
         private let postcodes: PostcodeDirectory?
-        /// The child's rows (kept cells) by table slot, and the caller's tag of each.
-        private var rows: [[[String?]]]
+        /// Per table slot, where each of the child's rows starts among the cells `run` is given, and the
+        /// caller's tag of each.
+        private var starts: [Starts]
         private var tags: [[Int]]
-        /// Each projection's rows, made for the child when `made` says the current one; and rows not in use
-        /// (the child has fewer than one before), kept to be written over for a later child.
-        private var projected: [[[String?]]]
-        private var spare: [[[String?]]]
-        private var made: [Int]
-        /// The current child, counted from 1: a projection is made for it when `made` holds this.
-        private var generation = 1
         /// What a rule reading no other table is given as the others: none, and the tables returned.
-        private var noOthers: ChildRows
+        private let noOthers: ChildRows
 
         /// A runner of `plan`'s rules over one child's rows at a time. `returned`: the tables the return has
         /// rows of.
-        public init(_ plan: Plan, period: CollectionPeriod, returned: Set<String>, previous: PreviousReturn?,
-                    postcodes: PostcodeDirectory?) {
+        public convenience init(_ plan: Plan, period: CollectionPeriod, returned: Set<String>, previous: PreviousReturn?,
+                                postcodes: PostcodeDirectory?) {
             self.init(plan, steps: plan.steps, period: period, returned: returned, previous: previous, postcodes: postcodes)
         }
 
@@ -444,70 +445,77 @@ public enum SequenceRules {
             }
             tables = plan.tables
             projectionTables = plan.projections.map(\.table)
-            var starts = [0], flat: [Int] = []
+            var starts: [Int] = [], flat: [Int] = []
             for projection in plan.projections {
-                flat += projection.positions
                 starts.append(flat.count)
+                flat += projection.positions
             }
             positionStarts = starts
-            positions = flat
+            projectionWidths = plan.projections.map(\.positions.count)
+            positions = .allocate(capacity: max(flat.count, 1))
+            _ = positions.initialize(from: flat)
             widths = plan.tables.map { plan.indexes[$0]?.count ?? 0 }
             self.returned = returned.sorted().map(String.unshared)
             noOthers = ChildRows(entries: [], returned: self.returned)
             self.previous = previous
             self.postcodes = postcodes
-            rows = Array(repeating: [], count: plan.tables.count)
+            self.starts = (0..<plan.tables.count).map { _ in Starts() }
             tags = Array(repeating: [], count: plan.tables.count)
-            projected = Array(repeating: [], count: plan.projections.count)
-            spare = Array(repeating: [], count: plan.projections.count)
-            made = Array(repeating: 0, count: plan.projections.count)
         }
 
-        /// Adds a row of the child, of the table in `slot` (`Plan.slot(of:)`), its cells as kept
-        /// (`Plan.indexes`); `tag` is how `run` names it.
-        public mutating func add(_ cells: [String?], slot: Int, tag: Int) {
-            // `make` reads the cells through a pointer, unchecked: a row must hold its table's kept cells.
-            precondition(cells.count >= widths[slot], "a row of \(tables[slot]) has \(cells.count) cells, not \(widths[slot])")
-            rows[slot].append(cells)
+        deinit {
+            positions.deallocate()
+            for slot in starts.indices { starts[slot].free() }
+        }
+
+        /// Adds a row of the child, of the table in `slot` (`Plan.slot(of:)`): its cells as kept
+        /// (`Plan.indexes`) are those from `start` on in the cells `run` is given; `tag` is how `run` names it.
+        public func add(start: Int, slot: Int, tag: Int) {
+            starts[slot].append(start)
             tags[slot].append(tag)
         }
 
-        /// Runs the rules on the child's rows added since the last run, calling `found` with each row that
-        /// fails (its rule, table and tag), rule by rule in the plan's order; then forgets the child.
-        public mutating func run(_ found: (_ rule: Compiled, _ table: String, _ tag: Int) -> Void) {
-            for task in tasks.indices where !rows[tasks[task].slot].isEmpty {
+        /// Runs the rules on the child's rows added since the last run, whose cells are in `cells`, calling
+        /// `found` with each row that fails (its rule, table and tag), rule by rule in the plan's order; then
+        /// forgets the child.
+        public func run(cells: UnsafeBufferPointer<String?>, _ found: (_ rule: Compiled, _ table: String, _ tag: Int) -> Void) {
+            // Rules read the cells unchecked: every row added must hold its table's kept cells.
+            for slot in starts.indices {
+                for r in 0..<starts[slot].count {
+                    let start = starts[slot].base[r]
+                    precondition(start >= 0 && start + widths[slot] <= cells.count,
+                                  "a row of \(tables[slot]) starts at \(start) of \(cells.count) cells, with \(widths[slot]) to read")
+                }
+            }
+            guard let base = cells.baseAddress else { return forget() }
+            let none = noOthers
+            var entries: [(table: String, rows: RuleRows)] = []
+            entries.reserveCapacity(4)
+            func rows(_ projection: Int) -> RuleRows {
+                let slot = projectionTables[projection]
+                return RuleRows(cells: base, starts: starts[slot].base, count: starts[slot].count,
+                                positions: positions.baseAddress! + positionStarts[projection], width: projectionWidths[projection])
+            }
+            for task in tasks.indices where starts[tasks[task].slot].count > 0 {
                 let slot = tasks[task].slot, projection = tasks[task].projection
                 let failing: [Int]
                 if let implementation = tasks[task].implementation, tasks[task].others.isEmpty {
-                    // The commonest call: a rule reading its own table alone. Its run and the runner's empty
-                    // `ChildRows` are lent where they lie (read through pointers) rather than copied: one
-                    // count (its rows') around the call where there were four, rule after rule, for every
-                    // child.
-                    make(projection)
+                    // The commonest call: a rule reading its own table alone, its run lent where it lies
+                    // (read through a pointer) rather than counted, rule after rule, for every child.
                     let run = Unmanaged.passUnretained(tasks[task].run)
-                    failing = projected.withUnsafeBufferPointer { all in
-                        withUnsafePointer(to: &noOthers) { none in
-                            run._withUnsafeGuaranteedRef { run in
-                                implementation.failing((all.baseAddress! + projection).pointee, others: none.pointee, in: run)
-                            }
-                        }
-                    }
+                    failing = run._withUnsafeGuaranteedRef { run in implementation.failing(rows(projection), others: none, in: run) }
                 } else {
-                    var entries: [(table: String, rows: [[String?]])] = []
-                    entries.reserveCapacity(tasks[task].others.count)
-                    for other in tasks[task].others {
-                        make(other.projection)
-                        entries.append((other.table, projected[other.projection]))
-                    }
+                    // The other tables' rows, in a list made once a child and written over rule by rule.
+                    entries.removeAll(keepingCapacity: true)
+                    for other in tasks[task].others { entries.append((other.table, rows(other.projection))) }
                     let others = ChildRows(entries: entries, returned: returned)
                     if let implementation = tasks[task].implementation {
-                        make(projection)
-                        failing = implementation.failing(projected[projection], others: others, in: tasks[task].run)
+                        let run = Unmanaged.passUnretained(tasks[task].run)
+                        failing = run._withUnsafeGuaranteedRef { run in implementation.failing(rows(projection), others: others, in: run) }
                     } else {
                         // Its first field is CHILD (see `compile`), by which last year's rows are found.
-                        guard let previous, let position = tasks[task].child, let child = rows[slot][0][position] else { continue }
-                        make(projection)
-                        failing = steps[tasks[task].step].rule.failing(withoutChild: projected[projection], child: child, others: others,
+                        guard let previous, let position = tasks[task].child, let child = base[starts[slot].base[0] + position] else { continue }
+                        failing = steps[tasks[task].step].rule.failing(withoutChild: rows(projection), child: child, others: others,
                                                                        run: tasks[task].run, previous: previous, postcodes: postcodes)
                     }
                 }
@@ -516,49 +524,51 @@ public enum SequenceRules {
                     for i in failing { found(step.rule, step.table, tags[slot][i]) }
                 }
             }
-            for slot in rows.indices where !rows[slot].isEmpty {
-                rows[slot].removeAll(keepingCapacity: true)
-                tags[slot].removeAll(keepingCapacity: true)
-            }
-            generation += 1
+            forget()
         }
 
-        /// Makes projection `p` of the child's rows, unless made already: its rows written over those of the
-        /// child before, as many as the child has.
-        private mutating func make(_ p: Int) {
-            guard made[p] != generation else { return }
-            made[p] = generation
-            let slot = projectionTables[p], start = positionStarts[p], width = positionStarts[p + 1] - start
-            let count = rows[slot].count
-            while projected[p].count > count { spare[p].append(projected[p].removeLast()) }
-            while projected[p].count < count {
-                projected[p].append(spare[p].popLast() ?? Array(repeating: nil, count: width))
-            }
-            positions.withUnsafeBufferPointer { all in
-                let wanted = UnsafeBufferPointer(rebasing: all[start..<(start + width)])
-                rows[slot].withUnsafeBufferPointer { from in
-                    projected[p].withUnsafeMutableBufferPointer { to in
-                        for r in 0..<count {
-                            from[r].withUnsafeBufferPointer { cells in
-                                to[r].withUnsafeMutableBufferPointer { projection in
-                                    for k in 0..<width { projection[k] = cells[wanted[k]] }
-                                }
-                            }
-                        }
-                    }
-                }
+        /// Forgets the child's rows.
+        private func forget() {
+            for slot in starts.indices where starts[slot].count > 0 {
+                starts[slot].count = 0
+                tags[slot].removeAll(keepingCapacity: true)
             }
         }
 
         /// The rows of `rows` (by table, tagged by their place in their table's list) that fail.
-        fileprivate mutating func failing(_ rows: [String: [[String?]]]) -> [(rule: Compiled, table: String, row: Int)] {
+        fileprivate func failing(_ rows: [String: [[String?]]]) -> [(rule: Compiled, table: String, row: Int)] {
+            var cells: [String?] = []
             for (table, tableRows) in rows.sorted(by: { $0.key < $1.key }) {
                 guard let slot = tables.firstIndex(of: table) else { continue }
-                for (i, cells) in tableRows.enumerated() { add(cells, slot: slot, tag: i) }
+                for (i, row) in tableRows.enumerated() {
+                    add(start: cells.count, slot: slot, tag: i)
+                    cells += row
+                }
             }
             var out: [(rule: Compiled, table: String, row: Int)] = []
-            run { out.append(($0, $1, $2)) }
+            cells.withUnsafeBufferPointer { cells in run(cells: cells) { out.append(($0, $1, $2)) } }
             return out
+        }
+
+        /// Where a table's rows start, in memory the runner frees: a rule is lent a pointer to it.
+        private struct Starts {
+            private(set) var base = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+            var count = 0
+            private var capacity = 16
+
+            mutating func append(_ start: Int) {
+                if count == capacity {
+                    let grown = UnsafeMutablePointer<Int>.allocate(capacity: capacity * 2)
+                    grown.moveInitialize(from: base, count: count)
+                    base.deallocate()
+                    base = grown
+                    capacity *= 2
+                }
+                (base + count).initialize(to: start)
+                count += 1
+            }
+
+            func free() { base.deallocate() }
         }
     }
 
@@ -570,13 +580,13 @@ public enum SequenceRules {
     }
 
     /// Rows ordered by one date field (ISO text orders as dates do), blanks last, ties in the order given.
-    static func ordered(_ rows: [[String?]], by field: Int) -> [Int] {
+    static func ordered(_ rows: RuleRows, by field: Int) -> [Int] {
         ordered(rows.count) { a, b in before(rows[a][field], rows[b][field]) }
     }
 
     /// Rows ordered by the first field, then the next where they tie, and so on; blanks last in each;
     /// ties in all of them in the order given.
-    static func ordered(_ rows: [[String?]], by fields: [Int]) -> [Int] {
+    static func ordered(_ rows: RuleRows, by fields: [Int]) -> [Int] {
         ordered(rows.count) { a, b in
             for field in fields { if let order = before(rows[a][field], rows[b][field]) { return order } }
             return nil

@@ -7,7 +7,7 @@ struct SocialWorkerEpisodeEndedNearYearEnd: SequenceRule {
     static let fields = ["SW_DECOM", "SW_DEC"]
     static let parameters: [String: RuleParameter.Kind] = ["days_before_year_end": .number]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let from = CivilDate(dayNumber: run.end.dayNumber - run.number("days_before_year_end"))!.iso, to = run.endISO
         func inWindow(_ date: String?) -> Bool { date.map { $0 >= from && $0 <= to } ?? false }
         var failing: Set<Int> = []

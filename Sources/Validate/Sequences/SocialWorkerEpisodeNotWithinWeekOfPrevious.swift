@@ -6,7 +6,7 @@ struct SocialWorkerEpisodeNotWithinWeekOfPrevious: SequenceRule {
     static let fields = ["SW_DECOM", "SW_DEC", "SW_REASON"]
     static let parameters: [String: RuleParameter.Kind] = ["first_contact": .codes, "most_days": .number]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let firstContact = run.codes("first_contact"), mostDays = run.number("most_days")
         let order = SequenceRules.ordered(rows, by: [0, 1])   // by start, then end, as the validator sorts
         var failing: [Int] = []

@@ -12,7 +12,7 @@ struct SocialWorkerEpisodesNotCoveringCare: SequenceRule {
         "years_before": .number, "respite": .codes, "period_start": .codes, "continuing": .codes,
     ]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         guard others.isReturned("ssda903.sw_episodes") else { return [] }
         let from = CareFacts.adding(years: -run.number("years_before"), to: run.startISO)!
         let respite = run.codes("respite"), periodStart = run.codes("period_start"), continuing = run.codes("continuing")

@@ -5,7 +5,7 @@ struct StartedToBeLookedAfterBeforePreviousEnded: SequenceRule {
     static let fields = ["DECOM", "DEC", "RNE"]
     static let parameters: [String: RuleParameter.Kind] = ["started": .codes]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let startedCare = run.codes("started")
         let order = SequenceRules.ordered(rows, by: 0)
         return zip(order, order.dropFirst()).compactMap { previous, current in

@@ -5,7 +5,7 @@ struct TemporaryPlacementAfterPlacementChangeReason: SequenceRule {
     static let fields = ["DECOM", "PLACE", "REASON_PLACE_CHANGE"]
     static let parameters: [String: RuleParameter.Kind] = ["temporary": .codes]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let temporary = run.codes("temporary")
         let order = SequenceRules.ordered(rows, by: 0)
         return zip(order, order.dropFirst()).compactMap { previous, current in

@@ -5,7 +5,7 @@ struct TemporaryPlacementNotFollowedByReturn: SequenceRule {
     static let fields = ["DECOM", "PLACE", "RNE", "PL_POST"]
     static let parameters: [String: RuleParameter.Kind] = ["temporary": .codes, "returned": .codes]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let order = SequenceRules.ordered(rows, by: 0)
         guard order.count >= 3 else { return [] }
         let temporary = run.codes("temporary"), returned = run.codes("returned")

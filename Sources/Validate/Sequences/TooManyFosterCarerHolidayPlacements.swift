@@ -6,7 +6,7 @@ struct TooManyFosterCarerHolidayPlacements: SequenceRule {
     static let fields = ["PLACE"]
     static let parameters: [String: RuleParameter.Kind] = ["holiday": .codes, "most_placements": .number]
 
-    static func failing(_ rows: [[String?]], in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, in run: RuleRun) -> [Int] {
         let holiday = run.codes("holiday")
         let holidays = rows.indices.filter { holiday.contains(rows[$0][0] ?? "") }
         return holidays.count > run.number("most_placements") ? holidays : []

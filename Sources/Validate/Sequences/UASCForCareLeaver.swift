@@ -4,19 +4,19 @@ enum UASCForCareLeaver {
     static let uasc = "ssda903.uasc", oc3 = "ssda903.oc3"
 
     /// Whether the child has episodes, none of them in the year (cells: CareFacts.episodeFields).
-    static func notLookedAfterInYear(_ episodes: [[String?]], _ run: RuleRun) -> Bool {
+    static func notLookedAfterInYear(_ episodes: RuleRows, _ run: RuleRun) -> Bool {
         !episodes.isEmpty && !episodes.contains { e in
             guard let decom = e[0], decom <= run.endISO else { return false }
             return e[1].map { $0 >= run.startISO } ?? true
         }
     }
 
-    static func careLeaver(_ rows: [[String?]]) -> Bool { rows.contains { $0.contains { $0 != nil } } }
+    static func careLeaver(_ rows: RuleRows) -> Bool { rows.contains { $0.contains { $0 != nil } } }
 
     struct UASC: SequenceRule {
         static let fields = ["CHILD"]
         static let others = [CareFacts.episodes: CareFacts.episodeFields, oc3: ["IN_TOUCH", "ACTIV", "ACCOM"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             notLookedAfterInYear(others[CareFacts.episodes], run) && careLeaver(others[oc3]) ? Array(rows.indices) : []
         }
     }
@@ -24,9 +24,9 @@ enum UASCForCareLeaver {
     struct CareLeaver: SequenceRule {
         static let fields = ["IN_TOUCH", "ACTIV", "ACCOM"]
         static let others = [CareFacts.episodes: CareFacts.episodeFields, uasc: ["CHILD"]]
-        static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+        static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
             guard !others[uasc].isEmpty, notLookedAfterInYear(others[CareFacts.episodes], run) else { return [] }
-            return rows.indices.filter { careLeaver([rows[$0]]) }
+            return rows.indices.filter { rows[$0].contains { $0 != nil } }
         }
     }
 }

@@ -9,7 +9,7 @@ struct UN4WithEpisodeInLastWeek: SequenceRule {
     static let others = [CareFacts.episodes: ["DECOM"]]
     static let parameters: [String: RuleParameter.Kind] = ["upn_not_obtained": .code, "days_before_end": .number]
 
-    static func failing(_ rows: [[String?]], others: ChildRows, in run: RuleRun) -> [Int] {
+    static func failing(_ rows: RuleRows, others: ChildRows, in run: RuleRun) -> [Int] {
         // `days_before_end` (a week) before the collection's end, as the Episodes rule's `add_days(collection_end, -7)`.
         guard let weekBefore = CivilDate(dayNumber: run.end.dayNumber - run.number("days_before_end"))?.iso else { return [] }
         guard others[CareFacts.episodes].contains(where: { ($0[0] ?? "") >= weekBefore }) else { return [] }
