@@ -10,7 +10,8 @@ let releaseSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unche
 /// C libraries (zlib, libxml2, SQLite) are system-library targets; Swift packages come from the mirror.
 let package = Package(
     name: "rcc-pipeline",
-    platforms: [.macOS(.v14)],
+    // macOS 15 at least: `Mutex` and `Atomic` (the Synchronization module) are there from macOS 15 on.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "rcc", targets: ["rcc"]),
     ],
