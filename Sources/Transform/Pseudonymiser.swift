@@ -17,14 +17,29 @@ public struct Pseudonymiser: Sendable {
 
     public func pseudonym(_ value: String, namespace: RegionalColumn.Namespace, la: String) -> String {
         var mac = keyed
-        let normalised = Pseudonymiser.normalised(value)
-        var input = switch namespace {
-        case .laChild: "la-child\u{1F}\(la)\u{1F}\(normalised)"
-        case .upn: "upn\u{1F}\(normalised)"
+        var normalised = Pseudonymiser.normalised(value), la = la
+        // The input (`la-child` US la US id, or `upn` US upn) written into memory on the stack and hashed
+        // in one update, not made as a String first: this runs for every child of every return.
+        let prefix = namespace == .laChild ? Pseudonymiser.laChildPrefix : Pseudonymiser.upnPrefix
+        la.withUTF8 { la in
+            normalised.withUTF8 { id in
+                let count = prefix.count + (namespace == .laChild ? la.count + 1 : 0) + id.count
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { input in
+                    var at = input.initialize(fromContentsOf: prefix)
+                    if namespace == .laChild {
+                        at = input[at...].initialize(fromContentsOf: la)
+                        input.initializeElement(at: at, to: 0x1F)
+                        at += 1
+                    }
+                    _ = input[at...].initialize(fromContentsOf: id)
+                    mac.update(data: UnsafeRawBufferPointer(input))
+                }
+            }
         }
-        input.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
-        return Pseudonymiser.hex(mac.finalize())
+        return mac.finalize().withUnsafeBytes { Pseudonymiser.hex($0) }
     }
+
+    private static let laChildPrefix = Array("la-child\u{1F}".utf8), upnPrefix = Array("upn\u{1F}".utf8)
 
     /// Trimmed and in upper case; the value itself when it already is (ASCII without lower-case letters
     /// or blanks at either end: the usual id), which saves two copies per row.
@@ -39,14 +54,16 @@ public struct Pseudonymiser: Sendable {
 
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        for byte in bytes.prefix(16) {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+    /// The first 16 bytes of `bytes` as 32 lower-case hex digits, written straight into the String's memory.
+    static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        let count = min(bytes.count, 16)
+        return String(unsafeUninitializedCapacity: 2 * count) { out in
+            for i in 0..<count {
+                out[2 * i] = digits[Int(bytes[i] >> 4)]
+                out[2 * i + 1] = digits[Int(bytes[i] & 0x0F)]
+            }
+            return 2 * count
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
