@@ -408,12 +408,11 @@ public enum SequenceRules {
         private let steps: [Plan.Step]
         private let tasks: [Task]
         private let tables: [String]
-        /// Each projection's table slot, first position and width: projection `p`'s fields sit at
-        /// `positions[positionStarts[p]..<positionStarts[p] + projectionWidths[p]]` among its table's kept
-        /// cells. The runner's own memory, not the plan's (which threads share).
+        /// Each projection's table slot, and where its fields sit among its table's kept cells: projection
+        /// `p`'s at `positions[positionStarts[p]..<positionStarts[p + 1]]`. The runner's own memory, not the
+        /// plan's (which threads share).
         private let projectionTables: [Int]
         private let positionStarts: [Int]
-        private let projectionWidths: [Int]
         private let positions: UnsafeMutableBufferPointer<Int>
         /// The cells each table's rows keep (`Plan.indexes`), which every position read is below.
         private let widths: [Int]
@@ -445,13 +444,12 @@ public enum SequenceRules {
             }
             tables = plan.tables
             projectionTables = plan.projections.map(\.table)
-            var starts: [Int] = [], flat: [Int] = []
+            var starts = [0], flat: [Int] = []
             for projection in plan.projections {
-                starts.append(flat.count)
                 flat += projection.positions
+                starts.append(flat.count)
             }
             positionStarts = starts
-            projectionWidths = plan.projections.map(\.positions.count)
             positions = .allocate(capacity: max(flat.count, 1))
             _ = positions.initialize(from: flat)
             widths = plan.tables.map { plan.indexes[$0]?.count ?? 0 }
@@ -494,7 +492,8 @@ public enum SequenceRules {
             func rows(_ projection: Int) -> RuleRows {
                 let slot = projectionTables[projection]
                 return RuleRows(cells: base, starts: starts[slot].base, count: starts[slot].count,
-                                positions: positions.baseAddress! + positionStarts[projection], width: projectionWidths[projection])
+                                positions: positions.baseAddress! + positionStarts[projection],
+                                width: positionStarts[projection + 1] - positionStarts[projection])
             }
             for task in tasks.indices where starts[tasks[task].slot].count > 0 {
                 let slot = tasks[task].slot, projection = tasks[task].projection
