@@ -363,8 +363,8 @@ final class LoopbackListener {
         #expect(rows[1].problem == nil)
     }
 
-    /// An element's children are counted by name in a short list, and past 16 names in a dictionary as
-    /// well: the places (`#ordinal`) come out the same either way.
+    /// Children are counted by name for the names the specs use; names no spec uses, around them, change
+    /// no place (`#ordinal`).
     @Test func ordinalsPastManyNamesOfChildren() throws {
         let many = (1...20).map { "<Local\($0)>x</Local\($0)>" }.joined()
         let text = CINFixture.document(children: 2, layout: .genderCurrent)
@@ -378,6 +378,45 @@ final class LoopbackListener {
             ["C1", "1", "1", "1"], ["C1", "1", "2", "1"], ["C1", "2", "1", "1"],
             ["C2", "1", "1", "2"], ["C2", "1", "2", "2"], ["C2", "2", "1", "2"],
         ])
+    }
+
+    /// Past the names the reader numbers one by one (`maxNames`), further names share one number: the
+    /// names the specs use were numbered first, so rows, values and places come out the same.
+    @Test func namesPastTheNumberedOnesChangeNoRowOrValue() throws {
+        let many = (1...10_050).map { "<Local\($0)/>" }.joined()
+        let text = CINFixture.document(children: 2, layout: .genderCurrent)
+            .replacingOccurrences(of: "<CINdetails>", with: "<CINdetails>" + many)
+        let custom = spec("test.assessment", row: "Message/Children/Child/CINdetails/Assessments", [
+            ("child", "/ChildIdentifiers/LAchildID"), ("referral", "#ordinal(CINdetails)"), ("assessment", "#ordinal"),
+            ("child_number", "#ordinal(Child)"),
+        ])
+        let rows = try drain(try reader(try file("names.xml", text), specs: [custom])).flatMap(\.records)
+        #expect(rows.map(\.cells) == [
+            ["C1", "1", "1", "1"], ["C1", "1", "2", "1"], ["C1", "2", "1", "1"],
+            ["C2", "1", "1", "2"], ["C2", "1", "2", "2"], ["C2", "2", "1", "2"],
+        ])
+    }
+
+    /// An element's value is its own text, whole: pieces split by a comment or CDATA section are
+    /// joined, and so are pieces either side of a child element (mixed content), without the child's text.
+    @Test func anElementsTextInPiecesIsJoinedWithoutItsChildrensText() throws {
+        let text = CINFixture.header() + """
+            <Child>
+              <ChildIdentifiers>
+                <LAchildID>A<!-- c -->B<![CDATA[&]]>C</LAchildID>
+                <UPN> X<Note>not the UPN</Note>Y </UPN>
+                <Sex>U</Sex>
+              </ChildIdentifiers>
+              <ChildCharacteristics><Ethnicity>NOBT</Ethnicity></ChildCharacteristics>
+              <CINdetails><CINreferralDate>2025-01-01</CINreferralDate><ReferralNFA>1</ReferralNFA></CINdetails>
+            </Child>
+
+        """ + CINFixture.footer
+        let all = tables(try drain(try reader(try file("pieces.xml", text))))
+        let child = cells(all["cin.child"]![0], "cin.child")
+        #expect(child["LAchildID"] == "AB&C")
+        #expect(child["UPN"] == "XY")
+        #expect(child["Sex"] == "U")
     }
 
     @Test func valuesAreTrimmedWithEntitiesAndCDATAReadAndBlankAsNil() throws {

@@ -97,7 +97,21 @@ final class XMLByteFeed {
         }
 
         mutating func scan(_ bytes: UnsafeRawBufferPointer) {
-            for byte in bytes {
+            guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            var i = 0
+            while i < bytes.count {
+                if case .text = state {
+                    // Most bytes are text: passed over here, counting only line ends, up to the next `<`.
+                    var j = i
+                    while j < bytes.count && base[j] != UInt8(ascii: "<") && base[j] != 0x0A && base[j] != 0x0D { j += 1 }
+                    if j > i {
+                        lastWasCR = false
+                        i = j
+                        if i == bytes.count { break }
+                    }
+                }
+                let byte = base[i]
+                i += 1
                 switch byte {
                 case 0x0A:
                     if !lastWasCR { line += 1 }

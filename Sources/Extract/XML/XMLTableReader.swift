@@ -43,14 +43,32 @@ public final class XMLTableReader {
     private let feed: XMLByteFeed
     private let reader: OpaquePointer
     private let root: String
-    private let unitPaths: [[String]]
+    private let unitPaths: [[Int32]]
     private let compiled: [Compiled]
 
     private var stack: [Frame] = []
     private var unit: Unit?
+    /// The unit being read, in document order (index 0 is the unit element), and its elements'
+    /// text, in `text` where each element's lies whole (see `Node`). Kept between units.
+    private var nodes: [Node] = []
+    private var text: [UInt8] = []
+    private var splitText: [Int32: String] = [:]
     private var headerByName: [String: String] = [:]
     private var valuesByPath: [String: String] = [:]
-    private var nameCache: [UnsafePointer<xmlChar>: String] = [:]
+
+    /// Element names as numbers: the names the specs use are numbered first (`countedNames` of them),
+    /// then others as they are met, up to `maxNames`; later names are all `otherName`.
+    private var names: [String] = []
+    private var nameIDs: [String: Int32] = [:]
+    private var nameCache: [UnsafePointer<xmlChar>: Int32] = [:]
+    private var countedNames = 0
+    private static let maxNames = 10_000
+    private static let otherName: Int32 = -1
+    /// How many children of each counted name each open element has had: slot `depth * countedNames + name`,
+    /// valid while its stamp is the open element's `serial` (so nothing is cleared per element).
+    private var ordinalStamps: [Int] = []
+    private var ordinalCounts: [Int32] = []
+    private var serials = 0
 
     private var pending: [[Record]]
     private var maxPending = 0
@@ -82,19 +100,40 @@ public final class XMLTableReader {
         for a in units { for b in units where a != b && b.starts(with: a) {
             throw RCCError(.schema, "xml units \(a.joined(separator: "/")) and \(b.joined(separator: "/")) nest; units must not")
         } }
-        unitPaths = units
         let ordered = Self.parentsFirst(bound)
         self.specs = ordered
+        var names: [String] = [], nameIDs: [String: Int32] = [:]
+        func id(_ name: String) -> Int32 {
+            if let id = nameIDs[name] { return id }
+            names.append(name)
+            nameIDs[name] = Int32(names.count - 1)
+            return Int32(names.count - 1)
+        }
+        func ids(_ steps: [String]) -> [Int32] { steps.map(id) }
+        func compile(_ source: XMLBinding.Source) -> Source {
+            switch source {
+            case .rowText: .rowText
+            case .row(let up, let steps): .row(up: up, steps: ids(steps))
+            case .unit(let steps): .unit(steps: ids(steps))
+            case .document(let steps): .document(key: steps.joined(separator: "/"))
+            case .ordinal(let name): .ordinal(of: name.map(id))
+            }
+        }
+        _ = id(binding.root)
+        unitPaths = units.map(ids)
         compiled = try ordered.map { spec in
-            Compiled(unit: units.firstIndex(of: spec.xml!.unitPath)!, rowSteps: spec.xml!.rowBelowUnit,
-                     fields: try spec.fields.map { (name: $0.name, path: $0.xml!, sources: try XMLBinding.sources($0.xml!)) },
+            Compiled(unit: units.firstIndex(of: spec.xml!.unitPath)!, rowSteps: ids(spec.xml!.rowBelowUnit),
+                     fields: try spec.fields.map { (name: $0.name, path: $0.xml!, sources: try XMLBinding.sources($0.xml!).map(compile)) },
                      when: try spec.xml!.when.map { conditions in
                          try conditions.components(separatedBy: " or ").map { condition in
                              let parts = condition.trimmingCharacters().split(separator: "=", maxSplits: 1).map(String.init)
-                             return (try XMLBinding.sources(parts[0]), parts.count == 2 ? parts[1] : nil)
+                             return (try XMLBinding.sources(parts[0]).map(compile), parts.count == 2 ? parts[1] : nil)
                          }
                      })
         }
+        self.names = names
+        self.nameIDs = nameIDs
+        countedNames = names.count
         pending = Array(repeating: [], count: ordered.count)
 
         feed = XMLByteFeed(source: source)
@@ -173,16 +212,16 @@ public final class XMLTableReader {
 
     private struct Compiled {
         var unit: Int
-        var rowSteps: [String]
-        var fields: [(name: String, path: String, sources: [XMLBinding.Source])]
+        var rowSteps: [Int32]
+        var fields: [(name: String, path: String, sources: [Source])]
         /// Rows are made only where one of these paths has a value (equal to the given one, if any).
-        var when: [(sources: [XMLBinding.Source], equals: String?)]?
+        var when: [(sources: [Source], equals: String?)]?
         /// Indexes of the fields read from the row element or its relatives (`.`, `A/B`, `../A`),
         /// not from the unit, the document or a position: when all are blank the row is empty.
         var ownFields: [Int] = []
 
-        init(unit: Int, rowSteps: [String], fields: [(name: String, path: String, sources: [XMLBinding.Source])],
-             when: [(sources: [XMLBinding.Source], equals: String?)]?) {
+        init(unit: Int, rowSteps: [Int32], fields: [(name: String, path: String, sources: [Source])],
+             when: [(sources: [Source], equals: String?)]?) {
             self.unit = unit
             self.rowSteps = rowSteps
             self.fields = fields
@@ -198,57 +237,49 @@ public final class XMLTableReader {
         }
     }
 
-    /// An open element: outside a unit, its text is kept if it turns out to be a leaf (header values).
+    /// An `XMLBinding.Source` with its element names as numbers (and a document path as its key in `valuesByPath`).
+    private enum Source {
+        case rowText
+        case row(up: Int, steps: [Int32])
+        case unit(steps: [Int32])
+        case document(key: String)
+        case ordinal(of: Int32?)
+    }
+
+    /// An open element. Outside a unit it has its name as text (for the header's keys and for messages), and
+    /// its text is kept if it turns out to be a leaf (header values).
     private struct Frame {
-        var name: String
+        var name: Int32
         /// Index of its node in the unit being read, or -1 outside a unit.
-        var node: Int
-        var childCounts = ChildCounts()
+        var node: Int32
+        /// Stamps its children's counts in `ordinalStamps`.
+        var serial: Int
         var hasChildren = false
+        var label: String?
         var text: String?
     }
 
-    /// How many children of each name an element has had so far. An element has children of a few names,
-    /// so they are looked through rather than hashed (a dictionary per element, its names hashed twice per
-    /// child, was 4% of a CIN census's ingest); past `listed` names (a document no spec describes), a
-    /// dictionary as well.
-    private struct ChildCounts {
-        static let listed = 16
-        private var names: [String] = []
-        private var counts: [Int] = []
-        private var more: [String: Int] = [:]
-
-        /// Counts a child named `name`, giving its place among its parent's children of that name (from 1).
-        mutating func next(_ name: String) -> Int {
-            if let i = names.firstIndex(of: name) {
-                counts[i] += 1
-                return counts[i]
-            }
-            if names.count < Self.listed {
-                names.append(name)
-                counts.append(1)
-                return 1
-            }
-            more[name, default: 0] += 1
-            return more[name]!
-        }
-    }
-
-    /// One element of the unit held in memory.
+    /// One element of the unit held in memory: plain numbers, so a unit's elements are one array,
+    /// reused from unit to unit, with nothing to count or free per element.
     private struct Node {
-        var name: String
-        var parent: Int
+        var name: Int32
+        var parent: Int32
+        var firstChild: Int32 = -1
+        var lastChild: Int32 = -1
+        var nextSibling: Int32 = -1
+        /// Its place among its parent's children of its name (from 1), for counted names (0 for others).
+        var ordinal: Int32
         var line: Int
-        var ordinal: Int
-        var children: [Int] = []
-        var text = ""
+        /// Where its text lies in `text`; a count of -1 when its text came in pieces with other
+        /// elements' between them (mixed content), and is in `splitText` instead.
+        var textStart: Int32 = 0
+        var textCount: Int32 = 0
     }
 
     private struct Unit {
         var index: Int
         /// Stack depth of the unit element (its frame's index).
         var depth: Int
-        var nodes: [Node] = []
         var textBytes = 0
     }
 
@@ -317,42 +348,69 @@ public final class XMLTableReader {
     }
 
     private func startElement() throws -> Event {
-        let name = localName()
+        let name = nameID()
         let line = feed.nextElementLine() ?? Int(xmlTextReaderGetParserLineNumber(reader))
         let empty = xmlTextReaderIsEmptyElement(reader) == 1
         if stack.isEmpty {
             guard !sawRoot else { throw parseFailure() }
-            guard name == root else {
-                throw RCCError(.format, "\(path): line \(line): the root element is <\(name)>, not <\(root)>; this is not a document these tables are read from")
+            guard name == 0 else {
+                throw RCCError(.format, "\(path): line \(line): the root element is <\(label(name))>, not <\(names[0])>; this is not a document these tables are read from")
             }
             sawRoot = true
         }
-        var ordinal = 1
+        var ordinal: Int32 = 1
         if !stack.isEmpty {
-            ordinal = stack[stack.count - 1].childCounts.next(name)
+            ordinal = nextOrdinal(of: name)
             stack[stack.count - 1].hasChildren = true
         }
         var event = Event.node
-        var nodeIndex = -1
-        if unit != nil {
-            guard unit!.nodes.count < Self.maxUnitElements else {
-                throw RCCError(.format, "\(path): line \(line): one <\(stack[unit!.depth].name)> holds more than \(Self.maxUnitElements) elements; it is refused, not buffered")
+        var nodeIndex: Int32 = -1
+        var label: String?
+        if let unit {
+            guard nodes.count < Self.maxUnitElements else {
+                throw RCCError(.format, "\(path): line \(line): one <\(stack[unit.depth].label ?? "")> holds more than \(Self.maxUnitElements) elements; it is refused, not buffered")
             }
-            nodeIndex = unit!.nodes.count
+            nodeIndex = Int32(nodes.count)
             let parent = stack[stack.count - 1].node
-            unit!.nodes.append(Node(name: name, parent: parent, line: line, ordinal: ordinal))
-            unit!.nodes[parent].children.append(nodeIndex)
-        } else if let index = unitPaths.firstIndex(where: { isUnit($0, name) }) {
-            unit = Unit(index: index, depth: stack.count, nodes: [Node(name: name, parent: -1, line: line, ordinal: ordinal)])
-            nodeIndex = 0
-            event = .unitStarted
+            nodes.append(Node(name: name, parent: parent, ordinal: ordinal, line: line))
+            let last = nodes[Int(parent)].lastChild
+            if last < 0 { nodes[Int(parent)].firstChild = nodeIndex } else { nodes[Int(last)].nextSibling = nodeIndex }
+            nodes[Int(parent)].lastChild = nodeIndex
+        } else {
+            label = self.label(name)
+            if let index = unitPaths.firstIndex(where: { isUnit($0, name) }) {
+                unit = Unit(index: index, depth: stack.count)
+                nodes.append(Node(name: name, parent: -1, ordinal: ordinal, line: line))
+                nodeIndex = 0
+                event = .unitStarted
+            }
         }
-        stack.append(Frame(name: name, node: nodeIndex))
+        serials += 1
+        stack.append(Frame(name: name, node: nodeIndex, serial: serials, label: label))
         if empty, try endElement() == .unitFinished { event = .unitFinished }
         return event
     }
 
-    private func isUnit(_ unitPath: [String], _ name: String) -> Bool {
+    /// The place of a child named `name` among the children of that name of the innermost open element (from 1),
+    /// for names the specs use; 0 for others, whose places nothing reads.
+    private func nextOrdinal(of name: Int32) -> Int32 {
+        guard name >= 0 && Int(name) < countedNames else { return 0 }
+        let parent = stack.count - 1
+        let slot = parent * countedNames + Int(name)
+        if slot >= ordinalStamps.count {
+            let size = (parent + 1) * countedNames
+            ordinalStamps += repeatElement(0, count: size - ordinalStamps.count)
+            ordinalCounts += repeatElement(0, count: size - ordinalCounts.count)
+        }
+        if ordinalStamps[slot] != stack[parent].serial {
+            ordinalStamps[slot] = stack[parent].serial
+            ordinalCounts[slot] = 0
+        }
+        ordinalCounts[slot] += 1
+        return ordinalCounts[slot]
+    }
+
+    private func isUnit(_ unitPath: [Int32], _ name: Int32) -> Bool {
         guard unitPath.count == stack.count + 1, unitPath.last == name else { return false }
         for (i, frame) in stack.enumerated() where frame.name != unitPath[i] { return false }
         return true
@@ -360,45 +418,72 @@ public final class XMLTableReader {
 
     private func endElement() throws -> Event {
         let frame = stack.removeLast()
-        if let depth = unit?.depth {
-            guard stack.count == depth else { return .node }
-            let finished = unit!
+        if let finished = unit {
+            guard stack.count == finished.depth else { return .node }
             unit = nil
             unitsRead += 1
-            makeRows(finished)
+            makeRows(unitIndex: finished.index)
             return .unitFinished
         }
         if !frame.hasChildren, let text = frame.text?.trimmingCharacters(), !text.isEmpty,
-           valuesByPath.count < Self.maxHeaderValues, !stack.isEmpty {
-            let key = (stack.dropFirst().map(\.name) + [frame.name]).joined(separator: "/")
+           valuesByPath.count < Self.maxHeaderValues, !stack.isEmpty, let name = frame.label {
+            let key = (stack.dropFirst().map { $0.label ?? "" } + [name]).joined(separator: "/")
             if valuesByPath[key] == nil { valuesByPath[key] = text }
-            if headerByName[frame.name] == nil { headerByName[frame.name] = text }
+            if headerByName[name] == nil { headerByName[name] = text }
         }
         return .node
     }
 
     private func appendText() throws {
         guard !stack.isEmpty, let value = xmlTextReaderConstValue(reader) else { return }
-        let text = String(cString: value)
         if unit != nil {
-            let node = stack[stack.count - 1].node
-            unit!.textBytes += text.utf8.count
+            let piece = UnsafeBufferPointer(start: value, count: Int(xmlStrlen(value)))
+            unit!.textBytes += piece.count
             guard unit!.textBytes <= Self.maxUnitTextBytes else {
-                throw RCCError(.format, "\(path): line \(Int(xmlTextReaderGetParserLineNumber(reader))): one <\(stack[unit!.depth].name)> holds more than \(Self.maxUnitTextBytes >> 20) MiB of text; it is refused, not buffered")
+                throw RCCError(.format, "\(path): line \(Int(xmlTextReaderGetParserLineNumber(reader))): one <\(stack[unit!.depth].label ?? "")> holds more than \(Self.maxUnitTextBytes >> 20) MiB of text; it is refused, not buffered")
             }
-            unit!.nodes[node].text += text
+            let node = Int(stack[stack.count - 1].node)
+            let (start, count) = (Int(nodes[node].textStart), Int(nodes[node].textCount))
+            if count == 0 {
+                nodes[node].textStart = Int32(text.count)
+                nodes[node].textCount = Int32(piece.count)
+                text.append(contentsOf: piece)
+            } else if count > 0 && start + count == text.count {
+                nodes[node].textCount += Int32(piece.count)
+                text.append(contentsOf: piece)
+            } else {
+                // Mixed content: the element's text so far, then another element's, then this piece.
+                let before = count > 0 ? String(decoding: text[start..<start + count], as: UTF8.self) : splitText[Int32(node)]!
+                splitText[Int32(node)] = before + String(decoding: piece, as: UTF8.self)
+                nodes[node].textCount = -1
+            }
         } else if (stack[stack.count - 1].text?.utf8.count ?? 0) < Self.maxHeaderValueBytes {
-            stack[stack.count - 1].text = (stack[stack.count - 1].text ?? "") + text
+            stack[stack.count - 1].text = (stack[stack.count - 1].text ?? "") + String(cString: value)
         }
     }
 
-    private func localName() -> String {
-        guard let pointer = xmlTextReaderConstLocalName(reader) else { return "" }
-        if let name = nameCache[pointer] { return name }
-        let name = String(cString: pointer)
+    /// The number of the current element's (local) name.
+    private func nameID() -> Int32 {
+        guard let pointer = xmlTextReaderConstLocalName(reader) else { return internedID("") }
+        if let id = nameCache[pointer] { return id }
+        let id = internedID(String(cString: pointer))
         // Names come from libxml2's dictionary, so a pointer stands for one name while the reader lives.
-        if nameCache.count < 10_000 { nameCache[pointer] = name }
-        return name
+        if nameCache.count < 10_000 { nameCache[pointer] = id }
+        return id
+    }
+
+    private func internedID(_ name: String) -> Int32 {
+        if let id = nameIDs[name] { return id }
+        guard names.count < Self.maxNames else { return Self.otherName }
+        names.append(name)
+        nameIDs[name] = Int32(names.count - 1)
+        return Int32(names.count - 1)
+    }
+
+    /// The current element's name as text, for one that may have no number of its own.
+    private func label(_ name: Int32) -> String {
+        if name >= 0 { return names[Int(name)] }
+        return xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
     }
 
     private func parseFailure() -> Error {
@@ -414,103 +499,158 @@ public final class XMLTableReader {
 
     // MARK: Rows
 
-    /// Makes the rows of every table read from this kind of unit, from the unit held in memory.
-    private func makeRows(_ unit: Unit) {
-        for (i, table) in compiled.enumerated() where table.unit == unit.index {
-            var rows = [0]
-            for step in table.rowSteps {
-                rows = rows.flatMap { unit.nodes[$0].children.filter { unit.nodes[$0].name == step } }
-            }
-            if let when = table.when {
-                rows = rows.filter { row in
-                    when.contains { condition in
-                        let found = condition.sources.lazy.compactMap { self.value(of: $0, row: row, in: unit).0 }.first
-                        guard let found else { return false }
-                        return condition.equals.map { $0 == found } ?? true
+    /// Makes the rows of every table read from the unit just finished (held in `nodes` and `text`), then
+    /// empties them for the next unit.
+    private func makeRows(unitIndex: Int) {
+        var rows: [Int32] = [], below: [Int32] = []
+        nodes.withUnsafeBufferPointer { nodes in
+            text.withUnsafeBufferPointer { text in
+                let unit = UnitView(nodes: nodes, text: text, splitText: splitText, valuesByPath: valuesByPath)
+                for (i, table) in compiled.enumerated() where table.unit == unitIndex {
+                    rows.removeAll(keepingCapacity: true)
+                    rows.append(0)
+                    for step in table.rowSteps {
+                        below.removeAll(keepingCapacity: true)
+                        for row in rows { unit.forEachChild(of: row, named: step) { below.append($0) } }
+                        swap(&rows, &below)
                     }
-                }
-            }
-            guard !rows.isEmpty else { continue }
-            let own = table.ownFields
-            var made = 0
-            for row in rows {
-                var cells = [String?](repeating: nil, count: table.fields.count)
-                var problems: [String] = []
-                for (f, field) in table.fields.enumerated() {
-                    for source in field.sources {
-                        let (value, count) = self.value(of: source, row: row, in: unit)
-                        guard let value else { continue }
-                        cells[f] = value
-                        if count > 1 {
-                            problems.append("\(field.name) (\(field.path)) is found \(count) times where the row has room for one")
+                    if let when = table.when {
+                        rows.removeAll { row in
+                            !when.contains { condition in
+                                let found = condition.sources.lazy.compactMap { unit.value(of: $0, row: row).0 }.first
+                                guard let found else { return false }
+                                return condition.equals.map { $0 == found } ?? true
+                            }
                         }
-                        break
+                    }
+                    guard !rows.isEmpty else { continue }
+                    let own = table.ownFields
+                    var made = 0
+                    for row in rows {
+                        var cells = [String?](repeating: nil, count: table.fields.count)
+                        var problems: [String] = []
+                        for (f, field) in table.fields.enumerated() {
+                            for source in field.sources {
+                                let (value, count) = unit.value(of: source, row: row)
+                                guard let value else { continue }
+                                cells[f] = value
+                                if count > 1 {
+                                    problems.append("\(field.name) (\(field.path)) is found \(count) times where the row has room for one")
+                                }
+                                break
+                            }
+                        }
+                        if !own.isEmpty && own.allSatisfy({ cells[$0] == nil }) && !unit.hasText(row) {
+                            emptyRowsByTable[specs[i].id, default: 0] += 1
+                            continue
+                        }
+                        made += 1
+                        pending[i].append(Record(row: nodes[Int(row)].line, cells: cells,
+                                                 problem: problems.isEmpty ? nil : problems.joined(separator: "; ")))
+                    }
+                    rowsRead += made
+                    rowsReadByTable[specs[i].id, default: 0] += made
+                    maxPending = max(maxPending, pending[i].count)
+                }
+            }
+        }
+        // Kept for the next unit, unless one unit made them large.
+        if nodes.capacity > 1 << 16 { nodes = [] } else { nodes.removeAll(keepingCapacity: true) }
+        if text.capacity > 1 << 20 { text = [] } else { text.removeAll(keepingCapacity: true) }
+        splitText.removeAll()
+    }
+
+    /// A finished unit, read in place.
+    private struct UnitView {
+        let nodes: UnsafeBufferPointer<Node>
+        let text: UnsafeBufferPointer<UInt8>
+        let splitText: [Int32: String]
+        let valuesByPath: [String: String]
+
+        func forEachChild(of node: Int32, named name: Int32, _ body: (Int32) -> Void) {
+            var child = nodes[Int(node)].firstChild
+            while child >= 0 {
+                if nodes[Int(child)].name == name { body(child) }
+                child = nodes[Int(child)].nextSibling
+            }
+        }
+
+        /// An element's own text, trimmed; nil when blank.
+        func trimmedText(_ node: Int32) -> String? {
+            let count = Int(nodes[Int(node)].textCount)
+            if count == 0 { return nil }
+            let whole: String
+            if count < 0 {
+                whole = splitText[node] ?? ""
+            } else {
+                let start = Int(nodes[Int(node)].textStart)
+                whole = String(decoding: UnsafeBufferPointer(rebasing: text[start..<start + count]), as: UTF8.self)
+            }
+            let trimmed = whole.trimmingCharacters()
+            return trimmed.isEmpty ? nil : trimmed
+        }
+
+        /// The value one source gives for a row, and how many elements with a value it matched.
+        func value(of source: Source, row: Int32) -> (String?, Int) {
+            switch source {
+            case .rowText:
+                let text = trimmedText(row)
+                return (text, text == nil ? 0 : 1)
+            case .row(let up, let steps):
+                var base = row
+                for _ in 0..<up where base > 0 { base = nodes[Int(base)].parent }
+                return descend(from: base, steps)
+            case .unit(let steps):
+                return descend(from: 0, steps)
+            case .document(let key):
+                let value = valuesByPath[key]
+                return (value, value == nil ? 0 : 1)
+            case .ordinal(let name):
+                var node = row
+                while node >= 0 {
+                    if name == nil || nodes[Int(node)].name == name { return (String(nodes[Int(node)].ordinal), 1) }
+                    node = nodes[Int(node)].parent
+                }
+                return (nil, 0)
+            }
+        }
+
+        /// The first value among the elements `steps` below `base`, and how many of them have one.
+        private func descend(from base: Int32, _ steps: [Int32]) -> (String?, Int) {
+            var first: String?
+            var count = 0
+            func walk(_ node: Int32, _ depth: Int) {
+                forEachChild(of: node, named: steps[depth]) { child in
+                    if depth + 1 < steps.count {
+                        walk(child, depth + 1)
+                    } else if let text = trimmedText(child) {
+                        count += 1
+                        if first == nil { first = text }
                     }
                 }
-                if !own.isEmpty && own.allSatisfy({ cells[$0] == nil }) && !hasText(row, in: unit) {
-                    emptyRowsByTable[specs[i].id, default: 0] += 1
-                    continue
+            }
+            if !steps.isEmpty { walk(base, 0) }
+            return (first, count)
+        }
+
+        /// Whether an element or anything below it has text other than white space.
+        func hasText(_ node: Int32) -> Bool {
+            var queue = [node]
+            while let next = queue.popLast() {
+                let count = Int(nodes[Int(next)].textCount)
+                if count != 0 {
+                    let whole = count < 0 ? splitText[next] ?? ""
+                        : String(decoding: UnsafeBufferPointer(rebasing: text[Int(nodes[Int(next)].textStart)...].prefix(count)), as: UTF8.self)
+                    if whole.contains(where: { !$0.isWhitespace }) { return true }
                 }
-                made += 1
-                pending[i].append(Record(row: unit.nodes[row].line, cells: cells,
-                                         problem: problems.isEmpty ? nil : problems.joined(separator: "; ")))
+                var child = nodes[Int(next)].firstChild
+                while child >= 0 {
+                    queue.append(child)
+                    child = nodes[Int(child)].nextSibling
+                }
             }
-            rowsRead += made
-            rowsReadByTable[specs[i].id, default: 0] += made
-            maxPending = max(maxPending, pending[i].count)
+            return false
         }
-    }
-
-    /// The value one source gives for a row, and how many elements with a value it matched.
-    private func value(of source: XMLBinding.Source, row: Int, in unit: Unit) -> (String?, Int) {
-        switch source {
-        case .rowText:
-            let text = unit.nodes[row].text.trimmingCharacters()
-            return text.isEmpty ? (nil, 0) : (text, 1)
-        case .row(let up, let steps):
-            var base = row
-            for _ in 0..<up where base > 0 { base = unit.nodes[base].parent }
-            return descend(from: base, steps, in: unit)
-        case .unit(let steps):
-            return descend(from: 0, steps, in: unit)
-        case .document(let steps):
-            let value = valuesByPath[steps.joined(separator: "/")]
-            return (value, value == nil ? 0 : 1)
-        case .ordinal(let name):
-            var node = row
-            while node >= 0 {
-                if name == nil || unit.nodes[node].name == name { return (String(unit.nodes[node].ordinal), 1) }
-                node = unit.nodes[node].parent
-            }
-            return (nil, 0)
-        }
-    }
-
-    /// Whether an element or anything below it has text other than white space.
-    private func hasText(_ node: Int, in unit: Unit) -> Bool {
-        var queue = [node]
-        while let next = queue.popLast() {
-            if unit.nodes[next].text.contains(where: { !$0.isWhitespace }) { return true }
-            queue += unit.nodes[next].children
-        }
-        return false
-    }
-
-    private func descend(from base: Int, _ steps: [String], in unit: Unit) -> (String?, Int) {
-        var nodes = [base]
-        for step in steps {
-            nodes = nodes.flatMap { unit.nodes[$0].children.filter { unit.nodes[$0].name == step } }
-            if nodes.isEmpty { return (nil, 0) }
-        }
-        var first: String?
-        var count = 0
-        for node in nodes {
-            let text = unit.nodes[node].text.trimmingCharacters()
-            guard !text.isEmpty else { continue }
-            count += 1
-            if first == nil { first = text }
-        }
-        return (first, count)
     }
 
     // MARK: Helpers
