@@ -28,12 +28,7 @@ final class FieldCheck {
     /// by comparing whole numbers rather than by hashing text.
     private let packedCodes: [UInt64]?
     private let listTitle: String
-    private let pattern: NSRegularExpression?
-    /// What `pattern` made of values seen (a few thousand at most): a column holds the same values over
-    /// and over (`XXXXXXX` for most URNs), and a regular expression costs microseconds.
-    private var matched: [String: Bool] = [:]
-    /// The last value `pattern` was asked of, and its answer: the same value row after row is not hashed.
-    private var lastMatched: (value: String, found: Bool)?
+    private let pattern: PatternMatch?
     private let year: Int
     /// The date formats the field may be written in, the first the spec's own.
     let formats: [String]
@@ -49,7 +44,7 @@ final class FieldCheck {
         codes = list?.validCodes(in: year) ?? []
         packedCodes = codes.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? codes.compactMap(ShortText.pack).sorted() : nil
         listTitle = list?.title ?? ""
-        pattern = field.constraints?.pattern.flatMap { try? NSRegularExpression(pattern: $0) }
+        pattern = field.constraints?.pattern.flatMap { try? NSRegularExpression(pattern: $0) }.map(PatternMatch.init)
         formats = field.formats ?? ["dd/mm/yyyy"]
         dayFirst = formats.map { $0.hasPrefix("dd") }
     }
@@ -59,17 +54,6 @@ final class FieldCheck {
         // ASCII against ASCII codes: equal as text only when equal byte for byte.
         if let packedCodes, let packed = ShortText.pack(code) { return ShortText.contains(packedCodes, packed) }
         return codes.contains(code)
-    }
-
-    /// Whether the whole of `value` matches `pattern`.
-    private func matches(_ value: String, _ pattern: NSRegularExpression) -> Bool {
-        if let last = lastMatched, last.value == value { return last.found }
-        if let known = matched[value] { lastMatched = (value, known); return known }
-        let found = pattern.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
-        if matched.count >= 4096 { matched.removeAll(keepingCapacity: true) }
-        matched[value] = found
-        lastMatched = (value, found)
-        return found
     }
 
     /// `123.0` → `123` (digits, a point, then only zeros); nil for anything else.
@@ -147,7 +131,7 @@ final class FieldCheck {
                 return .invalid(check: "length", dfe: field.dfe?.type,
                                 message: "\(field.name) is longer than \(max) characters.")
             }
-            if let pattern, !matches(value, pattern) {
+            if let pattern, !pattern.test(value) {
                 return .invalid(check: "pattern", dfe: field.dfe?.type,
                                 message: "\(field.name) does not have the expected form.")
             }

@@ -113,10 +113,13 @@ enum ExpressionFunctions {
             try arity(2)
             let a = try compiler.compile(arguments[0])
             let pattern = try text(1)
-            guard (try? NSRegularExpression(pattern: "^(?:\(pattern))$")) != nil else { throw compiler.fail("matches(): '\(pattern)' is not a regular expression") }
+            guard let expression = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else {
+                throw compiler.fail("matches(): '\(pattern)' is not a regular expression")
+            }
+            let match = PatternMatch(expression)
             return { record, context in
                 guard let s = Self.string(a(record, context)) else { return .null }
-                return .bool(s.range(of: "^(?:\(pattern))$", options: .regularExpression) != nil)
+                return .bool(match.test(s))
             }
         case "in_codes":
             try arity(2)
