@@ -363,34 +363,19 @@ final class LoopbackListener {
         #expect(rows[1].problem == nil)
     }
 
-    /// Children are counted by name for the names the specs use; names no spec uses, around them, change
-    /// no place (`#ordinal`).
-    @Test func ordinalsPastManyNamesOfChildren() throws {
-        let many = (1...20).map { "<Local\($0)>x</Local\($0)>" }.joined()
+    /// Children are counted by name for the names the specs use; names no spec uses around them change no
+    /// place (`#ordinal`): a few (`Local1`…`Local20` in each child), or more than the reader numbers one by
+    /// one (`maxNames`: past it, further names share one number, the specs' names having been numbered first).
+    @Test(arguments: [(20, "<Child>"), (10_050, "<CINdetails>")])
+    func placesAndValuesAmongNamesNoSpecUses(names: Int, after tag: String) throws {
+        let many = (1...names).map { "<Local\($0)>x</Local\($0)>" }.joined()
         let text = CINFixture.document(children: 2, layout: .genderCurrent)
-            .replacingOccurrences(of: "<Child>", with: "<Child>" + many)
+            .replacingOccurrences(of: tag, with: tag + many)
         let custom = spec("test.assessment", row: "Message/Children/Child/CINdetails/Assessments", [
             ("child", "/ChildIdentifiers/LAchildID"), ("referral", "#ordinal(CINdetails)"), ("assessment", "#ordinal"),
             ("child_number", "#ordinal(Child)"),
         ])
         let rows = try drain(try reader(try file("many.xml", text), specs: [custom])).flatMap(\.records)
-        #expect(rows.map(\.cells) == [
-            ["C1", "1", "1", "1"], ["C1", "1", "2", "1"], ["C1", "2", "1", "1"],
-            ["C2", "1", "1", "2"], ["C2", "1", "2", "2"], ["C2", "2", "1", "2"],
-        ])
-    }
-
-    /// Past the names the reader numbers one by one (`maxNames`), further names share one number: the
-    /// names the specs use were numbered first, so rows, values and places come out the same.
-    @Test func namesPastTheNumberedOnesChangeNoRowOrValue() throws {
-        let many = (1...10_050).map { "<Local\($0)/>" }.joined()
-        let text = CINFixture.document(children: 2, layout: .genderCurrent)
-            .replacingOccurrences(of: "<CINdetails>", with: "<CINdetails>" + many)
-        let custom = spec("test.assessment", row: "Message/Children/Child/CINdetails/Assessments", [
-            ("child", "/ChildIdentifiers/LAchildID"), ("referral", "#ordinal(CINdetails)"), ("assessment", "#ordinal"),
-            ("child_number", "#ordinal(Child)"),
-        ])
-        let rows = try drain(try reader(try file("names.xml", text), specs: [custom])).flatMap(\.records)
         #expect(rows.map(\.cells) == [
             ["C1", "1", "1", "1"], ["C1", "1", "2", "1"], ["C1", "2", "1", "1"],
             ["C2", "1", "1", "2"], ["C2", "1", "2", "2"], ["C2", "2", "1", "2"],
