@@ -452,10 +452,13 @@ public final class XMLTableReader {
                 nodes[node].textCount += Int32(piece.count)
                 text.append(contentsOf: piece)
             } else {
-                // Mixed content: the element's text so far, then another element's, then this piece.
-                let before = count > 0 ? String(decoding: text[start..<start + count], as: UTF8.self) : splitText[Int32(node)]!
-                splitText[Int32(node)] = before + String(decoding: piece, as: UTF8.self)
-                nodes[node].textCount = -1
+                // Mixed content: the element's text so far, then another element's, then this piece. Its text
+                // moves to `splitText` once, and later pieces are appended there in place.
+                if count > 0 {
+                    splitText[Int32(node)] = String(decoding: text[start..<start + count], as: UTF8.self)
+                    nodes[node].textCount = -1
+                }
+                splitText[Int32(node), default: ""].append(String(decoding: piece, as: UTF8.self))
             }
         } else if (stack[stack.count - 1].text?.utf8.count ?? 0) < Self.maxHeaderValueBytes {
             stack[stack.count - 1].text = (stack[stack.count - 1].text ?? "") + String(cString: value)
