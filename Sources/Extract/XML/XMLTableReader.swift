@@ -42,7 +42,6 @@ public final class XMLTableReader {
 
     private let feed: XMLByteFeed
     private let reader: OpaquePointer
-    private let root: String
     private let unitPaths: [[Int32]]
     private let compiled: [Compiled]
 
@@ -56,10 +55,9 @@ public final class XMLTableReader {
     private var headerByName: [String: String] = [:]
     private var valuesByPath: [String: String] = [:]
 
-    /// Element names as numbers: the names the specs use are numbered first (`countedNames` of them),
-    /// then others as they are met, up to `maxNames`; later names are all `otherName`.
-    private var names: [String] = []
-    private var nameIDs: [String: Int32] = [:]
+    /// Element names as numbers: the root's is 0, then the other names the specs use (`countedNames` of
+    /// them in all), then others as they are met, up to `maxNames`; later names are all `otherName`.
+    private var names = Names()
     private var nameCache: [UnsafePointer<xmlChar>: Int32] = [:]
     private var countedNames = 0
     private static let maxNames = 10_000
@@ -94,7 +92,6 @@ public final class XMLTableReader {
             let problems = spec.xml!.problems(in: spec)
             guard problems.isEmpty else { throw RCCError(.schema, problems.joined(separator: "; ")) }
         }
-        root = binding.root
         var units: [[String]] = []
         for spec in bound where !units.contains(spec.xml!.unitPath) { units.append(spec.xml!.unitPath) }
         for a in units { for b in units where a != b && b.starts(with: a) {
@@ -102,13 +99,8 @@ public final class XMLTableReader {
         } }
         let ordered = Self.parentsFirst(bound)
         self.specs = ordered
-        var names: [String] = [], nameIDs: [String: Int32] = [:]
-        func id(_ name: String) -> Int32 {
-            if let id = nameIDs[name] { return id }
-            names.append(name)
-            nameIDs[name] = Int32(names.count - 1)
-            return Int32(names.count - 1)
-        }
+        var names = Names()
+        func id(_ name: String) -> Int32 { names.number(name)! }
         func ids(_ steps: [String]) -> [Int32] { steps.map(id) }
         func compile(_ source: XMLBinding.Source) -> Source {
             switch source {
@@ -132,8 +124,7 @@ public final class XMLTableReader {
                      })
         }
         self.names = names
-        self.nameIDs = nameIDs
-        countedNames = names.count
+        countedNames = names.texts.count
         pending = Array(repeating: [], count: ordered.count)
 
         feed = XMLByteFeed(source: source)
@@ -234,6 +225,21 @@ public final class XMLTableReader {
                     }
                 }
             }
+        }
+    }
+
+    /// Names numbered in the order first asked for.
+    private struct Names {
+        private(set) var texts: [String] = []
+        private var numbers: [String: Int32] = [:]
+
+        /// The number of `name`; a new name is numbered while fewer than `limit` are (nil past it).
+        mutating func number(_ name: String, limit: Int = .max) -> Int32? {
+            if let known = numbers[name] { return known }
+            guard texts.count < limit else { return nil }
+            texts.append(name)
+            numbers[name] = Int32(texts.count - 1)
+            return Int32(texts.count - 1)
         }
     }
 
@@ -354,7 +360,7 @@ public final class XMLTableReader {
         if stack.isEmpty {
             guard !sawRoot else { throw parseFailure() }
             guard name == 0 else {
-                throw RCCError(.format, "\(path): line \(line): the root element is <\(label(name))>, not <\(names[0])>; this is not a document these tables are read from")
+                throw RCCError(.format, "\(path): line \(line): the root element is <\(label(name))>, not <\(names.texts[0])>; this is not a document these tables are read from")
             }
             sawRoot = true
         }
@@ -476,16 +482,12 @@ public final class XMLTableReader {
     }
 
     private func internedID(_ name: String) -> Int32 {
-        if let id = nameIDs[name] { return id }
-        guard names.count < Self.maxNames else { return Self.otherName }
-        names.append(name)
-        nameIDs[name] = Int32(names.count - 1)
-        return Int32(names.count - 1)
+        names.number(name, limit: Self.maxNames) ?? Self.otherName
     }
 
     /// The current element's name as text, for one that may have no number of its own.
     private func label(_ name: Int32) -> String {
-        if name >= 0 { return names[Int(name)] }
+        if name >= 0 { return names.texts[Int(name)] }
         return xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
     }
 
