@@ -428,8 +428,9 @@ final class ReturnLoader {
     /// are out at once, so memory stays bounded. The rows the rules over all children read are kept on
     /// this thread, child by child, as they are read.
     ///
-    /// The findings go to `deliver` in batches of `findingsBatch`, in order, as they are recorded; once
-    /// `deliver` throws, no more go and the error is rethrown when the rules stop.
+    /// The findings go to `deliver` in batches of `findingsBatch`, in order, as they are recorded. Once
+    /// `deliver` throws (the load failed), no more go and the rules stop: no chunk is read from the store
+    /// after it (the few already with the workers are checked, their findings dropped), and the error is rethrown.
     static func sequenceFindings(in store: SequenceStore, checker: SequenceChecker, workers: Int = sequenceWorkers,
                                  chunkSize: Int = sequenceChunkSize, summary: inout [RunSummary.Source],
                                  deliver: ([(diagnostic: Diagnostic, child: String?)]) throws -> Void) throws {
@@ -458,6 +459,7 @@ final class ReturnLoader {
             checker.findings($0)
         }
         try store.forEachChunk(of: chunkSize) { chunk in
+            if let failure { throw failure }
             if !acrossTables.isEmpty {
                 for (child, range) in chunk.children {
                     for i in range where acrossTables.contains(chunk.rows[i].table) {
@@ -475,7 +477,7 @@ final class ReturnLoader {
             workers.submit(chunk, deliver: record)
         }
         workers.finish(deliver: record)
-        if !across.isEmpty {
+        if failure == nil, !across.isEmpty {
             for (rule, table, i) in plan.failingAcrossChildren(across.mapValues(\.cells), in: checker.period, returned: checker.returned) {
                 let kept = across[table]!.rows[i]
                 record([SequenceChecker.Found(diagnostic: checker.diagnostic(rule, table, source: sources[kept.source], row: kept.row),

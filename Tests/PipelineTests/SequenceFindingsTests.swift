@@ -93,7 +93,7 @@ import Validate
             }
             return (findings, summary.map(\.findings))
         }
-        // A load that fails stops the rules, and its error comes back.
+        // A load that fails stops the rules, and its error comes back (checked against the whole below).
         struct LoadFailed: Error {}
         var summary = (0..<3).map { RunSummary.Source(path: "leaf \($0)") }
         var calls = 0
@@ -106,6 +106,10 @@ import Validate
         #expect(calls == 1)
         // One thread, the whole return as one chunk: what the rules give child by child.
         let serial = run(workers: 0, chunkSize: .max)
+        // The rules stopped there: findings were counted for the first batch and the few chunks already
+        // with the workers (two workers, five chunks of seven children out at most), not the whole return.
+        #expect(serial.findings.count > ReturnLoader.findingsBatch + 500)
+        #expect(summary.map(\.findings).reduce(0, +) < ReturnLoader.findingsBatch + 500)
         #expect(serial.findings.count > 1_000)
         #expect(Set(serial.findings.compactMap(\.child)).count > 500)
         if collection == "ssda903" {

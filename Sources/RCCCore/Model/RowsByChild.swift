@@ -118,13 +118,14 @@ public final class RowsByChild {
     }
 
     /// Calls `body` once a child, with its key and its rows in the order added. Throws when rows that
-    /// must join those on disk cannot be written there too (a full disk).
-    public func forEachChild(_ body: (String, Rows) -> Void) throws {
+    /// must join those on disk cannot be written there too (a full disk), or rethrows what `body` throws,
+    /// which stops the walk there.
+    public func forEachChild(_ body: (String, Rows) throws -> Void) throws {
         var rows = Rows()
         if runs.isEmpty {
             sortEntries()
             let sorted = entries
-            arena.withUnsafeBytes { bytes in
+            try arena.withUnsafeBytes { bytes in
                 var i = 0
                 while i < sorted.count {
                     let first = sorted[i]
@@ -136,7 +137,7 @@ public final class RowsByChild {
                         rows.append(UnsafeRawBufferPointer(rebasing: bytes[start..<start + Int(sorted[j].payloadLength)]))
                         j += 1
                     }
-                    body(String(decoding: bytes[first.offset..<first.offset + Int(first.childLength)], as: UTF8.self), rows)
+                    try body(String(decoding: bytes[first.offset..<first.offset + Int(first.childLength)], as: UTF8.self), rows)
                     i = j
                 }
             }
@@ -158,7 +159,7 @@ public final class RowsByChild {
                         if !heads[i].advance() { break }
                     }
                 }
-                body(String(decoding: child, as: UTF8.self), rows)
+                try body(String(decoding: child, as: UTF8.self), rows)
                 live = live.filter { !heads[$0].finished }
             }
         }

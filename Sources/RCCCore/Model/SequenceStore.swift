@@ -85,7 +85,8 @@ public final class SequenceStore {
 
     /// The children's rows, `size` children at a time, in order (children by pseudonym, each child's rows in
     /// the order they were added): `body` gets each chunk once, on this thread. Only one chunk is held here.
-    public func forEachChunk(of size: Int, _ body: (Chunk) -> Void) throws {
+    /// An error `body` throws stops the walk there and is rethrown.
+    public func forEachChunk(of size: Int, _ body: (Chunk) throws -> Void) throws {
         // Each chunk holds its own copy of the tables' and sources' names: its rows are made on this thread
         // and freed on the one that ran it, and names shared by every chunk would have their reference
         // counts changed by several threads at once, passing them between cores row after row.
@@ -113,12 +114,12 @@ public final class SequenceStore {
             }
             chunk.children.append((child, start..<chunk.rows.count))
             if chunk.children.count == size {
-                body(chunk)
+                try body(chunk)
                 tables = unshared(tableNames)
                 sources = unshared(sourceNames)
                 chunk = Chunk(tables: tables, width: width)
             }
         }
-        if !chunk.children.isEmpty { body(chunk) }
+        if !chunk.children.isEmpty { try body(chunk) }
     }
 }
