@@ -78,7 +78,9 @@ let package = Package(
         .testTarget(name: "RCCCoreTests", dependencies: ["RCCCore", "RCCTestSupport"]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "ValidateTests", dependencies: ["Validate", "RCCCore", "RCCTestSupport"]),
-        .testTarget(name: "TransformTests", dependencies: ["Transform", "RCCCore", "RCCTestSupport"]),
+        .testTarget(name: "TransformTests", dependencies: [
+            "Transform", "RCCCore", "RCCTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "LoadTests", dependencies: ["Load", "LoadSQLite", "LoadPostgres", "RCCCore", "RCCTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RCCCore", "LoadSQLite", "LoadPostgres", "Load", "Transform", "RCCTestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "RCCCore", "RCCTestSupport", "Validate"]),

@@ -9,10 +9,10 @@ import RCCCore
 /// - A UPN is national, so its input is `upn` + UPN: the same child has the same UPN pseudonym in every LA.
 /// The keyed state is made once and copied per value, which is more than twice as fast as a one-shot call.
 public struct Pseudonymiser: Sendable {
-    private let keyed: HMAC<SHA256>
+    private let keyed: KeyedSHA256
 
     public init(key: PseudonymKey) {
-        keyed = HMAC<SHA256>(key: key.key)
+        keyed = key.key.withUnsafeBytes { KeyedSHA256(key: $0) }
     }
 
     public func pseudonym(_ value: String, namespace: RegionalColumn.Namespace, la: String) -> String {
@@ -32,7 +32,7 @@ public struct Pseudonymiser: Sendable {
                         at += 1
                     }
                     _ = input[at...].initialize(fromContentsOf: id)
-                    mac.update(data: UnsafeRawBufferPointer(input))
+                    mac.update(UnsafeRawBufferPointer(input))
                 }
             }
         }
