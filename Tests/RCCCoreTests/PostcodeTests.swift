@@ -11,6 +11,13 @@ import Testing
         #expect(Postcode.sector(ofNormalised: normalised) == sector)
     }
 
+    /// Past the normaliser's postcodes: a blank inward part or none has no sector; text other than ASCII
+    /// is cut at its first character all the same.
+    @Test(arguments: [("M1 ", nil), ("M11AE", nil), ("", nil), ("M1 1", "M1 1"), ("É1 1AB", "É1 1"), ("M1 é1", "M1 é")] as [(String, String?)])
+    func sectorsOfOtherText(postcode: String, sector: String?) {
+        #expect(Postcode.sector(ofNormalised: postcode) == sector)
+    }
+
     @Test(arguments: ["OL6 XYZ", "M1", "123 4AB", "M1 1A", "ABC1 1AB", "", "M1 1AEX"])
     func refusesWhatIsNoPostcode(raw: String) {
         #expect(Postcode.normalise(raw) == nil)

@@ -24,6 +24,13 @@ public enum Postcode {
 
     /// The sector of a normalised postcode: `M1 1AE` → `M1 1`.
     public static func sector(ofNormalised postcode: String) -> String? {
+        // Byte by byte for ASCII (every postcode the normaliser lets through): finding a character in a
+        // String walks grapheme clusters, 1.3% of the CSV ingest's samples for one postcode a row.
+        if let sector = postcode.utf8.withContiguousStorageIfAvailable({ bytes -> String?? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return .none }
+            guard let space = bytes.firstIndex(of: 0x20), space + 1 < bytes.count else { return .some(nil) }
+            return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[...(space + 1)]), as: UTF8.self))
+        }), let sector { return sector }
         guard let space = postcode.firstIndex(of: " ") else { return nil }
         let inward = postcode[postcode.index(after: space)...]
         guard let digit = inward.first else { return nil }
