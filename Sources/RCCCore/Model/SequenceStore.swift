@@ -49,6 +49,8 @@ public final class SequenceStore {
     /// in these lists, and reading a row gives back the String kept here rather than making a new one.
     private var tableNames: [String] = [], sourceNames: [String] = []
     private var tableIDs: [String: Int] = [:], sourceIDs: [String: Int] = [:]
+    /// The places of the names last added with (-1: none yet).
+    private var lastTable = -1, lastSource = -1
     private var payload: [UInt8] = []
 
     public init(folder: String, width: Int, memoryBudget: Int = 16 << 20) {
@@ -62,15 +64,19 @@ public final class SequenceStore {
     /// Adds a row: stored as `table · source · row · leaf` (varints) and each cell (its length plus one,
     /// 0 for blank, then its bytes).
     public func add(child: String, table tableID: String, source: String, row: Int, leaf: Int, cells: [String?]) {
-        func id(_ name: String, in ids: inout [String: Int], _ names: inout [String]) -> Int {
-            if let known = ids[name] { return known }
+        // The last name's place is kept: a batch's rows are of one table and source, and comparing with
+        // the same String is quicker than hashing it (a source is a path) for every row.
+        func id(_ name: String, in ids: inout [String: Int], _ names: inout [String], last: inout Int) -> Int {
+            if last >= 0, names[last] == name { return last }
+            if let known = ids[name] { last = known; return known }
             names.append(name)
             ids[name] = names.count - 1
-            return names.count - 1
+            last = names.count - 1
+            return last
         }
         payload.removeAll(keepingCapacity: true)
-        Varint.append(id(tableID, in: &tableIDs, &tableNames), to: &payload)
-        Varint.append(id(source, in: &sourceIDs, &sourceNames), to: &payload)
+        Varint.append(id(tableID, in: &tableIDs, &tableNames, last: &lastTable), to: &payload)
+        Varint.append(id(source, in: &sourceIDs, &sourceNames, last: &lastSource), to: &payload)
         Varint.append(row, to: &payload)
         Varint.append(leaf, to: &payload)
         for i in 0..<width {
