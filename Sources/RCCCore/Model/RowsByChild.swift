@@ -23,6 +23,17 @@ public final class RowsByChild {
         var offset: Int
         var childLength: Int32
         var payloadLength: Int32
+        /// The child's first 8 bytes, big-endian, zeros past its end: entries whose prefixes differ are in
+        /// the order of their prefixes, so sorting compares the children's bytes only when these are equal
+        /// (about never for pseudonyms, whose 32 hex digits are random).
+        var prefix: UInt64
+    }
+
+    /// The first 8 bytes of `key`, big-endian, zeros past its end.
+    private static func prefix(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        for i in 0..<8 { value = value << 8 | UInt64(i < key.count ? key[i] : 0) }
+        return value
     }
 
     /// The rows of one child, as `forEachChild` gives them: each row's payload, in the order added.
@@ -69,7 +80,8 @@ public final class RowsByChild {
         }
         var child = child
         child.withUTF8 { key in
-            entries.append(Entry(offset: arena.count, childLength: Int32(key.count), payloadLength: Int32(payload.count)))
+            entries.append(Entry(offset: arena.count, childLength: Int32(key.count), payloadLength: Int32(payload.count),
+                                 prefix: Self.prefix(key)))
             arena.append(contentsOf: key)
         }
         arena.append(contentsOf: payload)
@@ -83,6 +95,7 @@ public final class RowsByChild {
     private func sortEntries() {
         arena.withUnsafeBytes { bytes in
             entries.sort { x, y in
+                if x.prefix != y.prefix { return x.prefix < y.prefix }
                 let order = Self.compare(bytes, x.offset, Int(x.childLength), bytes, y.offset, Int(y.childLength))
                 return order != 0 ? order < 0 : x.offset < y.offset
             }
