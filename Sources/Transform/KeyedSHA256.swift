@@ -1,4 +1,7 @@
 import Crypto
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// HMAC-SHA256 (RFC 2104) over swift-crypto's `SHA256`: the same codes as `HMAC<SHA256>`, which
 /// `KeyedSHA256Tests` checks for keys shorter than, as long as and longer than SHA-256's 64-byte block.
@@ -14,16 +17,27 @@ struct KeyedSHA256: Sendable {
     private let outer: SHA256
 
     init(key: UnsafeRawBufferPointer) {
-        // A key longer than the block is hashed first; a shorter one is padded with zeros to the block.
-        var block = [UInt8](repeating: 0, count: 64)
-        if key.count > block.count {
-            SHA256.hash(data: key).withUnsafeBytes { block.replaceSubrange(0..<$0.count, with: $0) }
-        } else {
-            block.replaceSubrange(0..<key.count, with: key)
-        }
         var inner = SHA256(), outer = SHA256()
-        block.map { $0 ^ 0x36 }.withUnsafeBytes { inner.update(bufferPointer: $0) }
-        block.map { $0 ^ 0x5C }.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        // The key's block is made in scratch memory, wiped once the pads are hashed: no copy of the key
+        // stays behind in freed memory.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { block in
+            block.initialize(repeating: 0)
+            // A key longer than the block is hashed first; a shorter one is padded with zeros to the block.
+            if key.count > block.count {
+                SHA256.hash(data: key).withUnsafeBytes { for (i, byte) in $0.enumerated() { block[i] = byte } }
+            } else {
+                for (i, byte) in key.enumerated() { block[i] = byte }
+            }
+            for i in block.indices { block[i] ^= 0x36 }
+            inner.update(bufferPointer: UnsafeRawBufferPointer(block))
+            for i in block.indices { block[i] ^= 0x36 ^ 0x5C }
+            outer.update(bufferPointer: UnsafeRawBufferPointer(block))
+            #if canImport(Glibc)
+            explicit_bzero(block.baseAddress!, block.count)   // a wipe the compiler may not drop
+            #else
+            block.update(repeating: 0)
+            #endif
+        }
         self.inner = inner
         self.outer = outer
     }
@@ -32,7 +46,7 @@ struct KeyedSHA256: Sendable {
         inner.update(bufferPointer: bytes)
     }
 
-    /// The code over what was given; this value may not be updated after.
+    /// The code over what was given so far (this value is left as it was).
     func finalize() -> SHA256Digest {
         var outer = self.outer
         inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
