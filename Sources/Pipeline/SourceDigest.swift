@@ -13,7 +13,7 @@ enum SourceDigest {
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             hasher.update(data: chunk)
         }
-        return hex(hasher.finalize())
+        return Hex.string(hasher.finalize())
     }
 
     /// One digest for a return: over its sources' digests in sorted order, so the same files give
@@ -21,10 +21,6 @@ enum SourceDigest {
     static func combined(_ digests: [String]) -> String {
         var hasher = SHA256()
         for digest in digests.sorted() { hasher.update(data: Array(digest.utf8)) }
-        return hex(hasher.finalize())
-    }
-
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        return Hex.string(hasher.finalize())
     }
 }

@@ -21,13 +21,13 @@ public struct PseudonymKey: Sendable {
         var hasher = SHA256()
         hasher.update(data: Array("rcc-key-fingerprint-v1".utf8))
         hasher.update(data: bytes)
-        fingerprint = "sha256:" + hasher.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
+        fingerprint = "sha256:" + Hex.string(hasher.finalize().prefix(8))
     }
 
     /// A new random key.
     public static func generate() -> (key: PseudonymKey, hex: String) {
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
-        return (try! PseudonymKey(bytes: bytes), bytes.map { String(format: "%02x", $0) }.joined())
+        return (try! PseudonymKey(bytes: bytes), Hex.string(bytes))
     }
 
     /// Reads a key file of 64 hex digits (as `rcc keygen` writes), refusing one others can read.

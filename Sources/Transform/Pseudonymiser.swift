@@ -36,7 +36,8 @@ public struct Pseudonymiser: Sendable {
                 }
             }
         }
-        return mac.finalize().withUnsafeBytes { Pseudonymiser.hex($0) }
+        // The first 16 bytes (128 bits) of the code.
+        return mac.finalize().withUnsafeBytes { Hex.string(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
     }
 
     private static let laChildPrefix = Array("la-child\u{1F}".utf8), upnPrefix = Array("upn\u{1F}".utf8)
@@ -50,20 +51,6 @@ public struct Pseudonymiser: Sendable {
             return value
         }
         return value.trimmingCharactersInSet().uppercased()
-    }
-
-    private static let digits = Array("0123456789abcdef".utf8)
-
-    /// The first 16 bytes of `bytes` as 32 lower-case hex digits, written straight into the String's memory.
-    static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
-        let count = min(bytes.count, 16)
-        return String(unsafeUninitializedCapacity: 2 * count) { out in
-            for i in 0..<count {
-                out[2 * i] = digits[Int(bytes[i] >> 4)]
-                out[2 * i + 1] = digits[Int(bytes[i] & 0x0F)]
-            }
-            return 2 * count
-        }
     }
 }
 

@@ -183,7 +183,7 @@ public struct SchemaCatalog: Sendable {
             }
             views.append((name, String(decoding: data, as: UTF8.self)))
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.string(hasher.finalize())
 
         let catalog = SchemaCatalog(root: root, inputs: inputs, codeLists: codeLists, rules: rules,
                                     sharedRuleParameters: shared, conditions: conditions, allRegionalTables: tables, allMappings: mappings, uncutViews: views,
