@@ -13,7 +13,7 @@ struct ChildAssessmentOrderPeriodTooLong: SequenceRule {
     /// more than `limit`, found as the validator (363, 364) finds them: the child's episodes of the status
     /// alone, in order of start; one starting after the end of the one before it begins a new period. An
     /// open episode lasts to the end of the collection year, as in the validator.
-    static func addedUpPeriods(_ rows: RuleRows, status: Set<String>, longerThan limit: Int, in run: RuleRun) -> [Int] {
+    static func addedUpPeriods(_ rows: RuleRows, status: CodeSet, longerThan limit: Int, in run: RuleRun) -> [Int] {
         let end = run.endISO
         let episodes = SequenceRules.ordered(rows, by: 0).filter { status.contains(rows[$0][2] ?? "") && rows[$0][0] != nil }
         var periods: [[Int]] = []

@@ -3,7 +3,7 @@ import RCCCore
 /// DfE 444 (SSDA903 Header) and 1520 (CIN child): a UPN given for more than one child of the return; every
 /// row with it fails. Over all children's rows together.
 enum DuplicateUPN {
-    static func failing(_ rows: RuleRows, ignoring ignored: Set<String>) -> [Int] {
+    static func failing(_ rows: RuleRows, ignoring ignored: CodeSet) -> [Int] {
         let byUPN = Dictionary(grouping: rows.indices.filter { rows[$0][0].map { !ignored.contains($0) } ?? false }) { rows[$0][0]! }
         return byUPN.values.filter { $0.count > 1 }.flatMap { $0 }.sorted()
     }

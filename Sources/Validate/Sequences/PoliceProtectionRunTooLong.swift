@@ -14,7 +14,7 @@ struct PoliceProtectionRunTooLong: SequenceRule {
     /// episode of the status joins the run of the one of that status before it when that one ended the
     /// day the episode after it (whatever its status) started. An open episode lasts to the end of the
     /// collection year, as in the validator.
-    static func flowingRuns(_ rows: RuleRows, status: Set<String>, longerThan limit: Int, in run: RuleRun) -> [Int] {
+    static func flowingRuns(_ rows: RuleRows, status: CodeSet, longerThan limit: Int, in run: RuleRun) -> [Int] {
         let order = SequenceRules.ordered(rows, by: 0)
         let end = run.endISO
         var runs: [[Int]] = []

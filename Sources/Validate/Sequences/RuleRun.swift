@@ -31,8 +31,8 @@ public final class RuleRun: Sendable {
     public func number(_ name: String) -> Int { values.numbers[name] ?? 0 }
     /// A one-code parameter.
     public func code(_ name: String) -> String { values.code[name] ?? "" }
-    /// A list-of-codes parameter, as a set…
-    public func codes(_ name: String) -> Set<String> { values.codeSets[name] ?? [] }
+    /// A list-of-codes parameter, to ask whether it holds a code…
+    public func codes(_ name: String) -> CodeSet { values.codeSets[name] ?? [] }
     /// …and in the order written.
     public func list(_ name: String) -> [String] { values.lists[name] ?? [] }
     /// A mapping parameter: codes to the codes each counts as.
@@ -44,7 +44,7 @@ public final class RuleValues: Sendable {
     let numbers: Named<Int>
     let code: Named<String>
     let lists: Named<[String]>
-    let codeSets: Named<Set<String>>
+    let codeSets: Named<CodeSet>
     let mappings: Named<[String: [String]]>
 
     public static let none = RuleValues([:])
@@ -63,11 +63,11 @@ public final class RuleValues: Sendable {
         self.numbers = Named(numbers)
         self.code = Named(code)
         self.lists = Named(lists)
-        self.codeSets = Named(lists.mapValues(Set.init))
+        self.codeSets = Named(lists.mapValues(CodeSet.init))
         self.mappings = Named(mappings)
     }
 
-    private init(numbers: Named<Int>, code: Named<String>, lists: Named<[String]>, codeSets: Named<Set<String>>,
+    private init(numbers: Named<Int>, code: Named<String>, lists: Named<[String]>, codeSets: Named<CodeSet>,
                  mappings: Named<[String: [String]]>) {
         self.numbers = numbers
         self.code = code
@@ -129,7 +129,7 @@ extension RuleValues {
     func unshared() -> RuleValues {
         RuleValues(numbers: numbers.unshared { $0 }, code: code.unshared(String.unshared),
                    lists: lists.unshared { $0.map(String.unshared) },
-                   codeSets: codeSets.unshared { Set($0.map(String.unshared)) },
+                   codeSets: codeSets.unshared { $0.unshared() },
                    mappings: mappings.unshared { Dictionary(uniqueKeysWithValues: $0.map { (String.unshared($0.key), $0.value.map(String.unshared)) }) })
     }
 }
