@@ -90,6 +90,10 @@ public struct ChildRows {
 
     /// Whether the return has rows of `table` (of any child).
     public func isReturned(_ table: String) -> Bool { returnedTables.contains(table) }
+
+    /// The engine's, rule after rule: its tables' rows written over in place (the list's memory kept).
+    mutating func removeAllRows() { entries.removeAll(keepingCapacity: true) }
+    mutating func append(_ table: String, _ rows: RuleRows) { entries.append((table, rows)) }
 }
 
 /// The dates of the collection a return belongs to: collection year 2026 (2025-26) runs from 1 April
@@ -402,6 +406,9 @@ public enum SequenceRules {
             let others: [(table: String, projection: Int)]
             /// The Swift of a rule over this year's rows alone (nil: one reading last year's return).
             let implementation: (any SequenceRule.Type)?
+            /// The same, when the rule reads no other table (the commonest call): asking this reads no
+            /// counted field (`others.isEmpty` counted the list for every rule and child).
+            let alone: (any SequenceRule.Type)?
             let run: RuleRun
         }
 
@@ -440,6 +447,7 @@ public enum SequenceRules {
                 Task(step: n, slot: step.slot, projection: step.projection, child: step.child,
                      others: step.others.map { (String.unshared($0.table), $0.projection) },
                      implementation: step.child == nil ? step.rule.implementation : nil,
+                     alone: step.child == nil && step.others.isEmpty ? step.rule.implementation : nil,
                      run: RuleRun(period: period, values: step.rule.values.unshared()))
             }
             tables = plan.tables
@@ -486,9 +494,8 @@ public enum SequenceRules {
                 }
             }
             guard let base = cells.baseAddress else { return forget() }
-            let none = noOthers
-            var entries: [(table: String, rows: RuleRows)] = []
-            entries.reserveCapacity(4)
+            // The other tables' rows, in a list made once a child and written over rule by rule.
+            var others = ChildRows(entries: [], returned: returned)
             func rows(_ projection: Int) -> RuleRows {
                 let slot = projectionTables[projection]
                 return RuleRows(cells: base, starts: starts[slot].base, count: starts[slot].count,
@@ -498,19 +505,16 @@ public enum SequenceRules {
             for task in tasks.indices where starts[tasks[task].slot].count > 0 {
                 let slot = tasks[task].slot, projection = tasks[task].projection
                 let failing: [Int]
-                if let implementation = tasks[task].implementation, tasks[task].others.isEmpty {
+                if let implementation = tasks[task].alone {
                     // The commonest call: a rule reading its own table alone, its run lent where it lies
                     // (read through a pointer) rather than counted, rule after rule, for every child.
-                    let run = Unmanaged.passUnretained(tasks[task].run)
-                    failing = run._withUnsafeGuaranteedRef { run in implementation.failing(rows(projection), others: none, in: run) }
+                    failing = Self.lend(implementation, rows(projection), others: noOthers, run: Unmanaged.passUnretained(tasks[task].run))
                 } else {
-                    // The other tables' rows, in a list made once a child and written over rule by rule.
-                    entries.removeAll(keepingCapacity: true)
-                    for other in tasks[task].others { entries.append((other.table, rows(other.projection))) }
-                    let others = ChildRows(entries: entries, returned: returned)
+                    others.removeAllRows()
+                    // By index: a `for in` over the list would count it for every rule and child.
+                    for k in 0..<tasks[task].others.count { others.append(tasks[task].others[k].table, rows(tasks[task].others[k].projection)) }
                     if let implementation = tasks[task].implementation {
-                        let run = Unmanaged.passUnretained(tasks[task].run)
-                        failing = run._withUnsafeGuaranteedRef { run in implementation.failing(rows(projection), others: others, in: run) }
+                        failing = Self.lend(implementation, rows(projection), others: others, run: Unmanaged.passUnretained(tasks[task].run))
                     } else {
                         // Its first field is CHILD (see `compile`), by which last year's rows are found.
                         guard let previous, let position = tasks[task].child, let child = base[starts[slot].base[0] + position] else { continue }
@@ -524,6 +528,13 @@ public enum SequenceRules {
                 }
             }
             forget()
+        }
+
+        /// `implementation`'s failing rows of `rows`, lent `others` and `run` as they lie: borrowed, not
+        /// counted (a copy of `others` into a closure counted both its lists, twice a rule and child).
+        private static func lend(_ implementation: any SequenceRule.Type, _ rows: RuleRows, others: borrowing ChildRows,
+                                 run: Unmanaged<RuleRun>) -> [Int] {
+            run._withUnsafeGuaranteedRef { run in implementation.failing(rows, others: others, in: run) }
         }
 
         /// Forgets the child's rows.
