@@ -5,9 +5,10 @@
 /// `Set<String>` alone, every look-up hashed the cell (SipHash) and compared text: about 3% of a CSV
 /// ingest's CPU, over the sequence rules.
 ///
-/// A value, sharing its storage with its copies: a runner on a thread of its own makes its own
+/// A class: a rule asks its run for the set once a child, and handing on a reference counts it once,
+/// where a struct of its three lists counted each. A runner on a thread of its own makes its own
 /// (`unshared()`), as it does of every parameter.
-public struct CodeSet: Sendable, Equatable, ExpressibleByArrayLiteral, CustomStringConvertible {
+public final class CodeSet: Sendable, Equatable, ExpressibleByArrayLiteral, CustomStringConvertible {
     /// The codes that pack, in ascending order; nil when a code is not ASCII (an ASCII cell may then equal
     /// it as text, as `K` equals the Kelvin sign, though not byte for byte).
     private let packed: [UInt64]?
@@ -24,7 +25,10 @@ public struct CodeSet: Sendable, Equatable, ExpressibleByArrayLiteral, CustomStr
         packed = ordered.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? Set(ordered.compactMap(ShortText.pack)).sorted() : nil
     }
 
-    public init(arrayLiteral codes: String...) { self.init(codes) }
+    public required convenience init(arrayLiteral codes: String...) { self.init(codes) }
+
+    /// No codes.
+    public static let none = CodeSet([])
 
     /// Whether `code` is one of the codes, as `Set<String>` would answer (text equal as Swift compares it).
     public func contains(_ code: String) -> Bool {

@@ -32,7 +32,7 @@ public final class RuleRun: Sendable {
     /// A one-code parameter.
     public func code(_ name: String) -> String { values.code[name] ?? "" }
     /// A list-of-codes parameter, to ask whether it holds a code…
-    public func codes(_ name: String) -> CodeSet { values.codeSets[name] ?? [] }
+    public func codes(_ name: String) -> CodeSet { values.codeSets[name] ?? .none }
     /// …and in the order written.
     public func list(_ name: String) -> [String] { values.lists[name] ?? [] }
     /// A mapping parameter: codes to the codes each counts as.
