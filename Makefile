@@ -101,5 +101,5 @@ clean: ## Remove build output and out/ (the warehouse, keys and run folders)
 
 ROWS         ?= 2000000
 
-bench: deps ## Time rcc ingest and the four stages (release) on synthetic returns beside cat, gzip, xmllint, sqlite3, psql (ROWS=2000000); out/bench.json
+bench: deps ## Time rcc ingest and the four stages (release) on synthetic returns beside cat, gzip, xmllint, sqlite3, psql and the floors (the warehouse rcc wrote, written by sqlite3 or psql alone) (ROWS=2000000); out/bench.json
 	ROWS="$(ROWS)" OUT="$(OUT)" tools/bench/run.sh

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: time the whole `rcc ingest` (release build) on synthetic returns at scale, into SQLite and
 # into PostgreSQL, and the four stages one at a time (into SQLite), beside reference work on the same files in the same run (cat, gzip -dc, unzip -p,
-# xmllint --stream, sqlite3 .import, psql \copy). Prints a table and writes out/bench.json.
+# xmllint --stream, sqlite3 .import, psql \copy) and the floors under rcc's times (the warehouse rcc wrote,
+# written again by sqlite3 or psql alone from its rows). Prints a table and writes out/bench.json.
 #
 # Variables (environment or make): ROWS (Episodes rows, default 2000000), CIN_CHILDREN (children in the CIN
 # XML, default ROWS/10), OUT (default out), SCHEMAS (default schemas), RCC_BENCH_POSTGRES_URL (an existing
@@ -223,13 +224,15 @@ print("\t".join(median))
 EOF
 }
 
-# rcc ingest into SQLite (a new file) and PostgreSQL (a new database) of INPUT…
+# rcc ingest into SQLite (a new file) and PostgreSQL (a new database) of INPUT…. With FLOOR set (an id), the
+# warehouse rcc wrote is then measured again without rcc (sqlite_floor, pg_floor) before it goes.
 rcc_sqlite() {
   local id=$1 case=$2 ref=$3 rows=$4 bytes=$5; shift 5
   rm -f "$work/$id.sqlite"*
   measure "$id" "$case" rcc "rcc ingest → SQLite" "$ref" "$rows" "$bytes" -- \
     "$rcc" ingest --warehouse "$work/$id.sqlite" --key-file "$key" --la "$LA" --year "$YEAR" --schemas "$SCHEMAS" \
       --summary "$work/$id.summary.json" --run-dir "$work/runs/$id" --quiet "$@"
+  if [ -n "${FLOOR:-}" ]; then sqlite_floor "$FLOOR" "$case" "$rows" "$bytes" "$work/$id.sqlite"; fi
   rm -f "$work/$id.sqlite"*
 }
 rcc_postgres() {
@@ -239,6 +242,66 @@ rcc_postgres() {
   measure "$id" "$case" rcc "rcc ingest → PostgreSQL" "$ref" "$rows" "$bytes" -- \
     "$rcc" ingest --warehouse "$url" --key-file "$key" --la "$LA" --year "$YEAR" --schemas "$SCHEMAS" \
       --summary "$work/$id.summary.json" --run-dir "$work/runs/$id" --quiet "$@"
+  if [ -n "${FLOOR:-}" ]; then pg_floor "$FLOOR" "$case" "$rows" "$bytes" "$url"; fi
+  pg_drop "$url" "$id"
+}
+
+# The floors under rcc's times: the same warehouse written by the database's own tool alone, from the rows rcc
+# loaded, with nothing read from the return, checked or pseudonymised. What no ingest that writes this
+# warehouse (its tables, their indexes, its journal) can take less than, on this machine: beside it, a ratio
+# to .import or \copy (which fill bare tables) says how much of a target is left for the rest of the work.
+#
+# SQLite: the sqlite3 shell makes every table of rcc's file in a new file with rcc's settings (page size,
+# WAL journal, synchronous FULL, 32 MiB cache), copies the rows in with INSERT … SELECT from rcc's file
+# (records copied as they are, which SQLite does faster than any insert of values), then builds the indexes,
+# as rcc builds those of tables it fills alone, and commits in one transaction.
+sqlite_floor() {
+  local id=$1 case=$2 rows=$3 bytes=$4 src=$5 script=$work/$1.sql
+  [ -s "$src" ] || { say "    (no SQLite floor: rcc left no warehouse)"; return 0; }
+  { printf '%s\n' "PRAGMA page_size = 16384;" "PRAGMA journal_mode = WAL;" "PRAGMA synchronous = FULL;" \
+      "PRAGMA cache_size = -32768;" "ATTACH '$src' AS src;" "BEGIN IMMEDIATE;"
+    sqlite3 -batch -bail "$src" \
+      "SELECT sql || ';' FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid" \
+      "SELECT 'INSERT INTO main.\"' || name || '\" SELECT * FROM src.\"' || name || '\";' FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid" \
+      "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid"
+    echo "COMMIT;"
+  } >"$script" || die "could not read the tables of $src for the SQLite floor"
+  repeated sqlite_floor_run "$id" "$case" "$rows" "$bytes" "$script"
+  rm -f "$script"
+}
+sqlite_floor_run() {
+  local id=$1 case=$2 rows=$3 bytes=$4 script=$5
+  rm -f "$work/$id.sqlite"*
+  measure "$id" "$case" ref "sqlite3 writing rcc's warehouse" "" "$rows" "$bytes" -- \
+    sh -c 'sqlite3 -batch -bail "$1" <"$2" >/dev/null' sh "$work/$id.sqlite" "$script"
+  rm -f "$work/$id.sqlite"*
+}
+
+# PostgreSQL: in a new database, the schema rcc made (pg_dump --schema-only: tables, indexes, views) is
+# restored untimed; then psql copies every table's rows, taken out of rcc's database as CSV, in one
+# transaction (\copy), the indexes kept up row by row as the server keeps them up under rcc.
+pg_floor() {
+  local id=$1 case=$2 rows=$3 bytes=$4 src=$5 dir=$work/$1.copy table copies=()
+  if [ "$src" = "$pg_url" ]; then say "    (no PostgreSQL floor: every measurement uses one database)"; return 0; fi
+  rm -rf "$dir"; mkdir -p "$dir"
+  if ! pg_dump --schema-only --no-owner --no-privileges --dbname="$src" >"$dir/schema.sql" 2>"$dir/pg_dump.log"; then
+    say "    (no PostgreSQL floor: pg_dump failed: $(head -n 1 "$dir/pg_dump.log"))"; rm -rf "$dir"; return 0
+  fi
+  for table in $(psql "$src" -qAtX -c "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"); do
+    psql "$src" -qAtX -v ON_ERROR_STOP=1 -c "\\copy public.\"$table\" TO '$dir/$table.csv' WITH (FORMAT csv)" >/dev/null \
+      || die "could not copy $table out of $src for the PostgreSQL floor"
+    if [ -s "$dir/$table.csv" ]; then copies+=(-c "\\copy public.\"$table\" FROM '$dir/$table.csv' WITH (FORMAT csv)"); fi
+  done
+  repeated pg_floor_run "$id" "$case" "$rows" "$bytes" "$dir/schema.sql" "${copies[@]}"
+  rm -rf "$dir"
+}
+pg_floor_run() {
+  local id=$1 case=$2 rows=$3 bytes=$4 schema=$5 url; shift 5
+  url=$(pg_fresh "$id")
+  psql "$url" -qX -v ON_ERROR_STOP=1 -f "$schema" >/dev/null 2>"$work/$id.schema.log" \
+    || die "could not restore rcc's schema for the PostgreSQL floor (log: $work/$id.schema.log)"
+  measure "$id" "$case" ref "psql \\copy of rcc's warehouse rows" "" "$rows" "$bytes" -- \
+    psql "$url" -qAtX -v ON_ERROR_STOP=1 --single-transaction "$@"
   pg_drop "$url" "$id"
 }
 
@@ -297,8 +360,8 @@ say "Measuring (ROWS=$ROWS: Header $H_ROWS + Episodes $E_ROWS rows; CIN XML of $
 repeated measure ref-csv-cat csv ref "cat (read the files)" "" "$CSV_ROWS" "$CSV_BYTES" -- sh -c 'cat "$1" "$2" >/dev/null' sh "$h" "$e"
 repeated sqlite_import ref-csv-sqlite3 csv "sqlite3 .import" "$CSV_ROWS" "$CSV_BYTES" "$h" "$e"
 repeated psql_copy ref-csv-psql csv "psql \\copy" "$CSV_ROWS" "$CSV_BYTES" "'$h'" "'$e'"
-rcc_sqlite rcc-csv-sqlite csv ref-csv-sqlite3 "$CSV_ROWS" "$CSV_BYTES" "$h" "$e"
-rcc_postgres rcc-csv-postgres csv ref-csv-psql "$CSV_ROWS" "$CSV_BYTES" "$h" "$e"
+FLOOR=floor-csv-sqlite rcc_sqlite rcc-csv-sqlite csv ref-csv-sqlite3 "$CSV_ROWS" "$CSV_BYTES" "$h" "$e"
+FLOOR=floor-csv-postgres rcc_postgres rcc-csv-postgres csv ref-csv-psql "$CSV_ROWS" "$CSV_BYTES" "$h" "$e"
 rcc_stages stages-csv csv-stages "$CSV_ROWS" "$CSV_BYTES" "$h" "$e"
 
 repeated measure ref-gz-cat gz ref "cat (read the files)" "" "$CSV_ROWS" "$GZ_BYTES" -- sh -c 'cat "$1" "$2" >/dev/null' sh "$hgz" "$egz"
@@ -317,8 +380,8 @@ rcc_postgres rcc-zip-postgres zip ref-zip-psql "$CSV_ROWS" "$ZIP_BYTES" "$zip"
 
 repeated measure ref-xml-cat cin-xml ref "cat (read the file)" "" "$XML_ROWS" "$XML_BYTES" -- sh -c 'cat "$1" >/dev/null' sh "$xml"
 repeated measure ref-xml-xmllint cin-xml ref "xmllint --stream --noout" "" "$XML_ROWS" "$XML_BYTES" -- xmllint --stream --noout "$xml"
-rcc_sqlite rcc-xml-sqlite cin-xml ref-xml-xmllint "$XML_ROWS" "$XML_BYTES" "$xml"
-rcc_postgres rcc-xml-postgres cin-xml ref-xml-xmllint "$XML_ROWS" "$XML_BYTES" "$xml"
+FLOOR=floor-xml-sqlite rcc_sqlite rcc-xml-sqlite cin-xml ref-xml-xmllint "$XML_ROWS" "$XML_BYTES" "$xml"
+FLOOR=floor-xml-postgres rcc_postgres rcc-xml-postgres cin-xml ref-xml-xmllint "$XML_ROWS" "$XML_BYTES" "$xml"
 rcc_stages stages-xml xml-stages "$XML_ROWS" "$XML_BYTES" "$xml"
 
 # MARK: Optional profile of the SQLite ingest of the CSV.
