@@ -224,6 +224,9 @@ print("\t".join(median))
 EOF
 }
 
+# Whether measurement ID ran and loaded what it should (a floor under a failed ingest would mean nothing).
+measured_ok() { awk -F '\t' -v id="$1" '$1 == id { state = $6 } END { exit !(state == "ok" || state == "ok?") }' "$results"; }
+
 # rcc ingest into SQLite (a new file) and PostgreSQL (a new database) of INPUT…. With FLOOR set (an id), the
 # warehouse rcc wrote is then measured again without rcc (sqlite_floor, pg_floor) before it goes.
 rcc_sqlite() {
@@ -232,7 +235,7 @@ rcc_sqlite() {
   measure "$id" "$case" rcc "rcc ingest → SQLite" "$ref" "$rows" "$bytes" -- \
     "$rcc" ingest --warehouse "$work/$id.sqlite" --key-file "$key" --la "$LA" --year "$YEAR" --schemas "$SCHEMAS" \
       --summary "$work/$id.summary.json" --run-dir "$work/runs/$id" --quiet "$@"
-  if [ -n "${FLOOR:-}" ]; then sqlite_floor "$FLOOR" "$case" "$rows" "$bytes" "$work/$id.sqlite"; fi
+  if [ -n "${FLOOR:-}" ] && measured_ok "$id"; then sqlite_floor "$FLOOR" "$case" "$rows" "$bytes" "$work/$id.sqlite"; fi
   rm -f "$work/$id.sqlite"*
 }
 rcc_postgres() {
@@ -242,7 +245,7 @@ rcc_postgres() {
   measure "$id" "$case" rcc "rcc ingest → PostgreSQL" "$ref" "$rows" "$bytes" -- \
     "$rcc" ingest --warehouse "$url" --key-file "$key" --la "$LA" --year "$YEAR" --schemas "$SCHEMAS" \
       --summary "$work/$id.summary.json" --run-dir "$work/runs/$id" --quiet "$@"
-  if [ -n "${FLOOR:-}" ]; then pg_floor "$FLOOR" "$case" "$rows" "$bytes" "$url"; fi
+  if [ -n "${FLOOR:-}" ] && measured_ok "$id"; then pg_floor "$FLOOR" "$case" "$rows" "$bytes" "$url"; fi
   pg_drop "$url" "$id"
 }
 
