@@ -144,7 +144,7 @@ public struct TableValidator {
                 continue
             }
             if keepsKeys {
-                context.registerLoaded(table: spec.id, key: keyIndexes.map { canonical.cells[$0] }, record: canonical, spec: spec)
+                context.registerLoaded(table: spec.id, key: KeyHash(keyIndexes.lazy.map { canonical.cells[$0] }), record: canonical, spec: spec)
             }
             for d in diagnostics { result.findings.append(Finding(index: result.valid.count, diagnostic: d)) }
             result.valid.append(canonical)
@@ -161,7 +161,7 @@ public struct TableValidator {
     /// Keeps a loaded row's key, and the fields other tables look up, in the return's context.
     func register(_ record: Record, context: ReturnContext) {
         guard !keyIndexes.isEmpty && context.keepsKeys(of: spec.id) else { return }
-        context.registerLoaded(table: spec.id, key: keyIndexes.map { record.cells[$0] }, record: record, spec: spec)
+        context.registerLoaded(table: spec.id, key: KeyHash(keyIndexes.lazy.map { record.cells[$0] }), record: record, spec: spec)
     }
 
     /// Registers rows validated earlier (by a validate stage run apart), as `validate` does for its own.

@@ -104,9 +104,13 @@ public final class ReturnContext {
     /// looked-up fields keeps its keys in that store alone: whether a child is in the header and its DOB
     /// are then one read, not one in each of two stores (past the spill threshold, each a `pread`).
     public func registerLoaded(table name: String, key: [String?], record: Record, spec: InputSpec) {
+        registerLoaded(table: name, key: KeyHash(key), record: record, spec: spec)
+    }
+
+    /// The same, by the key's digest (made by the caller from the row's cells, with no list of them).
+    public func registerLoaded(table name: String, key hash: KeyHash, record: Record, spec: InputSpec) {
         let table = table(name)
         guard table.kept else { return }
-        let hash = KeyHash(key)
         table.loaded = true
         if let fields = table.retained {
             let indexes = table.retainedIndexes ?? fields.map { spec.index(of: $0) }
@@ -123,8 +127,10 @@ public final class ReturnContext {
         }
     }
 
-    public func isLoaded(table name: String, key: [String?]) -> Bool {
-        let hash = KeyHash(key)
+    public func isLoaded(table name: String, key: [String?]) -> Bool { isLoaded(table: name, key: KeyHash(key)) }
+
+    /// The same, by the key's digest.
+    public func isLoaded(table name: String, key hash: KeyHash) -> Bool {
         guard let table = existing(name) else { return false }
         if let store = table.lookup { return store.contains(hash) }
         return table.keys?.contains(hash) ?? false
@@ -142,10 +148,13 @@ public final class ReturnContext {
     }
 
     /// Whether `key` was already seen under `scope` (a uniqueness rule); records it if not.
-    public func firstSighting(scope: String, key: [String?]) -> Bool {
-        for i in scopes.indices where scopes[i].name == scope { return scopes[i].keys.insert(KeyHash(key)) }
+    public func firstSighting(scope: String, key: [String?]) -> Bool { firstSighting(scope: scope, key: KeyHash(key)) }
+
+    /// The same, by the key's digest.
+    public func firstSighting(scope: String, key: KeyHash) -> Bool {
+        for i in scopes.indices where scopes[i].name == scope { return scopes[i].keys.insert(key) }
         let keys = newKeySet()
         scopes.append((scope, keys))
-        return keys.insert(KeyHash(key))
+        return keys.insert(key)
     }
 }

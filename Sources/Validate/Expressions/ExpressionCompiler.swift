@@ -249,7 +249,7 @@ struct ExpressionCompiler {
                 }
             }
             return { row, context in
-                Self.typed(context.lookup(table: table, key: keys.map { row.record.cells[$0] }, field: field), type)
+                Self.typed(context.lookup(table: table, key: KeyHash(keys.lazy.map { row.record.cells[$0] }), field: field), type)
             }
         case .previous(let table, let field):
             return try PreviousYearFunctions.previous(table: table, field: field, with: &self)

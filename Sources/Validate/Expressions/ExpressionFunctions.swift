@@ -139,7 +139,7 @@ enum ExpressionFunctions {
                 throw compiler.fail("exists(): \(input.id) has no foreign key to \(table)")
             }
             let keys = foreignKey.fields.compactMap { input.index(of: $0) }
-            return { row, context in .bool(context.isLoaded(table: table, key: keys.map { row.record.cells[$0] })) }
+            return { row, context in .bool(context.isLoaded(table: table, key: KeyHash(keys.lazy.map { row.record.cells[$0] }))) }
         case "returned":
             try arity(1)
             let table = try text(0)

@@ -44,11 +44,11 @@ public final class RowRule {
             }
             let fields = try rule.fields.map { try index($0) }
             let table = ref.table
-            evaluate = { row, context in context.isLoaded(table: table, key: fields.map { row.record.cells[$0] }) }
+            evaluate = { row, context in context.isLoaded(table: table, key: KeyHash(fields.lazy.map { row.record.cells[$0] })) }
         case .unique:
             let fields = try rule.fields.map { try index($0) }
             let scope = rule.id
-            evaluate = { row, context in context.firstSighting(scope: scope, key: fields.map { row.record.cells[$0] }) }
+            evaluate = { row, context in context.firstSighting(scope: scope, key: KeyHash(fields.lazy.map { row.record.cells[$0] })) }
         case .sequence:
             throw RCCError(.schema, "rule \(rule.id): a sequence rule runs over a child's rows together, not one row")
         case .aggregate:
