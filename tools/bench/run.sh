@@ -8,8 +8,8 @@
 # XML, default ROWS/10), OUT (default out), SCHEMAS (default schemas), RCC_BENCH_POSTGRES_URL (an existing
 # server, postgres://user@host:port/db; else a throwaway server is started on loopback and stopped at the
 # end), RCC_BENCH_PG_PORT (its port, default 54339), BENCH_POSTGRES=0 (skip PostgreSQL), PERF=1 (also
-# `perf record` the SQLite ingest of the CSV: out/bench/perf.txt), REF_RUNS (runs of each reference tool, the
-# median kept, default 3).
+# `perf record` the SQLite ingest of the CSV: out/bench/perf.txt), REF_RUNS (runs of each reference tool and
+# floor, the median kept, default 3).
 #
 # A benchmark, not a test: it fails only when something could not be run, never on a slow figure.
 set -euo pipefail

@@ -147,10 +147,8 @@ public final class ReturnContext {
         return table.lookup?.get(key, field: index)
     }
 
-    /// Whether `key` was already seen under `scope` (a uniqueness rule); records it if not.
-    public func firstSighting(scope: String, key: [String?]) -> Bool { firstSighting(scope: scope, key: KeyHash(key)) }
-
-    /// The same, by the key's digest.
+    /// Whether `key` (the digest of a row's key fields) was already seen under `scope` (a uniqueness rule);
+    /// records it if not.
     public func firstSighting(scope: String, key: KeyHash) -> Bool {
         for i in scopes.indices where scopes[i].name == scope { return scopes[i].keys.insert(key) }
         let keys = newKeySet()

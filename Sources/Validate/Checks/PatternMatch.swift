@@ -15,7 +15,9 @@ final class PatternMatch {
         self.expression = expression
     }
 
-    /// Whether the expression matches somewhere in `value` (anchored with `^…$`, the whole of it).
+    /// Whether the expression matches in `value`: somewhere in it, so the whole of it for the expressions
+    /// given here, which are anchored (`matches()` wraps its pattern in `^(?:…)$`; the specs' field
+    /// patterns are written with `^…$`).
     func test(_ value: String) -> Bool {
         if let last, last.value == value { return last.found }
         if let known = seen[value] { last = (value, known); return known }
